@@ -1,0 +1,76 @@
+import { type z } from "zod";
+import { InvalidEventError } from "@switchyard/platform";
+
+export interface DecodeOptions {
+  /** Largest accepted message in bytes. */
+  maxBytes: number;
+  /** The versions this schema understands. */
+  supportedVersions?: readonly number[];
+}
+
+/**
+ * Decodes a message value into a typed event, or throws InvalidEventError with
+ * the reason and, when it could be read, the task id (so the caller can still
+ * answer the task).
+ */
+export function decodeEvent<Schema extends z.ZodType>(
+  schema: Schema,
+  value: Buffer | string | null,
+  options: DecodeOptions,
+): z.infer<Schema> {
+  if (value === null) throw new InvalidEventError("event_invalid", "message has no value");
+  const size = typeof value === "string" ? Buffer.byteLength(value) : value.length;
+  const text = typeof value === "string" ? value : value.toString("utf8");
+  if (size > options.maxBytes) {
+    throw new InvalidEventError("event_too_large", `message is ${size} bytes, over the limit of ${options.maxBytes}`, {
+      taskId: peekTaskId(text),
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidEventError("event_not_json", `message is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const taskId = readTaskId(parsed);
+  const supportedVersions = options.supportedVersions ?? [1];
+  const version = isRecord(parsed) ? parsed.version : undefined;
+  if (version !== undefined && !supportedVersions.includes(version as number)) {
+    throw new InvalidEventError("event_version_unsupported", `version ${JSON.stringify(version)} is not supported (supported: ${supportedVersions.join(", ")})`, { taskId });
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) {
+    throw new InvalidEventError("event_invalid", describeIssues(result.error), { taskId, cause: result.error });
+  }
+  return result.data;
+}
+
+/** A short, readable summary of the first few schema problems. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "(root)"}: ${issue.message}`)
+    .join("; ");
+}
+
+function readTaskId(parsed: unknown): string | undefined {
+  if (!isRecord(parsed)) return undefined;
+  const id = parsed.id ?? parsed.taskId;
+  if (typeof id !== "string" || id.length === 0 || id.length > 200) return undefined;
+  return id;
+}
+
+// An oversized message is not parsed in full: the id is looked for near the start.
+function peekTaskId(text: string): string | undefined {
+  const match = /"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"/.exec(text.slice(0, 4096));
+  if (!match?.[1]) return undefined;
+  try {
+    return JSON.parse(`"${match[1]}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

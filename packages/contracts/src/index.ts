@@ -1,0 +1,27 @@
+export { DEFAULT_TOPICS, TopicEnvironmentSchema } from "./topics";
+export type { TopicNames } from "./topics";
+export { TIERS, TierSchema, OutputTypeSchema, AccuracySchema } from "./tier";
+export type { Tier, OutputType, Accuracy } from "./tier";
+export {
+  DEFAULT_MAX_TASK_BYTES,
+  TaskIdSchema,
+  TaskDimensionsSchema,
+  ContentBlockSchema,
+  MessageSchema,
+  MetadataSchema,
+  TaskEventSchema,
+} from "./task-event";
+export type { TaskDimensions, ContentBlock, Message, Metadata, TaskEvent, TaskEventInput } from "./task-event";
+export { UsageRoleSchema, TokenUsageSchema, UsageEventSchema } from "./usage-event";
+export type { UsageRole, TokenUsage, UsageEvent } from "./usage-event";
+export { ResultErrorTypeSchema, RoutingSchema, ResultEventSchema } from "./result-event";
+export type { ResultErrorType, Routing, ResultEvent } from "./result-event";
+export { ShadowVerdictSchema, ShadowEventSchema, ShadowCandidateEventSchema } from "./shadow-event";
+export type { ShadowVerdict, ShadowEvent, ShadowCandidateEvent } from "./shadow-event";
+export { AlertEventSchema } from "./alert-event";
+export type { AlertEvent } from "./alert-event";
+export { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema } from "./dead-letter-headers";
+export type { DeadLetterHeaders } from "./dead-letter-headers";
+export { decodeEvent, describeIssues } from "./decode-event";
+export type { DecodeOptions } from "./decode-event";
+export { buildJsonSchemas, serializeJsonSchema } from "./json-schemas";

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { MetadataSchema } from "./task-event";
+import { TierSchema } from "./tier";
+import { TokenUsageSchema } from "./usage-event";
+
+/** Stable error types a result may carry. */
+export const ResultErrorTypeSchema = z.enum([
+  "invalid_task",
+  "model_error",
+  "rate_limited",
+  "overloaded",
+  "timeout",
+  "connection",
+  "spend_limit",
+  "invalid_request",
+  "authentication",
+  "output_invalid",
+]);
+export type ResultErrorType = z.infer<typeof ResultErrorTypeSchema>;
+
+export const RoutingSchema = z.strictObject({
+  reason: z.string(),
+  fallbackFrom: TierSchema.nullable(),
+});
+export type Routing = z.infer<typeof RoutingSchema>;
+
+/** Result event, version 1: exactly one a caller can rely on per task. */
+export const ResultEventSchema = z.strictObject({
+  version: z.literal(1),
+  taskId: z.string().min(1).max(200),
+  type: z.string(),
+  status: z.enum(["ok", "error"]),
+  text: z.string().optional(),
+  json: z.unknown().optional(),
+  /** Null only when no model was called (an invalid task). */
+  tier: TierSchema.nullable(),
+  model: z.string().nullable(),
+  routing: RoutingSchema,
+  usage: TokenUsageSchema,
+  costUsd: z.number().min(0).nullable(),
+  latencyMs: z.number().int().min(0),
+  attempts: z.number().int().min(0),
+  error: z.strictObject({ type: ResultErrorTypeSchema, message: z.string() }).optional(),
+  metadata: MetadataSchema,
+  completedAt: z.iso.datetime({ offset: true }),
+});
+export type ResultEvent = z.infer<typeof ResultEventSchema>;

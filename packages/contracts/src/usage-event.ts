@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { MetadataSchema } from "./task-event";
+import { TierSchema } from "./tier";
+
+export const UsageRoleSchema = z.enum(["primary", "fallback", "shadow", "judge"]);
+export type UsageRole = z.infer<typeof UsageRoleSchema>;
+
+export const TokenUsageSchema = z.strictObject({
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  cacheCreationInputTokens: z.number().int().min(0),
+  cacheReadInputTokens: z.number().int().min(0),
+});
+export type TokenUsage = z.infer<typeof TokenUsageSchema>;
+
+/** Usage event, version 1: one per real model call, failed calls included. */
+export const UsageEventSchema = z.strictObject({
+  version: z.literal(1),
+  eventId: z.string().min(1).max(200),
+  ts: z.iso.datetime({ offset: true }),
+  taskId: z.string().min(1).max(200),
+  type: z.string().min(1).max(200),
+  tier: TierSchema,
+  model: z.string().min(1),
+  role: UsageRoleSchema,
+  status: z.enum(["ok", "error"]),
+  errorType: z.string().nullable(),
+  attempt: z.number().int().min(1),
+  inputTokens: z.number().int().min(0),
+  outputTokens: z.number().int().min(0),
+  cacheCreationInputTokens: z.number().int().min(0),
+  cacheReadInputTokens: z.number().int().min(0),
+  /** Null when the model has no price in the catalog; never a made-up 0. */
+  costUsd: z.number().min(0).nullable(),
+  latencyMs: z.number().int().min(0),
+  metadata: MetadataSchema,
+});
+export type UsageEvent = z.infer<typeof UsageEventSchema>;

@@ -1,0 +1,160 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { ConfigurationError } from "./errors";
+
+export type Environment = Record<string, string | undefined>;
+
+/**
+ * Parses the environment with a service's schema. The first problem becomes a
+ * ConfigurationError naming the variable, so the service can stop with one line.
+ */
+export function parseEnvironment<Schema extends z.ZodType>(schema: Schema, environment: Environment): z.infer<Schema> {
+  const result = schema.safeParse(environment);
+  if (result.success) return result.data;
+  throw toConfigurationError(result.error, "");
+}
+
+/** Parses a JSON config file; `setting` names the variable that pointed at it. */
+export function parseConfigFile<Schema extends z.ZodType>(schema: Schema, path: string, setting: string): z.infer<Schema> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ConfigurationError(setting, `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(setting, `${path} is not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+  return parseConfigValue(schema, value, `${setting} (${path})`);
+}
+
+/** Parses an already-read config object, naming the first bad field under `setting`. */
+export function parseConfigValue<Schema extends z.ZodType>(schema: Schema, value: unknown, setting: string): z.infer<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw toConfigurationError(result.error, setting);
+}
+
+function toConfigurationError(error: z.ZodError, prefix: string): ConfigurationError {
+  const issue = error.issues[0];
+  const path = issue?.path.map(String).join(".") ?? "";
+  const setting = [prefix, path].filter((part) => part.length > 0).join(": ");
+  return new ConfigurationError(setting || "configuration", issue?.message ?? "invalid", { cause: error });
+}
+
+/**
+ * Runs a service's main function. A configuration error stops the process with
+ * one line on stderr and exit code 2; anything else is logged with its stack.
+ */
+export function runMain(name: string, main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${name}: invalid configuration: ${error.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${name}: fatal: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+// Reusable environment fragments. Empty strings count as unset so that
+// `FOO=` in a shell or compose file falls back to the default.
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+export const optionalString = () => z.preprocess(emptyToUndefined, z.string().optional());
+
+export const booleanFlag = (defaultValue: boolean) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+      .default(defaultValue ? "true" : "false")
+      .transform((value) => value === "true" || value === "1" || value === "yes"),
+  );
+
+export const integerSetting = (defaultValue: number, minimum = 0, maximum = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: "expected a number" })
+      .int({ message: "expected an integer" })
+      .min(minimum, { message: `expected at least ${minimum}` })
+      .max(maximum, { message: `expected at most ${maximum}` })
+      .default(defaultValue),
+  );
+
+export const numberSetting = (defaultValue: number, minimum = 0, maximum = Number.MAX_VALUE) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: "expected a number" })
+      .min(minimum, { message: `expected at least ${minimum}` })
+      .max(maximum, { message: `expected at most ${maximum}` })
+      .default(defaultValue),
+  );
+
+export const logLevelSetting = () =>
+  z.preprocess(
+    emptyToUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      message: "expected one of fatal, error, warn, info, debug, trace, silent",
+    }).default("info"),
+  );
+
+const brokerList = z
+  .string()
+  .transform((value) => value.split(",").map((broker) => broker.trim()).filter((broker) => broker.length > 0))
+  .pipe(
+    z
+      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: "expected host:port[,host:port...]" }))
+      .min(1, { message: "expected at least one host:port" }),
+  );
+
+/** KAFKA_* variables: brokers, client id, SASL and TLS. */
+export const KafkaEnvironmentSchema = z.object({
+  KAFKA_BROKERS: z.preprocess(emptyToUndefined, brokerList.default(["127.0.0.1:9092"])),
+  KAFKA_CLIENT_ID: optionalString(),
+  KAFKA_SSL: booleanFlag(false),
+  KAFKA_SSL_CA_FILE: optionalString(),
+  KAFKA_SSL_REJECT_UNAUTHORIZED: booleanFlag(true),
+  KAFKA_SASL_MECHANISM: z.preprocess(
+    emptyToUndefined,
+    z.enum(["plain", "scram-sha-256", "scram-sha-512"], { message: "expected plain, scram-sha-256 or scram-sha-512" }).optional(),
+  ),
+  KAFKA_SASL_USERNAME: optionalString(),
+  KAFKA_SASL_PASSWORD: optionalString(),
+});
+export type KafkaEnvironment = z.infer<typeof KafkaEnvironmentSchema>;
+
+/** CLICKHOUSE_* variables. */
+export const ClickHouseEnvironmentSchema = z.object({
+  CLICKHOUSE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ message: "expected a URL such as http://127.0.0.1:8123" }).default("http://127.0.0.1:8123"),
+  ),
+  CLICKHOUSE_USER: z.preprocess(emptyToUndefined, z.string().default("default")),
+  CLICKHOUSE_PASSWORD: z.preprocess(emptyToUndefined, z.string().default("")),
+  CLICKHOUSE_DATABASE: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected a database name of letters, digits and _" }).default("switchyard"),
+  ),
+});
+export type ClickHouseEnvironment = z.infer<typeof ClickHouseEnvironmentSchema>;
+
+/** ANTHROPIC_* variables. Without a key the services use the model simulator. */
+export const AnthropicEnvironmentSchema = z.object({
+  ANTHROPIC_API_KEY: optionalString(),
+  ANTHROPIC_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: "expected a URL" }).optional()),
+});
+export type AnthropicEnvironment = z.infer<typeof AnthropicEnvironmentSchema>;
+
+/** Variables every service reads. */
+export const CommonEnvironmentSchema = z.object({
+  LOG_LEVEL: logLevelSetting(),
+  LOG_CONTENT: booleanFlag(false),
+  SWITCHYARD_CONFIG: optionalString(),
+});
+export type CommonEnvironment = z.infer<typeof CommonEnvironmentSchema>;
