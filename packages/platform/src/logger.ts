@@ -72,5 +72,18 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       log: (object) => redactForLog(object, logContent) as Record<string, unknown>,
     },
   };
-  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+  const root = options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
+  return redactChildBindings(root, root.child, logContent);
+}
+
+// pino applies `formatters.bindings` to the root only; child bindings (where
+// a config or a task often lands) are redacted here, at every level.
+type ChildFunction = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+
+function redactChildBindings(logger: Logger, pinoChild: unknown, logContent: boolean): Logger {
+  const child = pinoChild as ChildFunction;
+  const redacted: ChildFunction = (bindings, childOptions) =>
+    redactChildBindings(child.call(logger, redactForLog(bindings, logContent) as pino.Bindings, childOptions), pinoChild, logContent);
+  (logger as unknown as { child: ChildFunction }).child = redacted;
+  return logger;
 }

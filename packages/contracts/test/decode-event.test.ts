@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { InvalidEventError } from "@switchyard/platform";
+import { DEFAULT_MAX_TASK_BYTES, ResultEventSchema, TaskEventSchema, TopicEnvironmentSchema, UsageEventSchema, decodeEvent } from "../src/index";
+
+const options = { maxBytes: DEFAULT_MAX_TASK_BYTES };
+const valid = {
+  id: "kw-000123",
+  type: "keyword_relevance",
+  messages: [{ role: "user", content: "Is 'trail shoes' relevant?" }],
+  maxTokens: 256,
+  metadata: { feature: "keywords", tenant: "acme" },
+};
+
+function rejects(value: Buffer | string, code: string, taskId?: string) {
+  assert.throws(
+    () => decodeEvent(TaskEventSchema, typeof value === "string" ? Buffer.from(value) : value, options),
+    (error: unknown) => error instanceof InvalidEventError && error.code === code && error.taskId === taskId,
+  );
+}
+
+describe("decodeEvent for tasks", () => {
+  it("accepts a minimal task and applies version 1", () => {
+    const task = decodeEvent(TaskEventSchema, Buffer.from(JSON.stringify(valid)), options);
+    assert.equal(task.version, 1);
+    assert.equal(task.id, "kw-000123");
+    assert.deepEqual(task.metadata, { feature: "keywords", tenant: "acme" });
+  });
+  it("ignores unknown fields (additive evolution)", () => {
+    const task = decodeEvent(TaskEventSchema, JSON.stringify({ ...valid, futureField: 1 }), options);
+    assert.equal((task as Record<string, unknown>).futureField, undefined);
+  });
+  it("accepts content blocks", () => {
+    const task = decodeEvent(TaskEventSchema, JSON.stringify({ ...valid, messages: [{ role: "user", content: [{ type: "text", text: "hi", cache_control: { type: "ephemeral" } }] }] }), options);
+    assert.equal(task.messages.length, 1);
+  });
+  it("refuses what is not JSON, without an id", () => rejects("{not json", "event_not_json"));
+  it("refuses a bad schema and still reads the id", () => rejects(JSON.stringify({ ...valid, maxTokens: 0 }), "event_invalid", "kw-000123"));
+  it("refuses an empty message list", () => rejects(JSON.stringify({ ...valid, messages: [] }), "event_invalid", "kw-000123"));
+  it("refuses metadata that is not strings", () => rejects(JSON.stringify({ ...valid, metadata: { n: 1 } }), "event_invalid", "kw-000123"));
+  it("refuses an unknown version", () => rejects(JSON.stringify({ ...valid, version: 2 }), "event_version_unsupported", "kw-000123"));
+  it("refuses a message over the size limit and peeks the id", () => {
+    const big = JSON.stringify({ ...valid, messages: [{ role: "user", content: "x".repeat(DEFAULT_MAX_TASK_BYTES) }] });
+    rejects(big, "event_too_large", "kw-000123");
+  });
+  it("refuses an id over 200 characters and does not report it", () => rejects(JSON.stringify({ ...valid, id: "x".repeat(201) }), "event_invalid", undefined));
+});
+
+describe("events we produce are strict", () => {
+  it("a usage event with an extra field fails", () => {
+    const usage = {
+      version: 1, eventId: "e", ts: "2026-11-28T01:00:00Z", taskId: "t", type: "x", tier: "fast", model: "claude-haiku-4-5",
+      role: "primary", status: "ok", errorType: null, attempt: 1, inputTokens: 1, outputTokens: 1, cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 0, costUsd: 0.000006, latencyMs: 5, metadata: {},
+    };
+    assert.equal(UsageEventSchema.safeParse(usage).success, true);
+    assert.equal(UsageEventSchema.safeParse({ ...usage, extra: 1 }).success, false);
+  });
+  it("a result must carry routing and usage", () => {
+    assert.equal(ResultEventSchema.safeParse({ version: 1, taskId: "t", type: "x", status: "ok" }).success, false);
+  });
+});
+
+describe("topic names", () => {
+  it("default to the contract and can be renamed", () => {
+    assert.equal(TopicEnvironmentSchema.parse({}).tasks, "llm.tasks");
+    assert.equal(TopicEnvironmentSchema.parse({ TOPIC_TASKS: "team.tasks" }).tasks, "team.tasks");
+    assert.equal(TopicEnvironmentSchema.safeParse({ TOPIC_TASKS: "bad topic" }).success, false);
+  });
+});

@@ -1,0 +1,142 @@
+import { AccuracySchema, OutputTypeSchema, TierSchema, TIERS, type Tier } from "@switchyard/contracts";
+import { z } from "zod";
+
+const ModelNameSchema = z.string().min(1).max(200);
+
+const DimensionsSchema = z.strictObject({
+  inputTokenEstimate: z.number().int().min(0),
+  requiresReasoning: z.boolean(),
+  outputType: OutputTypeSchema,
+  accuracy: AccuracySchema,
+});
+
+export const EvaluatorNameSchema = z.enum(["structured", "judge", "similarity"]);
+export type EvaluatorName = z.infer<typeof EvaluatorNameSchema>;
+
+export const TaskTypeConfigSchema = z.strictObject({
+  dimensions: DimensionsSchema,
+  /** The model the team used before Switchyard, for the savings report. */
+  baselineModel: ModelNameSchema.optional(),
+  /** Share of this type's successful results re-run on the cheaper tier; 0 turns shadowing off. */
+  shadowRate: z.number().min(0).max(1).optional(),
+  /** How shadow pairs of this type are judged; by default from the output type. */
+  evaluator: EvaluatorNameSchema.optional(),
+  description: z.string().optional(),
+});
+export type TaskTypeConfig = z.infer<typeof TaskTypeConfigSchema>;
+
+export const PriceOverrideSchema = z.strictObject({
+  inputPerMillion: z.number().min(0),
+  outputPerMillion: z.number().min(0),
+  cacheWrite5mPerMillion: z.number().min(0).optional(),
+  cacheWrite1hPerMillion: z.number().min(0).optional(),
+  cacheReadPerMillion: z.number().min(0).optional(),
+});
+export type PriceOverride = z.infer<typeof PriceOverrideSchema>;
+
+export const RateLimitConfigSchema = z.strictObject({
+  requestsPerMinute: z.number().int().min(1).optional(),
+  tokensPerMinute: z.number().int().min(1).optional(),
+});
+
+const tierRecord = <Value extends z.ZodType>(value: Value) =>
+  z.strictObject({ fast: value, standard: value, powerful: value });
+
+/** The routing config file (SWITCHYARD_CONFIG, JSON). Every field has a default. */
+export const RoutingConfigSchema = z.strictObject({
+  /** Tier → model. */
+  models: tierRecord(ModelNameSchema).default({
+    fast: "claude-haiku-4-5",
+    standard: "claude-sonnet-4-5",
+    powerful: "claude-opus-4-5",
+  }),
+  thresholds: z
+    .strictObject({
+      /** Rule 1: an input estimate above this goes to powerful. */
+      powerfulAboveInputTokens: z.number().int().min(0).default(50_000),
+      /** Rule 3: structured output below this (and accuracy not high) goes to fast. */
+      fastBelowInputTokens: z.number().int().min(0).default(3_000),
+    })
+    .default({ powerfulAboveInputTokens: 50_000, fastBelowInputTokens: 3_000 }),
+  /** Tiers tried, in order, after a tier fails. The article's default: standard → powerful. */
+  fallbacks: tierRecord(z.array(TierSchema)).default({ fast: [], standard: ["powerful"], powerful: [] }),
+  taskTypes: z.record(z.string().min(1).max(200), TaskTypeConfigSchema).default({}),
+  shadow: z
+    .strictObject({
+      defaultRate: z.number().min(0).max(1).default(0.05),
+      /** Where each tier's sampled tasks are re-run; by default the next cheaper tier. */
+      targets: z.strictObject({ standard: TierSchema.optional(), powerful: TierSchema.optional() }).default({}),
+      /** Keep output text in Kafka and ClickHouse; false keeps hashes and lengths only. */
+      storeOutputs: z.boolean().default(true),
+      judge: z
+        .strictObject({ enabled: z.boolean().default(true), tier: TierSchema.default("standard") })
+        .default({ enabled: true, tier: "standard" }),
+      /** Relative tolerance for numbers in structured comparisons. */
+      numberTolerance: z.number().min(0).default(1e-6),
+      /** Judge or similarity score at or above which a pair agrees. */
+      agreeAtScore: z.number().min(0).max(1).default(0.8),
+    })
+    .default({
+      defaultRate: 0.05,
+      targets: {},
+      storeOutputs: true,
+      judge: { enabled: true, tier: "standard" },
+      numberTolerance: 1e-6,
+      agreeAtScore: 0.8,
+    }),
+  /** Price overrides and additions, USD per million tokens, by model id. */
+  pricing: z.record(ModelNameSchema, PriceOverrideSchema).default({}),
+  /** Optional per-model budgets so the router slows down instead of causing 429 storms. */
+  rateLimits: z.record(ModelNameSchema, RateLimitConfigSchema).default({}),
+});
+export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
+export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;
+
+/** The built-in task types (the article's), merged under the user's. */
+export const BUILT_IN_TASK_TYPES: Record<string, TaskTypeConfig> = {
+  keyword_relevance: {
+    description: "Is this keyword relevant to this product? Structured, small.",
+    dimensions: { inputTokenEstimate: 500, requiresReasoning: false, outputType: "structured", accuracy: "standard" },
+    baselineModel: "claude-3-opus",
+  },
+  campaign_summary: {
+    description: "What happened in this campaign this week? Free-form narrative.",
+    dimensions: { inputTokenEstimate: 5_000, requiresReasoning: false, outputType: "free_form", accuracy: "standard" },
+    baselineModel: "claude-3-opus",
+  },
+  account_strategy: {
+    description: "How should this account be restructured? Multi-step reasoning, high stakes.",
+    dimensions: { inputTokenEstimate: 20_000, requiresReasoning: true, outputType: "free_form", accuracy: "high" },
+    baselineModel: "claude-3-opus",
+  },
+  data_extraction: {
+    description: "Pull fields out of a document into JSON.",
+    dimensions: { inputTokenEstimate: 1_500, requiresReasoning: false, outputType: "structured", accuracy: "standard" },
+    baselineModel: "claude-3-5-sonnet",
+  },
+};
+
+/** Validates a config object and merges the built-in task types under it. */
+export function resolveRoutingConfig(input: unknown): RoutingConfig {
+  const config = RoutingConfigSchema.parse(input ?? {});
+  return withBuiltInTaskTypes(config);
+}
+
+export function withBuiltInTaskTypes(config: RoutingConfig): RoutingConfig {
+  return { ...config, taskTypes: { ...BUILT_IN_TASK_TYPES, ...config.taskTypes } };
+}
+
+/** The tier a sampled task of `tier` is re-run on, or null when nothing is cheaper. */
+export function shadowTargetTier(config: RoutingConfig, tier: Tier): Tier | null {
+  if (tier === "fast") return null;
+  const configured = config.shadow.targets[tier];
+  if (configured) return TIERS.indexOf(configured) < TIERS.indexOf(tier) ? configured : null;
+  return TIERS[TIERS.indexOf(tier) - 1] ?? null;
+}
+
+/** The tiers a task starting on `tier` tries, in order. */
+export function fallbackChain(config: RoutingConfig, tier: Tier): Tier[] {
+  const chain: Tier[] = [tier];
+  for (const next of config.fallbacks[tier]) if (!chain.includes(next)) chain.push(next);
+  return chain;
+}
