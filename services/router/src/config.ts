@@ -1,0 +1,79 @@
+import { DEFAULT_MAX_TASK_BYTES, TopicEnvironmentSchema } from "@switchyard/contracts";
+import {
+  AnthropicEnvironmentSchema,
+  CommonEnvironmentSchema,
+  integerSetting,
+  KafkaEnvironmentSchema,
+  optionalString,
+  parseEnvironment,
+  type Environment,
+} from "@switchyard/platform";
+import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
+import type { TopicNames } from "@switchyard/contracts";
+import { z } from "zod";
+
+const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSchema.shape)
+  .extend(AnthropicEnvironmentSchema.shape)
+  .extend({
+    ROUTER_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default("switchyard-router")),
+    ROUTER_MAX_IN_FLIGHT: integerSetting(256, 1, 10_000),
+    ROUTER_ATTEMPT_TIMEOUT_MS: integerSetting(120_000, 100, 3_600_000),
+    ROUTER_MAX_ATTEMPTS_PER_MODEL: integerSetting(3, 1, 20),
+    ROUTER_RETRY_BASE_DELAY_MS: integerSetting(500, 1, 600_000),
+    ROUTER_RETRY_MAX_DELAY_MS: integerSetting(30_000, 1, 3_600_000),
+    ROUTER_MAX_RETRY_AFTER_MS: integerSetting(60_000, 0, 3_600_000),
+    ROUTER_MAX_TASK_BYTES: integerSetting(DEFAULT_MAX_TASK_BYTES, 1_024, 100 * 1024 * 1024),
+    ROUTER_TOPIC_PARTITIONS: integerSetting(6, 1, 1_000),
+    METRICS_PORT: integerSetting(9464, 0, 65_535),
+    SIMULATOR_URL: optionalString(),
+  });
+
+export interface RouterConfig {
+  logLevel: string;
+  logContent: boolean;
+  kafka: z.infer<typeof KafkaEnvironmentSchema>;
+  topics: TopicNames;
+  groupId: string;
+  maxInFlight: number;
+  maxTaskBytes: number;
+  topicPartitions: number;
+  metricsPort: number;
+  /** baseUrl undefined: the SDK's default, the real API. */
+  anthropic: { apiKey: string; baseUrl: string | undefined; usesSimulator: boolean };
+  retry: { maxAttemptsPerModel: number; baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number; attemptTimeoutMs: number };
+  routing: RoutingConfig;
+}
+
+const DEFAULT_SIMULATOR_URL = "http://127.0.0.1:8787";
+
+/** Reads the router's whole configuration once, at start. */
+export function loadRouterConfig(environment: Environment): RouterConfig {
+  const parsed = parseEnvironment(RouterEnvironmentSchema, environment);
+  const topics = parseEnvironment(TopicEnvironmentSchema, environment);
+  // Without a key the router talks to the model simulator, and says so at start.
+  const usesSimulator = parsed.ANTHROPIC_API_KEY === undefined;
+  return {
+    logLevel: parsed.LOG_LEVEL,
+    logContent: parsed.LOG_CONTENT,
+    kafka: KafkaEnvironmentSchema.parse(environment),
+    topics,
+    groupId: parsed.ROUTER_GROUP_ID,
+    maxInFlight: parsed.ROUTER_MAX_IN_FLIGHT,
+    maxTaskBytes: parsed.ROUTER_MAX_TASK_BYTES,
+    topicPartitions: parsed.ROUTER_TOPIC_PARTITIONS,
+    metricsPort: parsed.METRICS_PORT,
+    anthropic: {
+      apiKey: parsed.ANTHROPIC_API_KEY ?? "simulator",
+      baseUrl: parsed.ANTHROPIC_BASE_URL ?? (usesSimulator ? parsed.SIMULATOR_URL ?? DEFAULT_SIMULATOR_URL : undefined),
+      usesSimulator,
+    },
+    retry: {
+      maxAttemptsPerModel: parsed.ROUTER_MAX_ATTEMPTS_PER_MODEL,
+      baseDelayMs: parsed.ROUTER_RETRY_BASE_DELAY_MS,
+      maxDelayMs: parsed.ROUTER_RETRY_MAX_DELAY_MS,
+      maxRetryAfterMs: parsed.ROUTER_MAX_RETRY_AFTER_MS,
+      attemptTimeoutMs: parsed.ROUTER_ATTEMPT_TIMEOUT_MS,
+    },
+    routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
+  };
+}

@@ -1,0 +1,154 @@
+import {
+  decodeEvent,
+  TaskEventSchema,
+  type ContentBlock,
+  type ResultEvent,
+  type ShadowCandidateEvent,
+  type TaskEvent,
+  type TopicNames,
+} from "@switchyard/contracts";
+import type { IncomingMessage, MessageHandler, OutgoingMessage } from "@switchyard/kafka";
+import {
+  buildStructuredOutputInstruction,
+  completeWithFallback,
+  createStructuredOutputValidator,
+  toResultErrorType,
+  type AttemptRecord,
+  type ModelProvider,
+  type PricingCatalog,
+  type RateLimiter,
+  type RetryPolicy,
+} from "@switchyard/llm";
+import type { InvalidEventError } from "@switchyard/platform";
+import {
+  fallbackChain,
+  isSampledForShadow,
+  routeTask,
+  shadowTargetTier,
+  type RoutingConfig,
+  type RoutingDecision,
+} from "@switchyard/routing";
+import { buildErrorResult, buildSuccessResult } from "./build-result-event";
+import { buildUsageEvent } from "./build-usage-event";
+import { readTaskHeader } from "./read-task-header";
+
+export interface RoutedTask {
+  task: TaskEvent;
+  decision: RoutingDecision;
+  /** When the task was consumed; the result's latency runs from here. */
+  receivedAt: number;
+}
+
+export interface TaskHandlerOptions {
+  routing: RoutingConfig;
+  provider: ModelProvider;
+  pricing: PricingCatalog;
+  retryPolicy: RetryPolicy;
+  rateLimiter?: RateLimiter;
+  topics: TopicNames;
+  maxTaskBytes: number;
+  /** Called for every model call (metrics). */
+  onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
+  now?: () => number;
+}
+
+/**
+ * The router, free of any transport: a task in, the messages to publish out
+ * (one result, one usage event per model call, and a shadow candidate when
+ * the task is sampled). The consumer loop publishes them and then commits.
+ */
+export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<RoutedTask> {
+  const now = options.now ?? Date.now;
+  const { topics } = options;
+
+  return {
+    name: "router",
+
+    decode(message: IncomingMessage): RoutedTask {
+      const receivedAt = now();
+      const task = decodeEvent(TaskEventSchema, message.value, { maxBytes: options.maxTaskBytes });
+      return { task, decision: routeTask(task, options.routing), receivedAt };
+    },
+
+    async handle(routed, context): Promise<OutgoingMessage[]> {
+      const { task, decision } = routed;
+      const structured = decision.dimensions.outputType === "structured";
+      const chain = fallbackChain(options.routing, decision.tier).map((tier) => ({ tier, model: options.routing.models[tier] }));
+      const outcome = await completeWithFallback({
+        provider: options.provider,
+        chain,
+        request: {
+          system: withInstruction(task.system, structured ? buildStructuredOutputInstruction(task.outputSchema) : undefined),
+          messages: task.messages,
+          maxTokens: task.maxTokens,
+          ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
+          taskType: task.type,
+        },
+        retryPolicy: options.retryPolicy,
+        pricing: options.pricing,
+        ...(structured ? { validateOutput: createStructuredOutputValidator(task.outputSchema) } : {}),
+        ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+        signal: context.signal,
+        onAttempt: (attempt) => options.onAttempt?.(attempt, task),
+      });
+      const metadata = task.metadata ?? {};
+      const usage = outcome.attempts.map((attempt) => buildUsageEvent(attempt, { id: task.id, type: task.type, metadata }));
+      const base = { task, reason: decision.reason, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
+      const result: ResultEvent =
+        outcome.status === "ok"
+          ? buildSuccessResult({ ...base, tier: outcome.tier, model: outcome.model, text: outcome.text, json: outcome.json, fallbackFrom: outcome.fallbackFrom })
+          : buildErrorResult({
+              ...base,
+              tier: outcome.attempts.at(-1)?.tier ?? decision.tier,
+              model: outcome.attempts.at(-1)?.model ?? decision.model,
+              fallbackFrom: outcome.attempts.length > 0 && outcome.attempts.at(-1)?.tier !== decision.tier ? decision.tier : null,
+              errorType: toResultErrorType(outcome.error),
+              message: outcome.error.message,
+            });
+      context.logger.info(
+        { taskId: task.id, tier: result.tier, model: result.model, status: result.status, costUsd: result.costUsd, latencyMs: result.latencyMs, attempts: result.attempts },
+        "task routed",
+      );
+      const messages: OutgoingMessage[] = usage.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event) }));
+      const candidate = shadowCandidate(task, result, options.routing);
+      if (candidate) messages.push({ topic: topics.shadowCandidates, key: task.id, value: JSON.stringify(candidate) });
+      // The result goes last in the batch: once a caller sees it, the usage is already on its way.
+      messages.push({ topic: topics.results, key: task.id, value: JSON.stringify(result) });
+      return messages;
+    },
+
+    onInvalid(error: InvalidEventError, message: IncomingMessage): OutgoingMessage[] {
+      if (error.taskId === undefined) return [];
+      const header = readTaskHeader(message.value);
+      const result = buildErrorResult({
+        task: { id: error.taskId, type: header.type, metadata: header.metadata },
+        reason: "not routed: the task is invalid",
+        attempts: [],
+        latencyMs: 0,
+        completedAt: new Date(now()),
+        tier: null,
+        model: null,
+        fallbackFrom: null,
+        errorType: "invalid_task",
+        message: error.message,
+      });
+      return [{ topic: topics.results, key: error.taskId, value: JSON.stringify(result) }];
+    },
+  };
+}
+
+function withInstruction(system: TaskEvent["system"], instruction: string | undefined): string | ContentBlock[] | undefined {
+  if (instruction === undefined) return system;
+  if (system === undefined) return instruction;
+  if (typeof system === "string") return `${system}\n\n${instruction}`;
+  return [...system, { type: "text", text: instruction }];
+}
+
+/** A sampled, successful task on a tier with something cheaper below it. */
+function shadowCandidate(task: TaskEvent, result: ResultEvent, routing: RoutingConfig): ShadowCandidateEvent | null {
+  if (result.status !== "ok" || result.tier === null) return null;
+  if (shadowTargetTier(routing, result.tier) === null) return null;
+  const rate = routing.taskTypes[task.type]?.shadowRate ?? routing.shadow.defaultRate;
+  if (!isSampledForShadow(task.id, rate)) return null;
+  return { version: 1, task, result };
+}
