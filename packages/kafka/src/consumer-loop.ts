@@ -1,0 +1,439 @@
+import { performance } from "node:perf_hooks";
+import { InvalidEventError, SwitchyardError, isSwitchyardError, sleep, type Logger, type Registry } from "@switchyard/platform";
+import { buildDeadLetter } from "./build-dead-letter";
+import { computeBackoffDelay, type BackoffOptions } from "./compute-backoff-delay";
+import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics";
+import { InFlightLimiter } from "./in-flight-limiter";
+import { topicPartitionKey, type IncomingMessage, type OutgoingMessage, type TopicPartition, type TopicPartitionOffset } from "./message";
+import type { MessageHandler } from "./message-handler";
+import { PartitionOffsetTracker } from "./partition-offset-tracker";
+import type { BatchControls, Transport, TransportBatch, TransportConsumer } from "./transport";
+
+export interface ConsumerLoopOptions<Event> {
+  transport: Transport;
+  groupId: string;
+  topics: string[];
+  handler: MessageHandler<Event>;
+  /** Messages handled at once by this instance, across and within partitions. */
+  maxInFlight: number;
+  deadLetterTopic: string;
+  logger: Logger;
+  registry?: Registry;
+  /** Backoff for retryable handler errors and failed publishes. Default 200 ms doubling to 30 s. */
+  retry?: BackoffOptions;
+  /** Where a group without committed offsets starts. Default true (the beginning). */
+  fromBeginning?: boolean;
+  /** How often finished work is committed. Default 500 ms. */
+  commitIntervalMs?: number;
+  /** How long stop() waits for in-flight work before abandoning it. Default 30 s. */
+  drainTimeoutMs?: number;
+}
+
+export interface ConsumerLoopStats {
+  inFlight: number;
+  peakInFlight: number;
+  consumed: number;
+  /** Finished with their outputs acknowledged (dead letters included). */
+  handled: number;
+  deadLettered: number;
+  retried: number;
+  abandoned: number;
+  /** Messages fetched again after a rebalance that this instance had already taken over. */
+  skippedAsTaken: number;
+  /** Last committed next-offset per "topic/partition". */
+  committed: Record<string, string>;
+  assignment: TopicPartition[];
+}
+
+export interface ConsumerLoop {
+  /**
+   * Graceful stop: stops fetching, lets in-flight work finish (abandoning it
+   * after the drain timeout), commits what is done and leaves the group.
+   */
+  stop(options?: { drainTimeoutMs?: number }): Promise<void>;
+  /** True while the loop is a member of its group and not stopping. */
+  isReady(): boolean;
+  stats(): ConsumerLoopStats;
+}
+
+interface PartitionState extends TopicPartition {
+  key: string;
+  tracker: PartitionOffsetTracker;
+  controllers: Set<AbortController>;
+  revoked: boolean;
+  highWatermark: string | null;
+}
+
+type Outcome = "done" | "abandoned";
+
+const SLOT_WAIT_MS = 1_000;
+const ABANDON_GRACE_MS = 1_000;
+
+/**
+ * The one consumer loop of every service: decoding, concurrency, retries,
+ * dead letters and commits, for any handler and either transport.
+ */
+export async function runConsumerLoop<Event>(options: ConsumerLoopOptions<Event>): Promise<ConsumerLoop> {
+  const loop = new ConsumerLoopRunner(options);
+  await loop.start();
+  return loop;
+}
+
+class ConsumerLoopRunner<Event> implements ConsumerLoop {
+  private readonly logger: Logger;
+  private readonly handler: MessageHandler<Event>;
+  private readonly consumer: TransportConsumer;
+  private readonly limiter: InFlightLimiter;
+  private readonly metrics: ConsumerMetrics | null;
+  private readonly retry: BackoffOptions;
+  private readonly partitions = new Map<string, PartitionState>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private assignment: TopicPartition[] = [];
+  private assigned: Set<string> | null = null;
+  private member = false;
+  private stopping = false;
+  private stopped: Promise<void> | null = null;
+  private commitTimer: NodeJS.Timeout | null = null;
+  private committing: Promise<void> | null = null;
+  private readonly counts = { consumed: 0, handled: 0, deadLettered: 0, retried: 0, abandoned: 0, skippedAsTaken: 0 };
+  private readonly committed: Record<string, string> = {};
+
+  constructor(private readonly options: ConsumerLoopOptions<Event>) {
+    this.handler = options.handler;
+    this.logger = options.logger.child({ component: "consumer-loop", group: options.groupId, handler: options.handler.name });
+    this.limiter = new InFlightLimiter(options.maxInFlight);
+    this.metrics = options.registry ? createConsumerMetrics(options.registry) : null;
+    this.retry = options.retry ?? { initialDelayMs: 200, maxDelayMs: 30_000 };
+    this.consumer = options.transport.createConsumer({
+      groupId: options.groupId,
+      topics: options.topics,
+      fromBeginning: options.fromBeginning ?? true,
+      logger: options.logger,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.start({
+      onBatch: (batch, controls) => this.takeBatch(batch, controls),
+      onAssignment: (assignment) => this.reassign(assignment),
+      onMembershipLost: (reason) => {
+        this.member = false;
+        this.logger.warn({ err: reason }, "lost group membership; the consumer rejoins by itself");
+      },
+    });
+    this.commitTimer = setInterval(() => void this.commitFinished(), this.options.commitIntervalMs ?? 500);
+    this.logger.info({ topics: this.options.topics, maxInFlight: this.options.maxInFlight }, "consumer loop started");
+  }
+
+  isReady(): boolean {
+    return this.member && !this.stopping;
+  }
+
+  stats(): ConsumerLoopStats {
+    return {
+      ...this.counts,
+      inFlight: this.limiter.inFlight,
+      peakInFlight: this.limiter.peakInFlight,
+      committed: { ...this.committed },
+      assignment: [...this.assignment],
+    };
+  }
+
+  stop(options: { drainTimeoutMs?: number } = {}): Promise<void> {
+    this.stopped ??= this.shutDown(options.drainTimeoutMs ?? this.options.drainTimeoutMs ?? 30_000);
+    return this.stopped;
+  }
+
+  private async shutDown(drainTimeoutMs: number): Promise<void> {
+    this.stopping = true;
+    this.consumer.stopFetching();
+    this.limiter.cancelWaiters();
+    this.logger.info({ inFlight: this.inFlight.size, drainTimeoutMs }, "stopping: draining in-flight work");
+    if (!(await this.waitForInFlight(drainTimeoutMs))) {
+      this.logger.warn({ inFlight: this.inFlight.size }, "drain timeout: abandoning in-flight work, it will be consumed again");
+      for (const state of this.partitions.values()) this.abandon(state, "shutting down");
+      await this.waitForInFlight(ABANDON_GRACE_MS);
+    }
+    if (this.commitTimer) clearInterval(this.commitTimer);
+    await this.commitFinished();
+    await this.consumer.stop();
+    this.member = false;
+    this.logger.info({ committed: this.committed }, "consumer loop stopped");
+  }
+
+  private async waitForInFlight(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.inFlight.size > 0) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.inFlight]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, remaining);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    return true;
+  }
+
+  // Partitions missing from the new assignment are revoked: their work is
+  // abandoned and never committed. Kept partitions keep their work; their
+  // re-fetched messages are recognised by offset and skipped.
+  private reassign(assignment: TopicPartition[]): void {
+    this.member = true;
+    this.assignment = assignment;
+    this.assigned = new Set(assignment.map(topicPartitionKey));
+    for (const state of [...this.partitions.values()]) {
+      if (this.assigned.has(state.key)) continue;
+      this.abandon(state, "partition revoked");
+      this.partitions.delete(state.key);
+      this.metrics?.commitLag.remove({ group: this.options.groupId, topic: state.topic, partition: String(state.partition) });
+      this.metrics?.consumerLag.remove({ group: this.options.groupId, topic: state.topic, partition: String(state.partition) });
+    }
+    this.logger.info({ assignment: assignment.map(topicPartitionKey) }, "partitions assigned");
+  }
+
+  private abandon(state: PartitionState, reason: string): void {
+    state.revoked = true;
+    for (const controller of state.controllers) controller.abort(new SwitchyardError("shutting_down", `work abandoned: ${reason}`));
+  }
+
+  private partitionState(batch: TopicPartition): PartitionState | null {
+    const key = topicPartitionKey(batch);
+    if (this.assigned && !this.assigned.has(key)) return null;
+    let state = this.partitions.get(key);
+    if (!state) {
+      state = { topic: batch.topic, partition: batch.partition, key, tracker: new PartitionOffsetTracker(), controllers: new Set(), revoked: false, highWatermark: null };
+      this.partitions.set(key, state);
+    }
+    return state;
+  }
+
+  /** Takes messages over one by one, waiting for a free slot when the in-flight limit is reached. */
+  private async takeBatch(batch: TransportBatch, controls: BatchControls): Promise<void> {
+    const state = this.partitionState(batch);
+    if (!state) return;
+    if (batch.highWatermark !== null) state.highWatermark = batch.highWatermark;
+    const gone = () => this.stopping || state.revoked || controls.isStale();
+    for (const message of batch.messages) {
+      if (gone()) return;
+      if (state.tracker.isTaken(message.offset)) {
+        this.counts.skippedAsTaken += 1;
+        controls.markTaken(message.offset);
+        continue;
+      }
+      while (!(await this.limiter.acquire(SLOT_WAIT_MS))) {
+        if (gone()) return;
+        await controls.heartbeat();
+      }
+      if (gone()) {
+        this.limiter.release();
+        return;
+      }
+      state.tracker.take(message.offset);
+      controls.markTaken(message.offset);
+      this.launch(state, message);
+    }
+  }
+
+  private launch(state: PartitionState, message: IncomingMessage): void {
+    const controller = new AbortController();
+    state.controllers.add(controller);
+    this.counts.consumed += 1;
+    this.metrics?.consumed.inc({ group: this.options.groupId, topic: message.topic });
+    this.metrics?.inFlight.set({ group: this.options.groupId }, this.limiter.inFlight);
+    const started = performance.now();
+    const work = this.process(message, controller.signal)
+      .then((outcome) => {
+        if (outcome === "done" && !state.revoked) {
+          state.tracker.finish(message.offset);
+          this.metrics?.handleSeconds.observe({ group: this.options.groupId, topic: message.topic }, (performance.now() - started) / 1000);
+          return;
+        }
+        this.counts.abandoned += 1;
+        this.metrics?.abandoned.inc({ group: this.options.groupId, topic: message.topic });
+      })
+      .catch((error: unknown) => {
+        // process() handles every error itself; this is a bug guard that keeps the offset uncommitted.
+        this.logger.error({ err: error, topic: message.topic, partition: message.partition, offset: message.offset }, "consumer loop failed on a message");
+      })
+      .finally(() => {
+        state.controllers.delete(controller);
+        this.inFlight.delete(work);
+        this.limiter.release();
+        this.metrics?.inFlight.set({ group: this.options.groupId }, this.limiter.inFlight);
+      });
+    this.inFlight.add(work);
+  }
+
+  private async process(message: IncomingMessage, signal: AbortSignal): Promise<Outcome> {
+    let logger = this.logger.child({ topic: message.topic, partition: message.partition, offset: message.offset });
+    let event: Event;
+    try {
+      event = this.handler.decode(message);
+    } catch (error) {
+      return this.deadLetter(message, error, logger, signal, this.invalidOutputs(error, message, logger));
+    }
+    const taskId = this.handler.taskIdOf?.(event);
+    if (taskId !== undefined) logger = logger.child({ taskId });
+    const handled = await this.handleWithRetries(event, message, logger, signal);
+    if (handled === "abandoned") return handled;
+    if ("error" in handled) return this.deadLetter(message, handled.error, logger, signal, [], taskId);
+    const published = await this.publishWithRetries(handled.outputs, message, logger, signal);
+    if (published === "abandoned") return published;
+    if (published !== "acked") return this.deadLetter(message, published.error, logger, signal, [], taskId);
+    this.counts.handled += 1;
+    this.metrics?.handled.inc({ group: this.options.groupId, topic: message.topic, outcome: "ok" });
+    return "done";
+  }
+
+  private invalidOutputs(error: unknown, message: IncomingMessage, logger: Logger): OutgoingMessage[] {
+    if (!(error instanceof InvalidEventError) || !this.handler.onInvalid) return [];
+    try {
+      return this.handler.onInvalid(error, message);
+    } catch (onInvalidError) {
+      logger.error({ err: onInvalidError }, "onInvalid failed; dead-lettering the message alone");
+      return [];
+    }
+  }
+
+  private async handleWithRetries(
+    event: Event,
+    message: IncomingMessage,
+    logger: Logger,
+    signal: AbortSignal,
+  ): Promise<{ outputs: OutgoingMessage[] } | { error: unknown } | "abandoned"> {
+    for (let attempt = 1; ; attempt += 1) {
+      if (signal.aborted) return "abandoned";
+      try {
+        return { outputs: await this.handler.handle(event, { logger, signal, message }) };
+      } catch (error) {
+        if (signal.aborted) return "abandoned";
+        if (!isSwitchyardError(error) || !error.retryable) return { error };
+        if (!(await this.backOff(attempt, "handle", error, message, logger, signal))) return "abandoned";
+      }
+    }
+  }
+
+  /** Publishes until the broker acknowledges; a non-retryable failure is returned for a dead letter. */
+  private async publishWithRetries(
+    outputs: OutgoingMessage[],
+    message: IncomingMessage,
+    logger: Logger,
+    signal: AbortSignal,
+  ): Promise<"acked" | "abandoned" | { error: unknown }> {
+    for (let attempt = 1; ; attempt += 1) {
+      if (signal.aborted) return "abandoned";
+      try {
+        await this.options.transport.publish(outputs);
+        return "acked";
+      } catch (error) {
+        if (signal.aborted) return "abandoned";
+        if (isSwitchyardError(error) && !error.retryable) return { error };
+        if (!(await this.backOff(attempt, "publish", error, message, logger, signal))) return "abandoned";
+      }
+    }
+  }
+
+  private async deadLetter(
+    message: IncomingMessage,
+    error: unknown,
+    logger: Logger,
+    signal: AbortSignal,
+    extra: OutgoingMessage[],
+    taskId?: string,
+  ): Promise<Outcome> {
+    const readableTaskId = error instanceof InvalidEventError ? error.taskId : taskId;
+    const deadLetter = buildDeadLetter({
+      message,
+      error,
+      deadLetterTopic: this.options.deadLetterTopic,
+      consumerGroup: this.options.groupId,
+      failedAt: new Date(),
+      taskId: readableTaskId,
+    });
+    const code = isSwitchyardError(error) ? error.code : "unhandled_error";
+    logger.warn({ err: error, code, taskId: readableTaskId, extraMessages: extra.length }, "dead-lettering message");
+    let outputs = [deadLetter, ...extra];
+    for (let attempt = 1; ; attempt += 1) {
+      const published = await this.publishWithRetries(outputs, message, logger, signal);
+      if (published === "abandoned") return published;
+      if (published === "acked") break;
+      // The dead letter itself must get through: drop the handler's extras, then keep trying.
+      logger.error({ err: published.error, attempt }, "publishing the dead letter was refused");
+      outputs = [deadLetter];
+      if (!(await this.backOff(attempt, "publish", published.error, message, logger, signal))) return "abandoned";
+    }
+    this.counts.deadLettered += 1;
+    this.counts.handled += 1;
+    this.metrics?.deadLettered.inc({ group: this.options.groupId, topic: message.topic, code });
+    this.metrics?.handled.inc({ group: this.options.groupId, topic: message.topic, outcome: "dead_lettered" });
+    return "done";
+  }
+
+  /** Waits before the next attempt; false when the work was abandoned meanwhile. */
+  private async backOff(
+    attempt: number,
+    stage: "handle" | "publish",
+    error: unknown,
+    message: IncomingMessage,
+    logger: Logger,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const delayMs = computeBackoffDelay(attempt, this.retry);
+    this.counts.retried += 1;
+    this.metrics?.retried.inc({ group: this.options.groupId, topic: message.topic, stage });
+    logger.warn({ err: error, stage, attempt, delayMs }, "retryable failure; retrying the message");
+    try {
+      await sleep(delayMs, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Commits, per partition, up to the lowest unfinished offset. One commit at a time. */
+  private commitFinished(): Promise<void> {
+    this.committing ??= this.commitOnce().finally(() => {
+      this.committing = null;
+    });
+    return this.committing;
+  }
+
+  private async commitOnce(): Promise<void> {
+    const pending: Array<{ state: PartitionState; offset: TopicPartitionOffset }> = [];
+    for (const state of this.partitions.values()) {
+      this.updateLagMetrics(state);
+      const point = state.tracker.commitPoint();
+      if (state.revoked || point === null || !state.tracker.needsCommit()) continue;
+      pending.push({ state, offset: { topic: state.topic, partition: state.partition, offset: point } });
+    }
+    if (pending.length === 0) return;
+    const offsets = pending.map((entry) => entry.offset);
+    try {
+      const outcome = await this.consumer.commit(offsets);
+      if (outcome === "rejected") {
+        this.logger.info({ offsets }, "commit rejected: the group moved on; the next assignment decides what stays ours");
+        return;
+      }
+      for (const { state, offset } of pending) {
+        state.tracker.markCommitted(offset.offset);
+        this.committed[state.key] = offset.offset;
+        this.updateLagMetrics(state);
+      }
+      this.logger.debug({ offsets }, "committed");
+    } catch (error) {
+      this.logger.warn({ err: error, offsets }, "commit failed; retrying on the next tick");
+    }
+  }
+
+  private updateLagMetrics(state: PartitionState): void {
+    if (!this.metrics) return;
+    const labels = { group: this.options.groupId, topic: state.topic, partition: String(state.partition) };
+    this.metrics.commitLag.set(labels, state.tracker.uncommittedCount());
+    const committed = state.tracker.lastCommitted();
+    if (state.highWatermark !== null && committed !== null) this.metrics.consumerLag.set(labels, Number(BigInt(state.highWatermark) - BigInt(committed)));
+  }
+}

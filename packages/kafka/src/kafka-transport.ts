@@ -1,0 +1,226 @@
+import { randomUUID } from "node:crypto";
+import { Kafka, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from "kafkajs";
+import { DependencyUnavailableError, type Logger } from "@switchyard/platform";
+import { BatchingPublisher } from "./batching-publisher";
+import { toTransportError } from "./classify-kafka-error";
+import { groupByTopic, toIncomingMessage } from "./convert-kafka-message";
+import { createKafkaJsLogCreator, kafkaJsLogLevel } from "./create-kafkajs-log-creator";
+import { createKafkaConsumer, type KafkaConsumerSettings } from "./kafka-consumer";
+import type { IncomingMessage, OutgoingMessage } from "./message";
+import type { ConsumerOptions, SubscribeOptions, Subscription, Transport, TransportConsumer } from "./transport";
+
+export interface KafkaSaslOptions {
+  mechanism: "plain" | "scram-sha-256" | "scram-sha-512";
+  username: string;
+  password: string;
+}
+
+export interface KafkaTlsOptions {
+  /** PEM certificates of the authorities to trust; the system's when absent. */
+  ca?: string[];
+  rejectUnauthorized?: boolean;
+}
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId: string;
+  /** false or absent: plaintext; true: TLS with the system's authorities; an object: TLS with these settings. */
+  ssl?: boolean | KafkaTlsOptions;
+  sasl?: KafkaSaslOptions;
+  logger: Logger;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  producer?: Partial<{ lingerMs: number; maxBatchMessages: number; maxBatchBytes: number }>;
+  consumer?: Partial<KafkaConsumerSettings>;
+}
+
+const READ_TOPIC_TIMEOUT_MS = 60_000;
+
+const DEFAULT_CONSUMER_SETTINGS: KafkaConsumerSettings = {
+  sessionTimeoutMs: 30_000,
+  heartbeatIntervalMs: 3_000,
+  maxWaitTimeMs: 1_000,
+  partitionsConsumedConcurrently: 8,
+};
+
+/**
+ * The Kafka transport: one idempotent producer (acks all, one request in
+ * flight, as kafkajs' idempotence needs) behind a batching publisher, and
+ * consumers with manual commits for runConsumerLoop.
+ */
+export function createKafkaTransport(options: KafkaTransportOptions): Transport {
+  const logger = options.logger.child({ component: "kafka" });
+  const kafka = new Kafka({
+    brokers: options.brokers,
+    clientId: options.clientId,
+    ssl: options.ssl ?? false,
+    ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // Consumers, admin and producer connections: a broker restart takes seconds, not minutes.
+    retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+    logLevel: kafkaJsLogLevel(options.logger),
+    logCreator: createKafkaJsLogCreator(options.logger),
+  });
+  const consumerSettings: KafkaConsumerSettings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.consumer };
+
+  let producer: Producer | null = null;
+  let producerReady: Promise<Producer> | null = null;
+  let admin: Promise<Admin> | null = null;
+  const readers = new Set<Subscription>();
+
+  function connectedProducer(): Promise<Producer> {
+    producerReady ??= (async () => {
+      const created = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // Idempotence wants unlimited retries; each send waits out a broker restart.
+        retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: Number.MAX_SAFE_INTEGER },
+      });
+      await created.connect();
+      producer = created;
+      return created;
+    })().catch((error: unknown) => {
+      producerReady = null;
+      throw error;
+    });
+    return producerReady;
+  }
+
+  function connectedAdmin(): Promise<Admin> {
+    admin ??= (async () => {
+      const created = kafka.admin();
+      await created.connect();
+      return created;
+    })().catch((error: unknown) => {
+      admin = null;
+      throw error;
+    });
+    return admin;
+  }
+
+  const publisher = new BatchingPublisher({
+    lingerMs: options.producer?.lingerMs ?? 5,
+    maxBatchMessages: options.producer?.maxBatchMessages ?? 1_000,
+    maxBatchBytes: options.producer?.maxBatchBytes ?? 512 * 1024,
+    send: async (messages: OutgoingMessage[]) => {
+      try {
+        const ready = await connectedProducer();
+        await ready.sendBatch({ acks: -1, topicMessages: groupByTopic(messages) });
+      } catch (error) {
+        throw toTransportError("publish", error);
+      }
+    },
+  });
+
+  async function subscribe(subscribeOptions: SubscribeOptions): Promise<Subscription> {
+    const groupId = `${options.clientId}-reader-${randomUUID()}`;
+    const reader: Consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
+    try {
+      await reader.connect();
+      await reader.subscribe({ topics: subscribeOptions.topics, fromBeginning: subscribeOptions.fromBeginning });
+      // No commits: a reader leaves no offsets behind, and its group is deleted on stop.
+      await reader.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          const incoming = toIncomingMessage(topic, partition, message);
+          try {
+            await subscribeOptions.onMessage(incoming);
+          } catch (error) {
+            subscribeOptions.onError?.(error, incoming);
+          }
+        },
+      });
+    } catch (error) {
+      await reader.disconnect().catch(() => undefined);
+      throw toTransportError(`subscribing to ${subscribeOptions.topics.join(", ")}`, error);
+    }
+    const subscription: Subscription = {
+      async stop() {
+        readers.delete(subscription);
+        await reader.disconnect().catch(() => undefined);
+        await connectedAdmin()
+          .then((connected) => connected.deleteGroups([groupId]))
+          .catch((error: unknown) => logger.debug({ err: error, groupId }, "could not delete a reader's group"));
+      },
+    };
+    readers.add(subscription);
+    return subscription;
+  }
+
+  return {
+    kind: "kafka",
+
+    publish: (messages) => publisher.publish(messages),
+
+    createConsumer(consumerOptions: ConsumerOptions): TransportConsumer {
+      return createKafkaConsumer(kafka, consumerOptions, consumerSettings);
+    },
+
+    async ensureTopics(names, partitions) {
+      try {
+        const connected = await connectedAdmin();
+        const existing = new Set(await connected.listTopics());
+        const missing = names.filter((name) => !existing.has(name));
+        if (missing.length === 0) return;
+        await connected.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+        logger.info({ topics: missing, partitions }, "created topics");
+      } catch (error) {
+        throw toTransportError(`creating topics ${names.join(", ")}`, error);
+      }
+    },
+
+    async readTopic(topic) {
+      let ends: Map<number, bigint>;
+      try {
+        const connected = await connectedAdmin();
+        const offsets = await connected.fetchTopicOffsets(topic);
+        ends = new Map(offsets.filter((entry) => BigInt(entry.high) > BigInt(entry.low)).map((entry) => [entry.partition, BigInt(entry.high)]));
+      } catch (error) {
+        throw toTransportError(`reading ${topic}`, error);
+      }
+      if (ends.size === 0) return [];
+      const messages: IncomingMessage[] = [];
+      let reachedEnd: () => void = () => undefined;
+      const done = new Promise<void>((resolve) => {
+        reachedEnd = resolve;
+      });
+      const subscription = await subscribe({
+        topics: [topic],
+        fromBeginning: true,
+        onMessage(message) {
+          const end = ends.get(message.partition);
+          if (end === undefined || BigInt(message.offset) >= end) return;
+          messages.push(message);
+          if (BigInt(message.offset) === end - 1n) ends.delete(message.partition);
+          if (ends.size === 0) reachedEnd();
+        },
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<"timed out">((resolve) => {
+        timer = setTimeout(() => resolve("timed out"), READ_TOPIC_TIMEOUT_MS);
+      });
+      const outcome = await Promise.race([done, timedOut]);
+      clearTimeout(timer);
+      await subscription.stop();
+      if (outcome === "timed out") {
+        throw new DependencyUnavailableError("transport_unavailable", `reading ${topic} did not reach its end within ${READ_TOPIC_TIMEOUT_MS} ms`, { retryable: true });
+      }
+      return messages.sort((left, right) => left.partition - right.partition || Number(BigInt(left.offset) - BigInt(right.offset)));
+    },
+
+    subscribe,
+
+    async close() {
+      await publisher.flush();
+      await Promise.all([...readers].map((reader) => reader.stop()));
+      await producer?.disconnect();
+      producer = null;
+      producerReady = null;
+      const connectedAdminClient = await admin?.catch(() => null);
+      admin = null;
+      await connectedAdminClient?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { InvalidEventError, Logger } from "@switchyard/platform";
+import type { IncomingMessage, OutgoingMessage } from "./message";
+
+export interface HandlerContext {
+  /** A child logger bound to topic, partition and offset (and the task id when the handler names it). */
+  logger: Logger;
+  /** Aborted when the work is abandoned: shutdown past its drain timeout, or the partition was revoked. */
+  signal: AbortSignal;
+  message: IncomingMessage;
+}
+
+/**
+ * A service's logic, free of any transport. The consumer loop decodes, calls
+ * `handle`, publishes what it returns and only then marks the offset done.
+ */
+export interface MessageHandler<Event> {
+  name: string;
+  /** Throws InvalidEventError for a message that can never be processed: it goes to the dead letter topic. */
+  decode(message: IncomingMessage): Event;
+  /**
+   * Returns the messages to publish. Throw a SwitchyardError with retryable=true
+   * to have the same event handled again later; any other error dead-letters it.
+   */
+  handle(event: Event, context: HandlerContext): Promise<OutgoingMessage[]>;
+  /** Messages published together with the dead letter of an invalid message (e.g. an error result). */
+  onInvalid?(error: InvalidEventError, message: IncomingMessage): OutgoingMessage[];
+  /** The task id of a decoded event, for log lines and dead-letter headers. */
+  taskIdOf?(event: Event): string | undefined;
+}
