@@ -1,0 +1,193 @@
+// docker-compose.yml cannot run here (no Docker engine), so this test checks that everything it
+// names exists: each process's entry point, each environment variable in the config that reads
+// it, the image it builds, and the Kafka version the local scripts pin.
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { parse } from "yaml";
+
+const root = process.env.SWITCHYARD_ROOT ?? join(__dirname, "..", "..");
+
+interface ComposeService {
+  image?: string;
+  build?: { context?: string; dockerfile?: string } | string;
+  command?: string[] | string;
+  environment?: Record<string, string | number | boolean | null> | string[];
+  depends_on?: Record<string, unknown> | string[];
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+}
+
+const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8")) as ComposeFile;
+const rootPackage = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  workspaces: string[];
+  scripts: Record<string, string>;
+};
+
+/** The Switchyard processes compose must run, with the npm script that runs each one locally. */
+const expectedProcesses = {
+  router: "router",
+  shadow: "shadow",
+  "metrics-sink": "sink",
+  "model-simulator": "simulator",
+} as const;
+
+/** Config sources whose exported zod schemas are shared environment fragments. */
+const fragmentSources = ["packages/platform/src/config.ts", "packages/contracts/src/topics.ts"];
+
+function readSource(relativePath: string): string {
+  const path = join(root, relativePath);
+  assert.ok(existsSync(path), `${relativePath} is missing`);
+  return readFileSync(path, "utf8");
+}
+
+function environmentOf(service: ComposeService): Record<string, string> {
+  const environment = service.environment ?? {};
+  if (Array.isArray(environment)) {
+    return Object.fromEntries(environment.map((entry) => {
+      const [name = "", ...value] = entry.split("=");
+      return [name, value.join("=")];
+    }));
+  }
+  return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, String(value ?? "")]));
+}
+
+function dependenciesOf(service: ComposeService): string[] {
+  const dependsOn = service.depends_on ?? [];
+  return Array.isArray(dependsOn) ? dependsOn : Object.keys(dependsOn);
+}
+
+/** Compose's `${NAME:-default}` as the value a user gets without setting NAME. */
+function defaultValue(value: string): string {
+  return value.replace(/\$\{[A-Z0-9_]+:?-([^}]*)\}/g, "$1").replace(/\$\{[A-Z0-9_]+\}/g, "");
+}
+
+/** Environment variable names declared as object keys (`NAME: schema`) in a config source. */
+function declaredNames(source: string): Set<string> {
+  return new Set([...source.matchAll(/^\s*([A-Z][A-Z0-9_]*)\s*:/gm)].map((match) => match[1] ?? ""));
+}
+
+/** Each exported `…Schema` of the shared config sources, with the names it declares. */
+function readFragments(): Map<string, Set<string>> {
+  const fragments = new Map<string, Set<string>>();
+  for (const path of fragmentSources) {
+    const source = readSource(path);
+    const starts = [...source.matchAll(/^export const (\w+Schema)\b/gm)];
+    starts.forEach((start, index) => {
+      const end = starts[index + 1]?.index ?? source.length;
+      fragments.set(start[1] ?? "", declaredNames(source.slice(start.index, end)));
+    });
+  }
+  return fragments;
+}
+
+/** The names a workspace's src/config.ts reads: its own plus those of the fragments it uses. */
+function knownEnvironment(workspace: string, fragments: Map<string, Set<string>>): Set<string> {
+  const source = readSource(`${workspace}/src/config.ts`);
+  const known = declaredNames(source);
+  for (const [name, names] of fragments) {
+    if (!new RegExp(`\\b${name}\\b`).test(source)) continue;
+    for (const variable of names) known.add(variable);
+  }
+  return known;
+}
+
+/** `node <workspace>/dist/src/<file>.js` → the workspace and the TypeScript entry point. */
+function entryPointOf(command: ComposeService["command"]): { workspace: string; source: string } {
+  const parts = Array.isArray(command) ? command : (command ?? "").split(/\s+/);
+  assert.equal(parts.length, 2, `command ${JSON.stringify(command)} should be ["node", "<file>.js"]`);
+  assert.equal(parts[0], "node");
+  const match = /^((?:packages|services|apps)\/[a-z0-9-]+)\/dist\/(src\/[a-z0-9-]+)\.js$/.exec(parts[1] ?? "");
+  assert.ok(match, `command file ${parts[1]} should be <workspace>/dist/src/<name>.js`);
+  return { workspace: match[1] ?? "", source: `${match[1]}/${match[2]}.ts` };
+}
+
+function projectServices(): [string, ComposeService][] {
+  return Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
+}
+
+describe("docker-compose.yml", () => {
+  test("runs every Switchyard process from the project's image", () => {
+    assert.deepEqual(projectServices().map(([name]) => name).sort(), Object.keys(expectedProcesses).sort());
+    for (const [name, service] of projectServices()) {
+      const build = typeof service.build === "string" ? { context: service.build } : service.build ?? {};
+      assert.equal(build.context, ".", `${name} builds from the repository root`);
+      assert.ok(existsSync(join(root, build.dockerfile ?? "Dockerfile")), `${name}: its Dockerfile exists`);
+    }
+    const dockerfile = readSource("Dockerfile");
+    assert.match(dockerfile, /npm ci\b/);
+    assert.match(dockerfile, /npm run build\b/);
+  });
+
+  test("each command runs the built entry point of a workspace whose TypeScript source exists", () => {
+    const problems: string[] = [];
+    for (const [name, service] of projectServices()) {
+      const { workspace, source } = entryPointOf(service.command);
+      if (!rootPackage.workspaces.includes(workspace)) problems.push(`${name}: ${workspace} is not an npm workspace`);
+      if (!existsSync(join(root, source))) problems.push(`${name}: ${source} is missing`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test("each command is the one the npm script for that process runs", () => {
+    for (const [name, script] of Object.entries(expectedProcesses)) {
+      const command = compose.services[name]?.command;
+      const file = Array.isArray(command) ? command[1] : undefined;
+      assert.ok(file, `${name} has a command`);
+      assert.ok(rootPackage.scripts[script]?.includes(`node ${file}`), `npm run ${script} runs ${file}`);
+    }
+  });
+
+  test("every environment variable is one the process's config reads", () => {
+    const fragments = readFragments();
+    assert.ok(fragments.get("KafkaEnvironmentSchema")?.has("KAFKA_BROKERS"), "the platform's Kafka fragment was read");
+    const problems: string[] = [];
+    for (const [name, service] of projectServices()) {
+      const { workspace } = entryPointOf(service.command);
+      const config = `${workspace}/src/config.ts`;
+      if (!existsSync(join(root, config))) {
+        problems.push(`${name}: ${config} is missing`);
+        continue;
+      }
+      const known = knownEnvironment(workspace, fragments);
+      const unknown = Object.keys(environmentOf(service)).filter((variable) => !known.has(variable));
+      if (unknown.length > 0) problems.push(`${name}: ${config} does not read ${unknown.join(", ")}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test("addresses point at the compose services that serve them", () => {
+    const kafka = environmentOf(compose.services.kafka ?? {});
+    const advertised = (kafka.KAFKA_ADVERTISED_LISTENERS ?? "").split(",").map((listener) => listener.replace(/^\w+:\/\//, ""));
+    const simulatorPort = environmentOf(compose.services["model-simulator"] ?? {}).SIMULATOR_PORT;
+    for (const [name, service] of projectServices()) {
+      const environment = environmentOf(service);
+      for (const dependency of dependenciesOf(service)) {
+        assert.ok(compose.services[dependency], `${name} depends on ${dependency}, which is defined`);
+      }
+      if (environment.KAFKA_BROKERS !== undefined) {
+        assert.ok(advertised.includes(environment.KAFKA_BROKERS), `${name}: KAFKA_BROKERS is a listener the broker advertises`);
+        assert.ok(dependenciesOf(service).includes("kafka"), `${name} waits for kafka`);
+      }
+      if (environment.CLICKHOUSE_URL !== undefined) {
+        assert.equal(new URL(environment.CLICKHOUSE_URL).hostname, "clickhouse");
+        assert.ok(dependenciesOf(service).includes("clickhouse"), `${name} waits for clickhouse`);
+      }
+      if (environment.ANTHROPIC_BASE_URL !== undefined) {
+        const url = new URL(defaultValue(environment.ANTHROPIC_BASE_URL));
+        assert.equal(url.hostname, "model-simulator", `${name}: ANTHROPIC_BASE_URL defaults to the simulator`);
+        assert.equal(url.port, simulatorPort, `${name}: ANTHROPIC_BASE_URL uses the simulator's port`);
+      }
+    }
+  });
+
+  test("runs the Kafka version that scripts/services.sh pins", () => {
+    const pom = readSource("scripts/kafka/pom.xml");
+    const pinned = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1];
+    assert.ok(pinned, "scripts/kafka/pom.xml pins kafka.version");
+    assert.equal(compose.services.kafka?.image, `apache/kafka:${pinned}`);
+  });
+});
