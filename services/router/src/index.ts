@@ -1,1 +1,6 @@
-export {};
+export { createTaskHandler } from "./task-handler";
+export type { RoutedTask, TaskHandlerOptions } from "./task-handler";
+export { startRouter } from "./create-router";
+export type { StartRouterOptions } from "./create-router";
+export { loadRouterConfig } from "./config";
+export type { RouterConfig } from "./config";

@@ -117,6 +117,10 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       return messages;
     },
 
+    taskIdOf(routed) {
+      return routed.task.id;
+    },
+
     onInvalid(error: InvalidEventError, message: IncomingMessage): OutgoingMessage[] {
       if (error.taskId === undefined) return [];
       const header = readTaskHeader(message.value);

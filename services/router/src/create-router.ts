@@ -1,0 +1,62 @@
+import type { TopicNames } from "@switchyard/contracts";
+import { runConsumerLoop, type ConsumerLoop, type Transport } from "@switchyard/kafka";
+import {
+  createModelMetrics,
+  createPricingCatalog,
+  createRateLimiter,
+  type ModelProvider,
+  type RetryPolicy,
+} from "@switchyard/llm";
+import type { Logger, Registry } from "@switchyard/platform";
+import type { RoutingConfig } from "@switchyard/routing";
+import { createTaskHandler } from "./task-handler";
+
+export interface StartRouterOptions {
+  transport: Transport;
+  provider: ModelProvider;
+  routing: RoutingConfig;
+  topics: TopicNames;
+  groupId: string;
+  maxInFlight: number;
+  maxTaskBytes: number;
+  retryPolicy: RetryPolicy;
+  logger: Logger;
+  registry?: Registry;
+  drainTimeoutMs?: number;
+}
+
+/**
+ * Wires the router's handler to the consumer loop. The Kafka service and the
+ * embedded pipeline both start the router through this one function.
+ */
+export async function startRouter(options: StartRouterOptions): Promise<ConsumerLoop> {
+  const logger = options.logger.child({ component: "router" });
+  const pricing = createPricingCatalog({
+    overrides: options.routing.pricing,
+    logger,
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  const rateLimiter = Object.keys(options.routing.rateLimits).length > 0 ? createRateLimiter({ limits: options.routing.rateLimits, logger }) : undefined;
+  const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
+  const handler = createTaskHandler({
+    routing: options.routing,
+    provider: options.provider,
+    pricing,
+    retryPolicy: options.retryPolicy,
+    ...(rateLimiter ? { rateLimiter } : {}),
+    topics: options.topics,
+    maxTaskBytes: options.maxTaskBytes,
+    ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
+  });
+  return runConsumerLoop({
+    transport: options.transport,
+    groupId: options.groupId,
+    topics: [options.topics.tasks],
+    handler,
+    maxInFlight: options.maxInFlight,
+    deadLetterTopic: options.topics.deadLetters,
+    logger,
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+  });
+}

@@ -1,0 +1,37 @@
+import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
+import { createAnthropicProvider } from "@switchyard/llm";
+import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { loadRouterConfig } from "./config";
+import { startRouter } from "./create-router";
+
+runMain("router", async () => {
+  const config = loadRouterConfig(process.env);
+  const logger = createLogger({ name: "router", level: config.logLevel, logContent: config.logContent });
+  if (config.anthropic.usesSimulator) {
+    logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
+  }
+  const registry = createMetricsRegistry("router");
+  const transport = createKafkaTransport({ ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-router" }), logger });
+  const topics = config.topics;
+  await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters], config.topicPartitions);
+  const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
+  const loop = await startRouter({
+    transport,
+    provider,
+    routing: config.routing,
+    topics,
+    groupId: config.groupId,
+    maxInFlight: config.maxInFlight,
+    maxTaskBytes: config.maxTaskBytes,
+    retryPolicy: { ...config.retry, maxAttempts: config.retry.maxAttemptsPerModel },
+    logger,
+    registry,
+  });
+  const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => loop.isReady(), logger });
+  logger.info({ groupId: config.groupId, topic: topics.tasks, maxInFlight: config.maxInFlight }, "router started");
+  onShutdownSignal(logger, async () => {
+    await loop.stop();
+    await transport.close();
+    server.close();
+  });
+});
