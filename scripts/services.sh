@@ -340,6 +340,11 @@ clickhouse_up() {
     fail "clickhouse: native port $CLICKHOUSE_HOST:$CLICKHOUSE_TCP_PORT is taken; stop what holds it or set SWITCHYARD_CLICKHOUSE_TCP_PORT"
   fi
   install_clickhouse
+  # Where the package's own service starts on installation, it now holds the port: use it.
+  if tcp_open "$CLICKHOUSE_HOST" "$CLICKHOUSE_HTTP_PORT" && clickhouse_answers; then
+    say "clickhouse: reusing the server the package started at $CLICKHOUSE_LOCAL (not started by this script)"
+    return 0
+  fi
   render_clickhouse_config
   local binary
   binary="$(clickhouse_binary)"
