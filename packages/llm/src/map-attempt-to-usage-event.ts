@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata, UsageEvent } from "@switchyard/contracts";
-import type { AttemptRecord } from "@switchyard/llm";
+import type { AttemptRecord } from "./complete-with-fallback";
 
 /** One usage event per real model call; the event id is new for every call, redeliveries included. */
-export function buildUsageEvent(attempt: AttemptRecord, task: { id: string; type: string; metadata: Metadata }): UsageEvent {
+export function mapAttemptToUsageEvent(attempt: AttemptRecord, task: { id: string; type: string; metadata: Metadata }): UsageEvent {
   return {
     version: 1,
     eventId: randomUUID(),

@@ -1,30 +1,5 @@
-import type { ResultErrorType, ResultEvent, TaskEvent, Tier, TokenUsage } from "@switchyard/contracts";
-import type { AttemptRecord } from "@switchyard/llm";
-
-const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
-
-/** Token totals over every attempt: the caller pays for failed attempts too. */
-export function sumUsage(attempts: readonly AttemptRecord[]): TokenUsage {
-  return attempts.reduce<TokenUsage>(
-    (total, attempt) => ({
-      inputTokens: total.inputTokens + attempt.usage.inputTokens,
-      outputTokens: total.outputTokens + attempt.usage.outputTokens,
-      cacheCreationInputTokens: total.cacheCreationInputTokens + attempt.usage.cacheCreationInputTokens,
-      cacheReadInputTokens: total.cacheReadInputTokens + attempt.usage.cacheReadInputTokens,
-    }),
-    NO_USAGE,
-  );
-}
-
-/** Cost over every attempt; null as soon as one attempt has no price (never a partial sum). */
-export function sumCost(attempts: readonly AttemptRecord[]): number | null {
-  let total = 0;
-  for (const attempt of attempts) {
-    if (attempt.costUsd === null) return null;
-    total += attempt.costUsd;
-  }
-  return total;
-}
+import type { ResultErrorType, ResultEvent, TaskEvent, Tier } from "@switchyard/contracts";
+import { sumAttemptCost, sumAttemptUsage, type AttemptRecord } from "@switchyard/llm";
 
 interface ResultBase {
   task: Pick<TaskEvent, "id" | "type" | "metadata">;
@@ -47,8 +22,8 @@ export function buildSuccessResult(
     tier: base.tier,
     model: base.model,
     routing: { reason: base.reason, fallbackFrom: base.fallbackFrom },
-    usage: sumUsage(base.attempts),
-    costUsd: sumCost(base.attempts),
+    usage: sumAttemptUsage(base.attempts),
+    costUsd: sumAttemptCost(base.attempts),
     latencyMs: Math.max(0, Math.round(base.latencyMs)),
     attempts: base.attempts.length,
     metadata: base.task.metadata ?? {},
@@ -67,8 +42,8 @@ export function buildErrorResult(
     tier: base.tier,
     model: base.model,
     routing: { reason: base.reason, fallbackFrom: base.fallbackFrom },
-    usage: sumUsage(base.attempts),
-    costUsd: base.attempts.length === 0 ? 0 : sumCost(base.attempts),
+    usage: sumAttemptUsage(base.attempts),
+    costUsd: sumAttemptCost(base.attempts),
     latencyMs: Math.max(0, Math.round(base.latencyMs)),
     attempts: base.attempts.length,
     error: { type: base.errorType, message: base.message },

@@ -1,7 +1,6 @@
 import {
   decodeEvent,
   TaskEventSchema,
-  type ContentBlock,
   type ResultEvent,
   type ShadowCandidateEvent,
   type TaskEvent,
@@ -9,7 +8,8 @@ import {
 } from "@switchyard/contracts";
 import type { IncomingMessage, MessageHandler, OutgoingMessage } from "@switchyard/kafka";
 import {
-  buildStructuredOutputInstruction,
+  buildTaskRequest,
+  mapAttemptToUsageEvent,
   completeWithFallback,
   createStructuredOutputValidator,
   toResultErrorType,
@@ -29,7 +29,6 @@ import {
   type RoutingDecision,
 } from "@switchyard/routing";
 import { buildErrorResult, buildSuccessResult } from "./build-result-event";
-import { buildUsageEvent } from "./build-usage-event";
 import { readTaskHeader } from "./read-task-header";
 
 export interface RoutedTask {
@@ -77,13 +76,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       const outcome = await completeWithFallback({
         provider: options.provider,
         chain,
-        request: {
-          system: withInstruction(task.system, structured ? buildStructuredOutputInstruction(task.outputSchema) : undefined),
-          messages: task.messages,
-          maxTokens: task.maxTokens,
-          ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
-          taskType: task.type,
-        },
+        request: buildTaskRequest(task, structured),
         retryPolicy: options.retryPolicy,
         pricing: options.pricing,
         ...(structured ? { validateOutput: createStructuredOutputValidator(task.outputSchema) } : {}),
@@ -92,7 +85,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         onAttempt: (attempt) => options.onAttempt?.(attempt, task),
       });
       const metadata = task.metadata ?? {};
-      const usage = outcome.attempts.map((attempt) => buildUsageEvent(attempt, { id: task.id, type: task.type, metadata }));
+      const usage = outcome.attempts.map((attempt) => mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }));
       const base = { task, reason: decision.reason, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
       const result: ResultEvent =
         outcome.status === "ok"
@@ -139,13 +132,6 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       return [{ topic: topics.results, key: error.taskId, value: JSON.stringify(result) }];
     },
   };
-}
-
-function withInstruction(system: TaskEvent["system"], instruction: string | undefined): string | ContentBlock[] | undefined {
-  if (instruction === undefined) return system;
-  if (system === undefined) return instruction;
-  if (typeof system === "string") return `${system}\n\n${instruction}`;
-  return [...system, { type: "text", text: instruction }];
 }
 
 /** A sampled, successful task on a tier with something cheaper below it. */

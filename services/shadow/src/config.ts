@@ -1,0 +1,69 @@
+import { DEFAULT_MAX_TASK_BYTES, TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
+import {
+  AnthropicEnvironmentSchema,
+  CommonEnvironmentSchema,
+  integerSetting,
+  KafkaEnvironmentSchema,
+  optionalString,
+  parseEnvironment,
+  type Environment,
+  type KafkaEnvironment,
+} from "@switchyard/platform";
+import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
+import { z } from "zod";
+
+const ShadowEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSchema.shape)
+  .extend(AnthropicEnvironmentSchema.shape)
+  .extend({
+    SHADOW_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default("switchyard-shadow")),
+    /** The shadow's own concurrency budget, apart from the router's. */
+    SHADOW_MAX_IN_FLIGHT: integerSetting(32, 1, 10_000),
+    SHADOW_ATTEMPT_TIMEOUT_MS: integerSetting(120_000, 100, 3_600_000),
+    SHADOW_MAX_ATTEMPTS_PER_MODEL: integerSetting(3, 1, 20),
+    SHADOW_TOPIC_PARTITIONS: integerSetting(6, 1, 1_000),
+    METRICS_PORT: integerSetting(9465, 0, 65_535),
+    SIMULATOR_URL: optionalString(),
+  });
+
+export interface ShadowConfig {
+  logLevel: string;
+  logContent: boolean;
+  kafka: KafkaEnvironment;
+  topics: TopicNames;
+  groupId: string;
+  maxInFlight: number;
+  topicPartitions: number;
+  metricsPort: number;
+  attemptTimeoutMs: number;
+  maxAttemptsPerModel: number;
+  anthropic: { apiKey: string; baseUrl: string | undefined; usesSimulator: boolean };
+  routing: RoutingConfig;
+}
+
+const DEFAULT_SIMULATOR_URL = "http://127.0.0.1:8787";
+
+export function loadShadowConfig(environment: Environment): ShadowConfig {
+  const parsed = parseEnvironment(ShadowEnvironmentSchema, environment);
+  const usesSimulator = parsed.ANTHROPIC_API_KEY === undefined;
+  return {
+    logLevel: parsed.LOG_LEVEL,
+    logContent: parsed.LOG_CONTENT,
+    kafka: KafkaEnvironmentSchema.parse(environment),
+    topics: parseEnvironment(TopicEnvironmentSchema, environment),
+    groupId: parsed.SHADOW_GROUP_ID,
+    maxInFlight: parsed.SHADOW_MAX_IN_FLIGHT,
+    topicPartitions: parsed.SHADOW_TOPIC_PARTITIONS,
+    metricsPort: parsed.METRICS_PORT,
+    attemptTimeoutMs: parsed.SHADOW_ATTEMPT_TIMEOUT_MS,
+    maxAttemptsPerModel: parsed.SHADOW_MAX_ATTEMPTS_PER_MODEL,
+    anthropic: {
+      apiKey: parsed.ANTHROPIC_API_KEY ?? "simulator",
+      baseUrl: parsed.ANTHROPIC_BASE_URL ?? (usesSimulator ? parsed.SIMULATOR_URL ?? DEFAULT_SIMULATOR_URL : undefined),
+      usesSimulator,
+    },
+    routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
+  };
+}
+
+/** A candidate carries the task and its answer: twice the task limit. */
+export const MAX_CANDIDATE_BYTES = 2 * DEFAULT_MAX_TASK_BYTES + 64 * 1024;

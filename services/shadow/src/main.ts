@@ -1,0 +1,35 @@
+import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
+import { createAnthropicProvider, DEFAULT_RETRY_POLICY } from "@switchyard/llm";
+import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { loadShadowConfig } from "./config";
+import { startShadow } from "./start-shadow";
+
+runMain("shadow", async () => {
+  const config = loadShadowConfig(process.env);
+  const logger = createLogger({ name: "shadow", level: config.logLevel, logContent: config.logContent });
+  if (config.anthropic.usesSimulator) {
+    logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
+  }
+  const registry = createMetricsRegistry("shadow");
+  const transport = createKafkaTransport({ ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-shadow" }), logger });
+  const topics = config.topics;
+  await transport.ensureTopics([topics.shadowCandidates, topics.shadow, topics.usage, topics.deadLetters], config.topicPartitions);
+  const loop = await startShadow({
+    transport,
+    provider: createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger }),
+    routing: config.routing,
+    topics,
+    groupId: config.groupId,
+    maxInFlight: config.maxInFlight,
+    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.maxAttemptsPerModel, attemptTimeoutMs: config.attemptTimeoutMs },
+    logger,
+    registry,
+  });
+  const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => loop.isReady(), logger });
+  logger.info({ groupId: config.groupId, topic: topics.shadowCandidates, maxInFlight: config.maxInFlight }, "shadow started");
+  onShutdownSignal(logger, async () => {
+    await loop.stop();
+    await transport.close();
+    server.close();
+  });
+});

@@ -1,0 +1,129 @@
+import {
+  decodeEvent,
+  ShadowCandidateEventSchema,
+  type ShadowCandidateEvent,
+  type TopicNames,
+} from "@switchyard/contracts";
+import type { MessageHandler, OutgoingMessage } from "@switchyard/kafka";
+import {
+  buildTaskRequest,
+  mapAttemptToUsageEvent,
+  sumAttemptCost,
+  completeWithFallback,
+  createStructuredOutputValidator,
+  type AttemptRecord,
+  type ModelProvider,
+  type PricingCatalog,
+  type RetryPolicy,
+} from "@switchyard/llm";
+import { resolveDimensions, shadowTargetTier, type RoutingConfig } from "@switchyard/routing";
+import { buildShadowEvent } from "./build-shadow-event";
+import { chooseEvaluator, evaluatePair } from "./evaluate-pair";
+
+export interface ShadowHandlerOptions {
+  routing: RoutingConfig;
+  provider: ModelProvider;
+  pricing: PricingCatalog;
+  retryPolicy: RetryPolicy;
+  topics: TopicNames;
+  maxEventBytes: number;
+  onAttempt?: (attempt: AttemptRecord) => void;
+  now?: () => number;
+}
+
+/**
+ * The shadow consumer, free of any transport: a sampled task with its
+ * original answer in; the cheaper tier's re-run, the judgement, and their
+ * usage events out.
+ */
+export function createShadowHandler(options: ShadowHandlerOptions): MessageHandler<ShadowCandidateEvent> {
+  const now = options.now ?? Date.now;
+  const { routing, topics } = options;
+
+  return {
+    name: "shadow",
+
+    decode(message) {
+      return decodeEvent(ShadowCandidateEventSchema, message.value, { maxBytes: options.maxEventBytes });
+    },
+
+    taskIdOf(candidate) {
+      return candidate.task.id;
+    },
+
+    async handle(candidate, context): Promise<OutgoingMessage[]> {
+      const { task, result } = candidate;
+      if (result.status !== "ok" || result.tier === null || result.model === null) return [];
+      const shadowTier = shadowTargetTier(routing, result.tier);
+      if (shadowTier === null) return [];
+      const shadowModel = routing.models[shadowTier];
+      const structured = result.json !== undefined || resolveDimensions(task, routing).outputType === "structured";
+      const rerun = await completeWithFallback({
+        provider: options.provider,
+        chain: [{ tier: shadowTier, model: shadowModel }],
+        role: "shadow",
+        request: buildTaskRequest(task, structured),
+        retryPolicy: options.retryPolicy,
+        pricing: options.pricing,
+        ...(structured ? { validateOutput: createStructuredOutputValidator(task.outputSchema) } : {}),
+        signal: context.signal,
+        ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+      });
+      const attempts = [...rerun.attempts];
+      const comparison = {
+        taskId: task.id,
+        type: task.type,
+        originalTier: result.tier,
+        originalModel: result.model,
+        shadowTier,
+        shadowModel,
+        originalCostUsd: result.costUsd,
+        shadowCostUsd: sumAttemptCost(rerun.attempts),
+        originalOutput: result.text ?? "",
+        metadata: task.metadata ?? {},
+        ts: new Date(now()),
+      };
+      let shadowEvent;
+      if (rerun.status === "ok") {
+        const evaluation = await evaluatePair({
+          evaluator: chooseEvaluator(routing, task.type, structured),
+          routing,
+          task,
+          original: { text: result.text ?? "", json: result.json },
+          shadow: { text: rerun.text, json: rerun.json },
+          judge: { provider: options.provider, pricing: options.pricing, retryPolicy: options.retryPolicy, signal: context.signal },
+        });
+        for (const attempt of evaluation.judgeAttempts) options.onAttempt?.(attempt);
+        attempts.push(...evaluation.judgeAttempts);
+        shadowEvent = buildShadowEvent(
+          {
+            ...comparison,
+            evaluator: evaluation.evaluator,
+            score: evaluation.score,
+            verdict: evaluation.agree ? "agree" : "disagree",
+            evaluationCostUsd: sumAttemptCost(evaluation.judgeAttempts),
+            shadowOutput: rerun.text,
+          },
+          routing.shadow.storeOutputs,
+        );
+      } else {
+        shadowEvent = buildShadowEvent(
+          { ...comparison, evaluator: "none", score: 0, verdict: "shadow_failed", evaluationCostUsd: 0, shadowOutput: "" },
+          routing.shadow.storeOutputs,
+        );
+      }
+      context.logger.info(
+        { taskId: task.id, type: task.type, originalTier: result.tier, shadowTier, verdict: shadowEvent.verdict, score: shadowEvent.score },
+        "shadow comparison",
+      );
+      const metadata = task.metadata ?? {};
+      const messages: OutgoingMessage[] = attempts.map((attempt) => ({
+        topic: topics.usage,
+        key: task.id,
+        value: JSON.stringify(mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata })),
+      }));
+      messages.push({ topic: topics.shadow, key: task.id, value: JSON.stringify(shadowEvent) });
+      return messages;
+    },
+  };
+}
