@@ -1,0 +1,39 @@
+import { createServerStore } from "@switchyard/clickhouse";
+import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
+import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { loadSinkConfig } from "./config";
+import { startSink } from "./start-sink";
+
+runMain("metrics-sink", async () => {
+  const config = loadSinkConfig(process.env);
+  const logger = createLogger({ name: "metrics-sink", level: config.logLevel });
+  const registry = createMetricsRegistry("metrics-sink");
+  const transport = createKafkaTransport({ ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-metrics-sink" }), logger });
+  const topics = config.topics;
+  await transport.ensureTopics([topics.usage, topics.shadow, topics.deadLetters, topics.alerts], config.topicPartitions);
+  const store = createServerStore({
+    url: config.clickhouse.CLICKHOUSE_URL,
+    username: config.clickhouse.CLICKHOUSE_USER,
+    password: config.clickhouse.CLICKHOUSE_PASSWORD,
+    database: config.clickhouse.CLICKHOUSE_DATABASE,
+    logger,
+  });
+  const sink = await startSink({
+    transport,
+    store,
+    topics,
+    groupId: config.groupId,
+    batch: config.batch,
+    maxEventBytes: config.maxEventBytes,
+    logger,
+    registry,
+  });
+  const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => sink.loop.isReady(), logger });
+  logger.info({ groupId: config.groupId, database: config.clickhouse.CLICKHOUSE_DATABASE }, "metrics sink started");
+  onShutdownSignal(logger, async () => {
+    await sink.stop();
+    await transport.close();
+    await store.close();
+    server.close();
+  });
+});

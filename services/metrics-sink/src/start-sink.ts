@@ -1,0 +1,68 @@
+import {
+  applyMigrations,
+  createBatchWriter,
+  mapShadowEventToRow,
+  mapUsageEventToRow,
+  type ClickHouseStore,
+} from "@switchyard/clickhouse";
+import type { ShadowEvent, TopicNames, UsageEvent } from "@switchyard/contracts";
+import { runConsumerLoop, type ConsumerLoop, type Transport } from "@switchyard/kafka";
+import type { Logger, Registry } from "@switchyard/platform";
+import { createSinkHandler } from "./sink-handler";
+
+export interface StartSinkOptions {
+  transport: Transport;
+  store: ClickHouseStore;
+  topics: TopicNames;
+  groupId: string;
+  batch: { maxRows: number; maxWaitMs: number; maxBufferedRows: number; retry: { initialDelayMs: number; maxDelayMs: number } };
+  maxEventBytes: number;
+  logger: Logger;
+  registry?: Registry;
+}
+
+export interface Sink {
+  loop: ConsumerLoop;
+  /** Stops consuming, writes what is buffered, and commits only what was written. */
+  stop(): Promise<void>;
+}
+
+/** Applies the migrations, then consumes usage and shadow events into ClickHouse. */
+export async function startSink(options: StartSinkOptions): Promise<Sink> {
+  const logger = options.logger.child({ component: "metrics-sink" });
+  await applyMigrations(options.store, { logger });
+  const usageWriter = createBatchWriter<UsageEvent, ReturnType<typeof mapUsageEventToRow>>({
+    store: options.store,
+    table: "llm_usage",
+    mapRow: mapUsageEventToRow,
+    ...options.batch,
+    dedupe: { idColumn: "event_id", timeColumn: "ts" },
+    logger: logger.child({ table: "llm_usage" }),
+  });
+  const shadowWriter = createBatchWriter<ShadowEvent, ReturnType<typeof mapShadowEventToRow>>({
+    store: options.store,
+    table: "llm_shadow",
+    mapRow: mapShadowEventToRow,
+    ...options.batch,
+    dedupe: { idColumn: "event_id" },
+    logger: logger.child({ table: "llm_shadow" }),
+  });
+  const loop = await runConsumerLoop({
+    transport: options.transport,
+    groupId: options.groupId,
+    topics: [options.topics.usage, options.topics.shadow],
+    handler: createSinkHandler({ topics: options.topics, usageWriter, shadowWriter, maxEventBytes: options.maxEventBytes }),
+    // Every buffered row is an in-flight message: this bounds memory while ClickHouse is away.
+    maxInFlight: options.batch.maxBufferedRows,
+    deadLetterTopic: options.topics.deadLetters,
+    logger,
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  return {
+    loop,
+    async stop() {
+      await loop.stop();
+      await Promise.all([usageWriter.close(), shadowWriter.close()]);
+    },
+  };
+}
