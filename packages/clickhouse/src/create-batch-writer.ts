@@ -1,0 +1,328 @@
+import { createHash } from "node:crypto";
+import {
+  ConfigurationError,
+  InvalidEventError,
+  SwitchyardError,
+  describeError,
+  sleep,
+  type Logger,
+} from "@switchyard/platform";
+import type { ClickHouseStore } from "./clickhouse-store";
+import { classifyStorageError } from "./classify-storage-error";
+import { assertTableName, quoteTableName } from "./assert-table-name";
+import { quoteIdentifier, quoteLiteral } from "./quote-literal";
+
+export interface BatchWriterOptions<Event, Row extends object> {
+  store: ClickHouseStore;
+  table: string;
+  /** Pure: event → row. Receives the time of the write for an `inserted_at` column. */
+  mapRow: (event: Event, insertedAt: Date) => Row;
+  /** A batch is inserted as soon as it has this many rows… */
+  maxRows: number;
+  /** …or when its oldest row has waited this long. */
+  maxWaitMs: number;
+  /** `write` waits (backpressure) while this many rows are buffered or being inserted. */
+  maxBufferedRows: number;
+  /** Backoff between attempts while the store is unavailable: doubling from initialDelayMs up to maxDelayMs, with jitter. */
+  retry: { initialDelayMs: number; maxDelayMs: number };
+  /**
+   * Makes re-inserts harmless: rows whose id is already stored (or repeated in
+   * the batch) are not inserted again. `timeColumn`, when the id always comes
+   * with the same time, narrows the lookup to the batch's time range.
+   */
+  dedupe?: { idColumn: keyof Row & string; timeColumn?: keyof Row & string };
+  logger: Logger;
+  /** For tests: the source of backoff jitter, in [0, 1). */
+  random?: () => number;
+}
+
+export interface BatchWriter<Event> {
+  /**
+   * Buffers one event. Resolves once its row is durably in the table (or was
+   * already there); only then may the caller commit the event's offset.
+   * Rejects with InvalidEventError when the event cannot be mapped, with
+   * DependencyUnavailableError `storage_rejected` when the table refuses the
+   * row (after bisecting its batch: the other rows are still inserted), and
+   * with SwitchyardError `shutting_down` when the writer closed before the row
+   * was stored. While the store is unavailable it keeps retrying and does not
+   * settle.
+   */
+  write(event: Event): Promise<void>;
+  /** Inserts everything buffered now; resolves when those writes have settled. */
+  flush(): Promise<void>;
+  /**
+   * Stops accepting writes, flushes, and resolves when every write has settled.
+   * Writes still unstored after `timeoutMs` (default 30,000; the store being
+   * down) are rejected with `shutting_down`, so their offsets are not committed.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
+  /** Rows buffered or being inserted. */
+  readonly bufferedRows: number;
+}
+
+interface Entry<Row> {
+  row: Row;
+  enqueuedAt: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Ids per lookup query: keeps the statement well under 18.16's 256 KiB max_query_size. */
+const LOOKUP_CHUNK = 1000;
+
+/**
+ * Batches rows for one table and inserts them so that every event is stored
+ * once, however often it is written.
+ *
+ * Exactly once in the numbers: a consumer that crashes after an insert and
+ * before its offset commit writes the same events again. The raw tables are
+ * ReplacingMergeTree (duplicates collapse, FINAL reads them once) but their
+ * materialized views would count a re-inserted row twice. So before each
+ * insert the writer asks which of the batch's ids are already stored and
+ * leaves those out. This is exact because one partition, hence one event id,
+ * is written by one writer at a time, inserts are sequential within a writer,
+ * and an insert of one batch is atomic (it is one block: keep maxRows far below
+ * max_insert_block_size, 1,048,576). On servers from 22.3 on, each insert also
+ * carries a deduplication token derived from its ids, so an identical batch
+ * from a second writer (during a consumer-group rebalance) is dropped by the
+ * server, views included.
+ */
+export function createBatchWriter<Event, Row extends object>(options: BatchWriterOptions<Event, Row>): BatchWriter<Event> {
+  validateOptions(options);
+  const { store, table, maxRows, maxWaitMs, maxBufferedRows } = options;
+  const logger = options.logger.child({ component: "batch-writer", table });
+  const random = options.random ?? Math.random;
+  const pending: Entry<Row>[] = [];
+  const capacityWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  const abandon = new AbortController();
+  let inFlightRows = 0;
+  let reservedRows = 0;
+  let flushDepth = 0;
+  let closing = false;
+  let timer: NodeJS.Timeout | undefined;
+  let loop: Promise<void> | undefined;
+
+  const occupiedRows = () => pending.length + inFlightRows + reservedRows;
+
+  const waitForCapacity = async (): Promise<void> => {
+    if (capacityWaiters.length === 0 && occupiedRows() < maxBufferedRows) return;
+    await new Promise<void>((resolve, reject) => capacityWaiters.push({ resolve, reject }));
+    reservedRows -= 1;
+  };
+
+  const releaseCapacity = () => {
+    while (capacityWaiters.length > 0 && occupiedRows() < maxBufferedRows) {
+      reservedRows += 1;
+      capacityWaiters.shift()?.resolve();
+    }
+  };
+
+  const write = async (event: Event): Promise<void> => {
+    if (closing) throw shuttingDown(table);
+    await waitForCapacity();
+    if (closing) throw shuttingDown(table);
+    let row: Row;
+    try {
+      row = options.mapRow(event, new Date());
+    } catch (error) {
+      releaseCapacity();
+      throw new InvalidEventError("event_invalid", `cannot map the event to a ${table} row: ${describeError(error)}`, { cause: error });
+    }
+    return new Promise<void>((resolve, reject) => {
+      pending.push({ row, enqueuedAt: Date.now(), resolve, reject });
+      schedule();
+    });
+  };
+
+  const schedule = () => {
+    if (loop || pending.length === 0) return;
+    if (pending.length >= maxRows || flushDepth > 0 || closing) {
+      startLoop();
+      return;
+    }
+    if (timer) return;
+    const oldest = pending[0]?.enqueuedAt ?? Date.now();
+    timer = setTimeout(startLoop, Math.max(0, maxWaitMs - (Date.now() - oldest)));
+  };
+
+  const startLoop = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (loop) return;
+    loop = runLoop().finally(() => {
+      loop = undefined;
+      schedule();
+    });
+  };
+
+  const isDue = () =>
+    pending.length >= maxRows || flushDepth > 0 || closing || Date.now() - (pending[0]?.enqueuedAt ?? Infinity) >= maxWaitMs;
+
+  const runLoop = async (): Promise<void> => {
+    // The first batch is due (by size, time or flush); later ones are checked again.
+    for (let first = true; pending.length > 0 && (first || isDue()); first = false) {
+      const batch = pending.splice(0, maxRows);
+      inFlightRows += batch.length;
+      try {
+        await insertWithRetry(batch);
+      } finally {
+        inFlightRows -= batch.length;
+        releaseCapacity();
+      }
+    }
+  };
+
+  const insertWithRetry = async (batch: Entry<Row>[]): Promise<void> => {
+    for (let attempt = 0; ; attempt += 1) {
+      let failure: SwitchyardError;
+      try {
+        await insertRows(batch.map((entry) => entry.row));
+        for (const entry of batch) entry.resolve();
+        return;
+      } catch (error) {
+        failure = classifyStorageError(error, "insert");
+      }
+      if (failure.code === "storage_unavailable") {
+        if (abandon.signal.aborted) return rejectAll(batch, shuttingDown(table, failure));
+        const delay = backoffDelay(attempt);
+        logger.warn({ err: failure, attempt: attempt + 1, delayMs: delay, rows: batch.length }, "ClickHouse unavailable; retrying the batch");
+        try {
+          await sleep(delay, abandon.signal);
+        } catch {
+          return rejectAll(batch, shuttingDown(table, failure));
+        }
+        continue;
+      }
+      if (failure.code === "storage_rejected" && batch.length > 1) {
+        // Bisect so that one bad row does not take the whole batch down with it.
+        const middle = Math.ceil(batch.length / 2);
+        await insertWithRetry(batch.slice(0, middle));
+        await insertWithRetry(batch.slice(middle));
+        return;
+      }
+      if (failure.code === "storage_rejected") logger.error({ err: failure }, "ClickHouse rejected a row");
+      return rejectAll(batch, failure);
+    }
+  };
+
+  const backoffDelay = (attempt: number): number => {
+    const ceiling = Math.min(options.retry.maxDelayMs, options.retry.initialDelayMs * 2 ** Math.min(attempt, 30));
+    return Math.round(ceiling * (0.5 + random() * 0.5));
+  };
+
+  const insertRows = async (rows: Row[]): Promise<void> => {
+    const dedupe = options.dedupe;
+    if (!dedupe) {
+      await store.insert(table, rows);
+      return;
+    }
+    const unique = uniqueById(rows, dedupe.idColumn);
+    const stored = await findStoredIds(unique, dedupe.idColumn, dedupe.timeColumn);
+    const fresh = unique.filter((row) => !stored.has(readId(row, dedupe.idColumn)));
+    if (fresh.length === 0) return;
+    const ids = fresh.map((row) => readId(row, dedupe.idColumn)).sort();
+    const deduplicationToken = createHash("sha256").update(`${table}\n${ids.join("\n")}`).digest("hex");
+    await store.insert(table, fresh, { deduplicationToken });
+  };
+
+  const findStoredIds = async (rows: Row[], idColumn: string, timeColumn: string | undefined): Promise<Set<string>> => {
+    const stored = new Set<string>();
+    for (let start = 0; start < rows.length; start += LOOKUP_CHUNK) {
+      const chunk = rows.slice(start, start + LOOKUP_CHUNK);
+      const ids = chunk.map((row) => readId(row, idColumn));
+      const conditions = [`${quoteIdentifier(idColumn)} IN (${ids.map(quoteLiteral).join(", ")})`];
+      if (timeColumn) {
+        const times = chunk.map((row) => String((row as Record<string, unknown>)[timeColumn])).sort();
+        conditions.unshift(
+          `${quoteIdentifier(timeColumn)} >= toDateTime(${quoteLiteral(times[0] ?? "")}, 'UTC')`,
+          `${quoteIdentifier(timeColumn)} <= toDateTime(${quoteLiteral(times[times.length - 1] ?? "")}, 'UTC')`,
+        );
+      }
+      const found = await store.query<{ id: string }>(
+        `SELECT DISTINCT ${quoteIdentifier(idColumn)} AS id FROM ${quoteTableName(table)} WHERE ${conditions.join(" AND ")}`,
+      );
+      for (const row of found) stored.add(String(row.id));
+    }
+    return stored;
+  };
+
+  const flush = async (): Promise<void> => {
+    flushDepth += 1;
+    try {
+      while (pending.length > 0 || loop) {
+        if (!loop) startLoop();
+        await loop;
+      }
+    } finally {
+      flushDepth -= 1;
+    }
+  };
+
+  const close = async (closeOptions: { timeoutMs?: number } = {}): Promise<void> => {
+    closing = true;
+    for (const waiter of capacityWaiters.splice(0)) waiter.reject(shuttingDown(table));
+    const flushed = flush();
+    let deadline: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      flushed.then(() => false),
+      new Promise<boolean>((resolve) => {
+        deadline = setTimeout(() => resolve(true), closeOptions.timeoutMs ?? 30_000);
+      }),
+    ]);
+    clearTimeout(deadline);
+    if (!timedOut) return;
+    logger.warn({ rows: occupiedRows() }, "closing with rows that could not be stored; they were not acknowledged");
+    abandon.abort();
+    rejectAll(pending.splice(0), shuttingDown(table));
+    await flushed;
+  };
+
+  return {
+    write,
+    flush,
+    close,
+    get bufferedRows() {
+      return pending.length + inFlightRows;
+    },
+  };
+}
+
+function rejectAll<Row>(entries: Entry<Row>[], error: unknown): void {
+  for (const entry of entries) entry.reject(error);
+}
+
+function shuttingDown(table: string, cause?: unknown): SwitchyardError {
+  return new SwitchyardError("shutting_down", `the ${table} writer closed before the row was stored`, { retryable: true, cause });
+}
+
+function readId(row: object, idColumn: string): string {
+  return String((row as Record<string, unknown>)[idColumn]);
+}
+
+function uniqueById<Row extends object>(rows: Row[], idColumn: string): Row[] {
+  const seen = new Set<string>();
+  return rows.filter((row) => {
+    const id = readId(row, idColumn);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function validateOptions<Event, Row extends object>(options: BatchWriterOptions<Event, Row>): void {
+  try {
+    assertTableName(options.table);
+  } catch (error) {
+    throw new ConfigurationError("batch writer table", describeError(error));
+  }
+  const positive = (name: string, value: number) => {
+    if (!Number.isInteger(value) || value < 1) throw new ConfigurationError(`batch writer ${name}`, "expected a positive integer");
+  };
+  positive("maxRows", options.maxRows);
+  positive("maxWaitMs", options.maxWaitMs);
+  positive("maxBufferedRows", options.maxBufferedRows);
+  positive("retry.initialDelayMs", options.retry.initialDelayMs);
+  positive("retry.maxDelayMs", options.retry.maxDelayMs);
+  if (options.maxRows > 1_000_000) throw new ConfigurationError("batch writer maxRows", "keep a batch below 1,000,000 rows so that it is inserted as one atomic block");
+  if (options.maxBufferedRows < options.maxRows) throw new ConfigurationError("batch writer maxBufferedRows", "must be at least maxRows");
+}

@@ -1,0 +1,40 @@
+import { computeWilsonInterval, type WilsonInterval } from "./compute-wilson-interval";
+
+export interface ShadowMoveInput {
+  samples: number;
+  agreements: number;
+  shadowTier: string;
+  /** The agreement rate the interval's lower bound must reach, e.g. 0.95. */
+  target: number;
+  /** Fewer comparisons than this are not enough to decide, e.g. 100. */
+  minSamples: number;
+}
+
+export interface ShadowMoveRecommendation {
+  interval: WilsonInterval;
+  moveDown: boolean;
+  /** "move down to fast", or "keep: …" saying what is missing. */
+  recommendation: string;
+}
+
+/**
+ * Move a task type down a tier only when the 95% Wilson lower bound of its
+ * agreement rate reaches the target on enough samples; otherwise say what is
+ * missing (more samples, higher agreement, or both).
+ */
+export function recommendShadowMove(input: ShadowMoveInput): ShadowMoveRecommendation {
+  const interval = computeWilsonInterval(input.agreements, input.samples);
+  const missing: string[] = [];
+  if (input.samples < input.minSamples) {
+    missing.push(`needs ${input.minSamples - input.samples} more samples (has ${input.samples} of ${input.minSamples})`);
+  }
+  if (interval.lower < input.target) {
+    missing.push(`agreement lower bound ${formatPercent(interval.lower)} is below the ${formatPercent(input.target)} target`);
+  }
+  if (missing.length === 0) return { interval, moveDown: true, recommendation: `move down to ${input.shadowTier}` };
+  return { interval, moveDown: false, recommendation: `keep: ${missing.join("; ")}` };
+}
+
+function formatPercent(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,352 @@
+import { z } from "zod";
+import { DEFAULT_BASELINE_MODELS } from "./default-baseline-models";
+import { recommendShadowMove } from "./recommend-shadow-move";
+
+export type ReportRow = Record<string, unknown>;
+
+export interface ReportParameter {
+  name: string;
+  description: string;
+  /** Validates (and, for command-line strings, coerces) the value. */
+  schema: z.ZodType;
+  /** Used when the parameter is not given; undefined means required. */
+  defaultValue?: unknown;
+}
+
+export interface ReportColumn {
+  name: string;
+  description: string;
+}
+
+export interface ReportDefinition {
+  name: string;
+  description: string;
+  /** The SQL file in packages/clickhouse/queries. */
+  file: string;
+  /** Without `to`, the period ends now; without `from`, it starts this many hours before `to`. */
+  defaultPeriodHours: number;
+  /** Parameters besides from and to. */
+  parameters: ReportParameter[];
+  /** The columns of the result, in order (after `finish`). */
+  columns: ReportColumn[];
+  /** Turns validated parameters into the SQL file's placeholder values (default: as they are). */
+  toSqlValues?: (parameters: Record<string, unknown>) => Record<string, unknown>;
+  /** Work done in TypeScript after the query (statistics kept in one tested function). */
+  finish?: (rows: ReportRow[], parameters: Record<string, unknown>) => ReportRow[];
+}
+
+const hours = z.coerce.number().int().min(1).max(24 * 366);
+const count = z.coerce.number().int().min(0).max(0xffff_ffff);
+const share = z.coerce.number().min(0).max(1);
+
+export const ModelPriceSchema = z.object({
+  model: z.string().min(1),
+  inputPerMillion: z.number().min(0),
+  outputPerMillion: z.number().min(0),
+  cacheWrite5mPerMillion: z.number().min(0),
+  cacheReadPerMillion: z.number().min(0),
+});
+export type ModelPrice = z.infer<typeof ModelPriceSchema>;
+
+const baselineHoursParameter: ReportParameter = {
+  name: "baselineHours",
+  description: "length of the trailing baseline, in hours before the window",
+  schema: hours,
+  defaultValue: 168,
+};
+
+const PERIOD_COLUMNS = {
+  calls: { name: "calls", description: "model calls (each counted once)" },
+  inputTokens: { name: "input_tokens", description: "input tokens" },
+  outputTokens: { name: "output_tokens", description: "output tokens" },
+  cacheCreation: { name: "cache_creation_input_tokens", description: "tokens written to the prompt cache" },
+  cacheRead: { name: "cache_read_input_tokens", description: "tokens read from the prompt cache" },
+  cost: { name: "cost_usd", description: "cost in USD of the calls whose model had a price" },
+  unpriced: { name: "unpriced_calls", description: "calls whose model had no price (cost unknown, not counted in cost_usd)" },
+} as const;
+
+export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
+  {
+    name: "cost-by-day",
+    description: "Calls, tokens and cost per day (UTC), task type, tier, model and role.",
+    file: "cost-by-day.sql",
+    defaultPeriodHours: 7 * 24,
+    parameters: [],
+    columns: [
+      { name: "day", description: "the day (UTC)" },
+      { name: "task_type", description: "the task type" },
+      { name: "tier", description: "fast, standard or powerful" },
+      { name: "model", description: "the model called" },
+      { name: "role", description: "primary, fallback, shadow or judge" },
+      PERIOD_COLUMNS.calls,
+      PERIOD_COLUMNS.inputTokens,
+      PERIOD_COLUMNS.outputTokens,
+      PERIOD_COLUMNS.cacheCreation,
+      PERIOD_COLUMNS.cacheRead,
+      PERIOD_COLUMNS.cost,
+      PERIOD_COLUMNS.unpriced,
+    ],
+  },
+  {
+    name: "tier-mix",
+    description:
+      "Each task type's share of routed calls per tier in the window against its trailing baseline; flags a jump in the powerful tier's share (the routing-bug signal).",
+    file: "tier-mix.sql",
+    defaultPeriodHours: 24,
+    parameters: [
+      baselineHoursParameter,
+      { name: "threshold", description: "flag when the powerful share rose by at least this (0.10 = 10 points)", schema: share, defaultValue: 0.1 },
+      { name: "minCalls", description: "only flag task types with at least this many calls in the window", schema: count, defaultValue: 20 },
+    ],
+    columns: [
+      { name: "task_type", description: "the task type" },
+      { name: "tier", description: "fast, standard or powerful" },
+      { name: "window_calls", description: "routed calls on this tier in the window" },
+      { name: "window_total", description: "routed calls of the task type in the window" },
+      { name: "window_share", description: "window_calls / window_total" },
+      { name: "baseline_calls", description: "routed calls on this tier in the baseline" },
+      { name: "baseline_total", description: "routed calls of the task type in the baseline" },
+      { name: "baseline_share", description: "baseline_calls / baseline_total" },
+      { name: "share_change", description: "window_share - baseline_share" },
+      { name: "flagged", description: "1 on the powerful row when its share jumped by at least the threshold" },
+    ],
+  },
+  {
+    name: "cost-anomalies",
+    description:
+      "Hours whose cost for a model or a task type lies more than k standard deviations from its trailing baseline (only the anomalous hours are listed).",
+    file: "cost-anomalies.sql",
+    defaultPeriodHours: 24,
+    parameters: [
+      baselineHoursParameter,
+      { name: "k", description: "standard deviations from the baseline mean that count as an anomaly", schema: z.coerce.number().gt(0).max(1000), defaultValue: 3 },
+      { name: "minBaselineHours", description: "hours with fewer baseline hours (with calls) than this are not judged", schema: count, defaultValue: 24 },
+    ],
+    columns: [
+      { name: "dimension", description: "model or task_type" },
+      { name: "key", description: "the model or task type" },
+      { name: "hour", description: "the anomalous hour (UTC)" },
+      { name: "cost_usd", description: "its cost" },
+      { name: "baseline_hours", description: "hours with calls in its baseline" },
+      { name: "baseline_mean_usd", description: "mean hourly cost in the baseline" },
+      { name: "baseline_stddev_usd", description: "population standard deviation of the baseline's hourly cost" },
+      { name: "z_score", description: "(cost - mean) / stddev; null when the baseline has no spread" },
+    ],
+  },
+  {
+    name: "cost-per-call-drift",
+    description: "Cost and input tokens per routed call for each task type, window against trailing baseline (prompt bloat).",
+    file: "cost-per-call-drift.sql",
+    defaultPeriodHours: 24,
+    parameters: [
+      baselineHoursParameter,
+      { name: "threshold", description: "flag when cost per call rose by at least this share (0.2 = +20%)", schema: z.coerce.number().min(0).max(100), defaultValue: 0.2 },
+      { name: "minCalls", description: "only flag with at least this many priced calls in both periods", schema: count, defaultValue: 20 },
+    ],
+    columns: [
+      { name: "task_type", description: "the task type" },
+      { name: "window_calls", description: "routed calls in the window" },
+      { name: "window_cost_per_call_usd", description: "cost per priced call in the window" },
+      { name: "baseline_calls", description: "routed calls in the baseline" },
+      { name: "baseline_cost_per_call_usd", description: "cost per priced call in the baseline" },
+      { name: "cost_per_call_change", description: "window / baseline - 1" },
+      { name: "window_input_tokens_per_call", description: "input tokens per call in the window" },
+      { name: "baseline_input_tokens_per_call", description: "input tokens per call in the baseline" },
+      { name: "flagged", description: "1 when cost per call rose by at least the threshold" },
+    ],
+  },
+  {
+    name: "savings",
+    description:
+      "The article's Results in Production table: per task type the baseline model, the routed models, quality from shadow agreement, and the cost change against the same tokens on the baseline model; then all task types together and each tier's share of calls.",
+    file: "savings.sql",
+    defaultPeriodHours: 30 * 24,
+    parameters: [
+      {
+        name: "prices",
+        description: "USD per million tokens per model: { model, inputPerMillion, outputPerMillion, cacheWrite5mPerMillion, cacheReadPerMillion }[]",
+        schema: z.array(ModelPriceSchema).min(1),
+      },
+      {
+        name: "baselineModels",
+        description: "task type → the model it used before Switchyard",
+        schema: z.record(z.string().min(1), z.string().min(1)),
+        defaultValue: DEFAULT_BASELINE_MODELS,
+      },
+    ],
+    columns: [
+      { name: "task_type", description: "the task type; (all) for the total row" },
+      { name: "baseline_model", description: "the model used before Switchyard ('' when not configured)" },
+      { name: "routed_models", description: "the models the router called" },
+      PERIOD_COLUMNS.calls,
+      { name: "fast_share", description: "share of routed calls on the fast tier" },
+      { name: "standard_share", description: "share of routed calls on the standard tier" },
+      { name: "powerful_share", description: "share of routed calls on the powerful tier" },
+      { name: "actual_cost_usd", description: "recorded cost of the routed calls" },
+      { name: "baseline_cost_usd", description: "the same calls' tokens at the baseline model's prices (null without a priced baseline)" },
+      { name: "cost_change_percent", description: "actual against baseline, in percent (-98.3 = 98.3% cheaper)" },
+      { name: "quality_change", description: "shadow agreement, or 'no data'" },
+      { name: "shadow_samples", description: "shadow comparisons of the task type" },
+      { name: "evaluation_cost_usd", description: "cost of evaluation: shadow re-runs and judge calls" },
+      PERIOD_COLUMNS.unpriced,
+    ],
+    toSqlValues: (parameters) => ({
+      ...parameters,
+      prices: (parameters.prices as ModelPrice[]).map((price) => [
+        price.model,
+        price.inputPerMillion,
+        price.outputPerMillion,
+        price.cacheWrite5mPerMillion,
+        price.cacheReadPerMillion,
+      ]),
+      baselines: Object.entries(parameters.baselineModels as Record<string, string>),
+    }),
+    finish: finishSavings,
+  },
+  {
+    name: "top-spenders",
+    description: "Cost by feature and tenant (from task metadata), all roles, largest first.",
+    file: "top-spenders.sql",
+    defaultPeriodHours: 7 * 24,
+    parameters: [{ name: "limit", description: "number of rows", schema: z.coerce.number().int().min(1).max(100_000), defaultValue: 20 }],
+    columns: [
+      { name: "feature", description: "metadata.feature ('' when absent)" },
+      { name: "tenant", description: "metadata.tenant ('' when absent)" },
+      PERIOD_COLUMNS.calls,
+      { name: "tokens", description: "all tokens: input, output, cache write and cache read" },
+      PERIOD_COLUMNS.cost,
+      { name: "cost_share", description: "share of all cost in the period" },
+      { name: "task_types", description: "the task types it ran" },
+    ],
+  },
+  {
+    name: "shadow",
+    description:
+      "Per task type and tier pair: shadow samples, agreement with a 95% Wilson interval, the saving per 1,000 tasks and at current volume, and whether to move down.",
+    file: "shadow.sql",
+    defaultPeriodHours: 14 * 24,
+    parameters: [
+      { name: "target", description: "the agreement the interval's lower bound must reach to move down", schema: share, defaultValue: 0.95 },
+      { name: "minSamples", description: "comparisons needed before moving down", schema: count, defaultValue: 100 },
+    ],
+    columns: [
+      { name: "task_type", description: "the task type" },
+      { name: "original_tier", description: "the tier that answered" },
+      { name: "shadow_tier", description: "the cheaper tier tried" },
+      { name: "original_models", description: "models of the original answers" },
+      { name: "shadow_models", description: "models of the shadow answers" },
+      { name: "samples", description: "comparisons (each once)" },
+      { name: "agreements", description: "comparisons with verdict agree" },
+      { name: "agreement_rate", description: "agreements / samples" },
+      { name: "agreement_lower_95", description: "lower bound of the 95% Wilson interval" },
+      { name: "agreement_upper_95", description: "upper bound of the 95% Wilson interval" },
+      { name: "shadow_failures", description: "comparisons where the cheaper tier failed (disagreements)" },
+      { name: "saving_per_1000_tasks_usd", description: "what 1,000 tasks would save on the cheaper tier" },
+      { name: "window_tasks", description: "tasks of this type on the original tier in the period" },
+      { name: "projected_saving_usd", description: "the saving at that volume" },
+      { name: "recommendation", description: "move down to <tier>, or keep with what is missing" },
+    ],
+    finish: (rows, parameters) =>
+      rows.map((row) => {
+        const samples = Number(row.samples);
+        const agreements = Number(row.agreements);
+        const { interval, recommendation } = recommendShadowMove({
+          samples,
+          agreements,
+          shadowTier: String(row.shadow_tier),
+          target: parameters.target as number,
+          minSamples: parameters.minSamples as number,
+        });
+        return {
+          task_type: row.task_type,
+          original_tier: row.original_tier,
+          shadow_tier: row.shadow_tier,
+          original_models: row.original_models,
+          shadow_models: row.shadow_models,
+          samples,
+          agreements,
+          agreement_rate: interval.rate === null ? null : round(interval.rate, 4),
+          agreement_lower_95: round(interval.lower, 4),
+          agreement_upper_95: round(interval.upper, 4),
+          shadow_failures: row.shadow_failures,
+          saving_per_1000_tasks_usd: row.saving_per_1000_tasks_usd,
+          window_tasks: row.window_tasks,
+          projected_saving_usd: row.projected_saving_usd,
+          recommendation,
+        };
+      }),
+  },
+];
+
+/**
+ * Adds each tier's share of calls to every row and a final "(all)" row: the
+ * overall reduction over the task types that have a priced baseline, with the
+ * tier mix over all routed calls.
+ */
+function finishSavings(rows: ReportRow[]): ReportRow[] {
+  const withShares = rows.map((row) => shapeSavingsRow(row));
+  const total = { calls: 0, fast: 0, standard: 0, powerful: 0, actual: 0, actualWithBaseline: 0, baseline: 0, samples: 0, agreements: 0, evaluation: 0, unpriced: 0 };
+  const models = new Set<string>();
+  for (const row of rows) {
+    total.calls += Number(row.calls);
+    total.fast += Number(row.fast_calls);
+    total.standard += Number(row.standard_calls);
+    total.powerful += Number(row.powerful_calls);
+    total.actual += Number(row.actual_cost_usd);
+    total.samples += Number(row.shadow_samples);
+    total.agreements += Number(row.shadow_agreements);
+    total.evaluation += Number(row.evaluation_cost_usd);
+    total.unpriced += Number(row.unpriced_calls);
+    for (const model of row.routed_models as string[]) models.add(model);
+    if (row.baseline_cost_usd !== null && row.baseline_cost_usd !== undefined) {
+      total.actualWithBaseline += Number(row.actual_cost_usd);
+      total.baseline += Number(row.baseline_cost_usd);
+    }
+  }
+  if (rows.length === 0) return withShares;
+  withShares.push(
+    shapeSavingsRow({
+      task_type: "(all)",
+      baseline_model: "",
+      routed_models: [...models].sort(),
+      calls: total.calls,
+      fast_calls: total.fast,
+      standard_calls: total.standard,
+      powerful_calls: total.powerful,
+      actual_cost_usd: round(total.actual, 6),
+      baseline_cost_usd: total.baseline > 0 ? round(total.baseline, 6) : null,
+      cost_change_percent: total.baseline > 0 ? round(100 * (total.actualWithBaseline / total.baseline - 1), 1) : null,
+      quality_change: total.samples === 0 ? "no data" : `agreement ${round((100 * total.agreements) / total.samples, 1)}% (n=${total.samples})`,
+      shadow_samples: total.samples,
+      evaluation_cost_usd: round(total.evaluation, 6),
+      unpriced_calls: total.unpriced,
+    }),
+  );
+  return withShares;
+}
+
+function shapeSavingsRow(row: ReportRow): ReportRow {
+  const calls = Number(row.calls);
+  const shareOf = (value: unknown) => (calls === 0 ? 0 : round(Number(value) / calls, 4));
+  return {
+    task_type: row.task_type,
+    baseline_model: row.baseline_model,
+    routed_models: row.routed_models,
+    calls,
+    fast_share: shareOf(row.fast_calls),
+    standard_share: shareOf(row.standard_calls),
+    powerful_share: shareOf(row.powerful_calls),
+    actual_cost_usd: row.actual_cost_usd,
+    baseline_cost_usd: row.baseline_cost_usd,
+    cost_change_percent: row.cost_change_percent,
+    quality_change: row.quality_change,
+    shadow_samples: row.shadow_samples,
+    evaluation_cost_usd: row.evaluation_cost_usd,
+    unpriced_calls: row.unpriced_calls,
+  };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
