@@ -1,5 +1,3 @@
-import type { ModelCallError } from "@switchyard/platform";
-
 export interface RetryPolicy {
   /** Attempts per model (per link of a fallback chain), the first included. */
   maxAttempts: number;
@@ -27,7 +25,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * min(maxDelayMs, baseDelayMs × 2^(retry-1))), and never sooner than the
  * provider's retry-after, itself capped at maxRetryAfterMs.
  */
-export function computeRetryDelayMs(policy: RetryPolicy, retry: number, error: Pick<ModelCallError, "retryAfterMs">, random: () => number = Math.random): number {
+export function computeRetryDelayMs(policy: RetryPolicy, retry: number, error: { retryAfterMs?: number | undefined }, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   const backoff = random() * ceiling;
   if (error.retryAfterMs === undefined) return backoff;

@@ -30,7 +30,7 @@ export function scoreSimilarity(left: string, right: string): number {
   if (leftCounts.size === 0 || rightCounts.size === 0) return 0;
   let dot = 0;
   for (const [gram, count] of leftCounts) dot += count * (rightCounts.get(gram) ?? 0);
-  return dot / (norm(leftCounts) * norm(rightCounts));
+  return Math.min(1, dot / (norm(leftCounts) * norm(rightCounts)));
 }
 
 function bigrams(text: string): Map<string, number> {
