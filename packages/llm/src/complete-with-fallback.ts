@@ -69,7 +69,7 @@ const ENDS_THE_CHAIN = new Set(["model_spend_limit", "model_authentication"]);
  */
 export async function completeWithFallback(options: CompleteWithFallbackOptions): Promise<FallbackOutcome> {
   const attempts: AttemptRecord[] = [];
-  let lastError = new ModelCallError("model_error", "the fallback chain is empty");
+  let lastError: ModelCallError | null = null;
   const first = options.chain[0];
 
   for (const [index, link] of options.chain.entries()) {
@@ -111,7 +111,7 @@ export async function completeWithFallback(options: CompleteWithFallbackOptions)
       if (ENDS_THE_CHAIN.has(error.code)) break;
     }
   }
-  return { status: "error", error: lastError, attempts };
+  return { status: "error", error: lastError ?? new ModelCallError("model_error", "the fallback chain is empty"), attempts };
 }
 
 const NO_TOKENS: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
