@@ -104,12 +104,6 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
 
   const occupiedRows = () => pending.length + inFlightRows + reservedRows;
 
-  const waitForCapacity = async (): Promise<void> => {
-    if (capacityWaiters.length === 0 && occupiedRows() < maxBufferedRows) return;
-    await new Promise<void>((resolve, reject) => capacityWaiters.push({ resolve, reject }));
-    reservedRows -= 1;
-  };
-
   const releaseCapacity = () => {
     while (capacityWaiters.length > 0 && occupiedRows() < maxBufferedRows) {
       reservedRows += 1;
@@ -117,20 +111,31 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
     }
   };
 
-  const write = async (event: Event): Promise<void> => {
-    if (closing) throw shuttingDown(table);
-    await waitForCapacity();
-    if (closing) throw shuttingDown(table);
+  // Synchronous up to the push, so that a burst of writes cannot all pass the capacity check at once.
+  const enqueue = (event: Event): Promise<void> => {
+    if (closing) return Promise.reject(shuttingDown(table));
     let row: Row;
     try {
       row = options.mapRow(event, new Date());
     } catch (error) {
       releaseCapacity();
-      throw new InvalidEventError("event_invalid", `cannot map the event to a ${table} row: ${describeError(error)}`, { cause: error });
+      return Promise.reject(
+        new InvalidEventError("event_invalid", `cannot map the event to a ${table} row: ${describeError(error)}`, { cause: error }),
+      );
     }
     return new Promise<void>((resolve, reject) => {
       pending.push({ row, enqueuedAt: Date.now(), resolve, reject });
       schedule();
+    });
+  };
+
+  const write = (event: Event): Promise<void> => {
+    if (closing) return Promise.reject(shuttingDown(table));
+    if (capacityWaiters.length === 0 && occupiedRows() < maxBufferedRows) return enqueue(event);
+    // Full: wait in line; releaseCapacity reserves a slot before waking us.
+    return new Promise<void>((resolve, reject) => capacityWaiters.push({ resolve, reject })).then(() => {
+      reservedRows -= 1;
+      return enqueue(event);
     });
   };
 
