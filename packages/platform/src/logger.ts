@@ -12,7 +12,8 @@ export interface CreateLoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-const SECRET_KEY = /(api[-_]?key|password|passwd|secret|authorization|token|credential|sasl|cookie)/i;
+// "token$" catches accessToken and x-auth-token but not inputTokens or maxTokens.
+const SECRET_KEY = /(api[-_]?key|password|passwd|secret|authorization|token$|credential|sasl|cookie)/i;
 const CONTENT_KEY = /^(prompt|system|messages|content|text|completion|output|outputs|json|originalOutput|shadowOutput|originalText|shadowText)$/;
 const REDACTED = "[redacted]";
 const MAX_DEPTH = 8;

@@ -44,6 +44,15 @@ describe("logger redaction", () => {
     assert.ok(loud.lines.join("").includes(canary));
   });
 
+  it("keeps token counts, which are not secrets", () => {
+    const { lines, destination } = capture();
+    createLogger({ name: "test", destination }).info({ inputTokens: 12, maxTokens: 64, accessToken: SECRET }, "usage");
+    const line = JSON.parse(lines[0] ?? "{}");
+    assert.equal(line.inputTokens, 12);
+    assert.equal(line.maxTokens, 64);
+    assert.equal(line.accessToken, "[redacted]");
+  });
+
   it("respects the level", () => {
     const { lines, destination } = capture();
     const logger = createLogger({ name: "test", level: "warn", destination });

@@ -36,14 +36,16 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
   });
-  const rateLimiter = Object.keys(options.routing.rateLimits).length > 0 ? createRateLimiter({ limits: options.routing.rateLimits, logger }) : undefined;
+  // Always on: besides the configured budgets, it makes every in-flight call
+  // wait out a 429's retry-after instead of each finding the limit itself.
+  const rateLimiter = createRateLimiter({ limits: options.routing.rateLimits, logger });
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
   const handler = createTaskHandler({
     routing: options.routing,
     provider: options.provider,
     pricing,
     retryPolicy: options.retryPolicy,
-    ...(rateLimiter ? { rateLimiter } : {}),
+    rateLimiter,
     topics: options.topics,
     maxTaskBytes: options.maxTaskBytes,
     ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),

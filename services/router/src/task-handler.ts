@@ -15,11 +15,12 @@ import {
   toResultErrorType,
   type AttemptRecord,
   type ModelProvider,
+  type OutputValidator,
   type PricingCatalog,
   type RateLimiter,
   type RetryPolicy,
 } from "@switchyard/llm";
-import type { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/platform";
 import {
   fallbackChain,
   isSampledForShadow,
@@ -36,6 +37,8 @@ export interface RoutedTask {
   decision: RoutingDecision;
   /** When the task was consumed; the result's latency runs from here. */
   receivedAt: number;
+  /** Checks a structured answer (and its outputSchema); absent for free-form tasks. */
+  validateOutput: OutputValidator | undefined;
 }
 
 export interface TaskHandlerOptions {
@@ -66,12 +69,15 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
     decode(message: IncomingMessage): RoutedTask {
       const receivedAt = now();
       const task = decodeEvent(TaskEventSchema, message.value, { maxBytes: options.maxTaskBytes });
-      return { task, decision: routeTask(task, options.routing), receivedAt };
+      const decision = routeTask(task, options.routing);
+      // Compiled here so that an outputSchema that is not a schema makes the task invalid.
+      const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
+      return { task, decision, receivedAt, validateOutput };
     },
 
     async handle(routed, context): Promise<OutgoingMessage[]> {
       const { task, decision } = routed;
-      const structured = decision.dimensions.outputType === "structured";
+      const structured = routed.validateOutput !== undefined;
       const chain = fallbackChain(options.routing, decision.tier).map((tier) => ({ tier, model: options.routing.models[tier] }));
       const outcome = await completeWithFallback({
         provider: options.provider,
@@ -79,7 +85,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         request: buildTaskRequest(task, structured),
         retryPolicy: options.retryPolicy,
         pricing: options.pricing,
-        ...(structured ? { validateOutput: createStructuredOutputValidator(task.outputSchema) } : {}),
+        ...(routed.validateOutput ? { validateOutput: routed.validateOutput } : {}),
         ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
         signal: context.signal,
         onAttempt: (attempt) => options.onAttempt?.(attempt, task),
@@ -132,6 +138,15 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       return [{ topic: topics.results, key: error.taskId, value: JSON.stringify(result) }];
     },
   };
+}
+
+function compileValidator(task: TaskEvent): OutputValidator {
+  try {
+    return createStructuredOutputValidator(task.outputSchema);
+  } catch (error) {
+    if (error instanceof InvalidEventError) throw new InvalidEventError("event_invalid", `outputSchema: ${error.message}`, { taskId: task.id, cause: error });
+    throw error;
+  }
 }
 
 /** A sampled, successful task on a tier with something cheaper below it. */

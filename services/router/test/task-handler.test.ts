@@ -127,6 +127,12 @@ describe("router task handler", () => {
     }
   });
 
+  it("refuses a structured task whose outputSchema is not a schema", () => {
+    const handler = createTaskHandler({ routing, provider: fakeProvider(), pricing, retryPolicy, topics: DEFAULT_TOPICS, maxTaskBytes: 1024 * 1024 });
+    const incoming = message({ ...base, id: "schema-1", type: "data_extraction", outputSchema: { type: "no-such-type" } });
+    assert.throws(() => handler.decode(incoming), (error: unknown) => error instanceof InvalidEventError && error.taskId === "schema-1" && /outputSchema/.test(error.message));
+  });
+
   it("publishes a shadow candidate for sampled non-fast tasks only", async () => {
     const everything = resolveRoutingConfig({ shadow: { defaultRate: 1 } });
     const handler = createTaskHandler({ routing: everything, provider: fakeProvider(), pricing, retryPolicy, topics: DEFAULT_TOPICS, maxTaskBytes: 1024 * 1024 });
