@@ -61,12 +61,17 @@ export function readClickHouseErrorCode(error: unknown): number | undefined {
  * Wraps an engine error for callers that branch on `code`: a ClickHouse code in
  * the list above, or no ClickHouse code at all (connection refused or reset,
  * HTTP 5xx from a proxy, timeouts) → `storage_unavailable`; any other
- * ClickHouse code (syntax, types, unparsable data) → `storage_rejected`.
+ * ClickHouse code (syntax, types, unparsable data) → `storage_rejected`. A
+ * TypeError or RangeError is a value we could not send (a row that does not
+ * serialise): rejected, so a writer does not retry it forever.
  */
 export function classifyStorageError(error: unknown, operation: string): SwitchyardError {
   if (error instanceof SwitchyardError) return error;
   const code = readClickHouseErrorCode(error);
   const detail = `ClickHouse ${operation} failed: ${describeError(error)}`;
+  if (code === undefined && (error instanceof TypeError || error instanceof RangeError)) {
+    return new DependencyUnavailableError("storage_rejected", detail, { cause: error });
+  }
   if (code === undefined || UNAVAILABLE_CODES.has(code)) {
     return new DependencyUnavailableError("storage_unavailable", detail, { cause: error });
   }

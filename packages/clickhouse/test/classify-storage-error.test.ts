@@ -38,6 +38,7 @@ describe("classifyStorageError", () => {
       new Error("Code: 62, e.displayText() = DB::Exception: Syntax error"),
       new Error("Code: 41, e.displayText() = DB::Exception: Cannot parse datetime"),
       Object.assign(new Error("Cannot read DateTime"), { code: "CHDB_INSERT", clickhouseCode: 41 }),
+      new TypeError("Do not know how to serialize a BigInt"),
     ]) {
       const classified = classify(error);
       assert.equal(classified.code, "storage_rejected");
