@@ -2,6 +2,7 @@ import { createServerStore } from "@switchyard/clickhouse";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadSinkConfig } from "./config";
+import { startAlertDetector } from "./start-alert-detector";
 import { startSink } from "./start-sink";
 
 runMain("metrics-sink", async () => {
@@ -28,9 +29,13 @@ runMain("metrics-sink", async () => {
     logger,
     registry,
   });
+  const detector = config.alerts.enabled
+    ? startAlertDetector({ store, transport, alertsTopic: topics.alerts, intervalMs: config.alerts.intervalMs, kSigma: config.alerts.kSigma, logger })
+    : undefined;
   const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => sink.loop.isReady(), logger });
   logger.info({ groupId: config.groupId, database: config.clickhouse.CLICKHOUSE_DATABASE }, "metrics sink started");
   onShutdownSignal(logger, async () => {
+    detector?.stop();
     await sink.stop();
     await transport.close();
     await store.close();
