@@ -24,6 +24,8 @@ const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
     ROUTER_MAX_RETRY_AFTER_MS: integerSetting(60_000, 0, 3_600_000),
     ROUTER_MAX_TASK_BYTES: integerSetting(DEFAULT_MAX_TASK_BYTES, 1_024, 100 * 1024 * 1024),
     ROUTER_TOPIC_PARTITIONS: integerSetting(6, 1, 1_000),
+    /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
+    ROUTER_SESSION_TIMEOUT_MS: integerSetting(30_000, 1_000, 3_600_000),
     METRICS_PORT: integerSetting(9464, 0, 65_535),
     SIMULATOR_URL: optionalString(),
   });
@@ -37,6 +39,8 @@ export interface RouterConfig {
   maxInFlight: number;
   maxTaskBytes: number;
   topicPartitions: number;
+  /** Consumer group session timeout; heartbeats go out at a third of it (at most every 3 s). */
+  consumer: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
   metricsPort: number;
   /** baseUrl undefined: the SDK's default, the real API. */
   anthropic: { apiKey: string; baseUrl: string | undefined; usesSimulator: boolean };
@@ -61,6 +65,7 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
     maxInFlight: parsed.ROUTER_MAX_IN_FLIGHT,
     maxTaskBytes: parsed.ROUTER_MAX_TASK_BYTES,
     topicPartitions: parsed.ROUTER_TOPIC_PARTITIONS,
+    consumer: sessionSettings(parsed.ROUTER_SESSION_TIMEOUT_MS),
     metricsPort: parsed.METRICS_PORT,
     anthropic: {
       apiKey: parsed.ANTHROPIC_API_KEY ?? "simulator",
@@ -76,4 +81,10 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
     },
     routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
   };
+}
+
+const MAX_HEARTBEAT_INTERVAL_MS = 3_000;
+
+function sessionSettings(sessionTimeoutMs: number): RouterConfig["consumer"] {
+  return { sessionTimeoutMs, heartbeatIntervalMs: Math.min(MAX_HEARTBEAT_INTERVAL_MS, Math.floor(sessionTimeoutMs / 3)) };
 }

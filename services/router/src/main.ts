@@ -11,7 +11,11 @@ runMain("router", async () => {
     logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
   }
   const registry = createMetricsRegistry("router");
-  const transport = createKafkaTransport({ ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-router" }), logger });
+  const transport = createKafkaTransport({
+    ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-router" }),
+    consumer: config.consumer,
+    logger,
+  });
   const topics = config.topics;
   await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters], config.topicPartitions);
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });

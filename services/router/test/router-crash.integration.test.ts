@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { after, before, it } from "node:test";
+import type { TopicNames } from "@switchyard/contracts";
+import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
+import { byTaskId, BROKERS, KafkaTestBed, parseResults, taskMessage, uniqueName, waitUntil } from "./integration-support";
+
+// The router as its own process (dist/src/main.js), killed with SIGKILL mid-stream.
+const MAIN = join(__dirname, "..", "src", "main.js");
+const bed = new KafkaTestBed();
+const children = new Set<ChildProcess>();
+before(() => bed.connect());
+after(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await bed.clean();
+});
+
+interface RouterProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr(): string;
+}
+
+function spawnRouter(topics: TopicNames, groupId: string, simulator: ModelSimulator): RouterProcess {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      KAFKA_BROKERS: BROKERS.join(","),
+      TOPIC_TASKS: topics.tasks,
+      TOPIC_RESULTS: topics.results,
+      TOPIC_USAGE: topics.usage,
+      TOPIC_SHADOW: topics.shadow,
+      TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
+      TOPIC_DLQ: topics.deadLetters,
+      TOPIC_ALERTS: topics.alerts,
+      ROUTER_GROUP_ID: groupId,
+      ROUTER_MAX_IN_FLIGHT: "50",
+      // The broker's minimum: the restarted instance gets the partitions 6 s after the crash, not 30.
+      ROUTER_SESSION_TIMEOUT_MS: "6000",
+      ANTHROPIC_BASE_URL: simulator.url,
+      METRICS_PORT: "0",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  children.add(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.on("exit", (code) => {
+      children.delete(child);
+      resolve(code);
+    });
+  });
+  return { child, exited, stderr: () => stderr };
+}
+
+it("a router killed with SIGKILL mid-stream and started again: every task gets a result", { timeout: 90_000 }, async () => {
+  const simulator = await startModelSimulator({ port: 0, config: { fixedLatencyMs: 200 } });
+  try {
+    const topics = await bed.createTopicNames(3);
+    const groupId = bed.newGroup();
+    const transport = bed.newTransport();
+    const run = uniqueName("crash");
+    const ids = Array.from({ length: 600 }, (_unused, index) => `${run}-${index}`);
+    await transport.publish(ids.map((id) => taskMessage(topics, { id, type: "keyword_relevance", messages: [{ role: "user", content: `Keyword ${id}.` }], maxTokens: 64 })));
+
+    const seen = new Set<string>();
+    const subscription = await transport.subscribe({
+      topics: [topics.results],
+      fromBeginning: true,
+      onMessage: (message) => {
+        if (message.key) seen.add(message.key);
+      },
+    });
+    try {
+      const first = spawnRouter(topics, groupId, simulator);
+      await waitUntil(() => seen.size >= 150, "the first router has answered 150 tasks", 30_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}\nrouter stderr:\n${first.stderr()}`);
+      });
+      const inFlightAtKill = simulator.stats().inFlight;
+      first.child.kill("SIGKILL");
+      assert.equal(await first.exited, null, "killed, not exited");
+      const answeredBeforeKill = seen.size;
+      const killedAt = Date.now();
+
+      const second = spawnRouter(topics, groupId, simulator);
+      await waitUntil(() => seen.size === ids.length, "every task has a result", 60_000).catch((error: unknown) => {
+        throw new Error(`${String(error)} (${seen.size} of ${ids.length})\nrouter stderr:\n${second.stderr()}`);
+      });
+      const recoveredMs = Date.now() - killedAt;
+      const ends = await bed.endOffsets(topics.tasks);
+      await waitUntil(async () => {
+        const committed = await bed.committedOffsets(groupId, topics.tasks);
+        return [...ends].every(([partition, end]) => committed.get(partition) === end);
+      }, "the second router committed every partition to its end", 15_000);
+      second.child.kill("SIGTERM");
+      assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.stderr()}`);
+
+      const results = parseResults(await transport.readTopic(topics.results));
+      const perTask = byTaskId(results, (result) => result.taskId);
+      const duplicates = results.length - perTask.size;
+      process.stdout.write(
+        `# SIGKILL with ${inFlightAtKill} calls in flight after ${answeredBeforeKill} results; restart answered the rest in ${recoveredMs} ms; ` +
+          `${results.length} results for ${ids.length} tasks (${duplicates} duplicates)\n`,
+      );
+      assert.ok(inFlightAtKill > 0, "the router was killed with calls in flight");
+      assert.ok(answeredBeforeKill < ids.length, "the router was killed before it finished");
+      assert.deepEqual([...perTask.keys()].sort(), [...ids].sort(), "every task has a result");
+      for (const [id, list] of perTask) assert.ok(list.every((result) => result.status === "ok"), `${id}: ok`);
+      assert.ok((simulator.stats().byOutcome.client_closed ?? 0) > 0, "the simulator saw calls cut off by the kill");
+    } finally {
+      await subscription.stop();
+    }
+  } finally {
+    await simulator.close();
+  }
+});
