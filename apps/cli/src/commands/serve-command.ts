@@ -1,0 +1,68 @@
+import { createAnthropicProvider } from "@switchyard/llm";
+import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
+import { loadRoutingConfig } from "@switchyard/routing";
+import { loadCliConfig } from "../cli-config";
+import type { Command } from "../command-line/command";
+import { createCliLogger } from "../command-line/create-cli-logger";
+import { untilInterrupted } from "../command-line/until-interrupted";
+import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
+import { explainStoreError, openStore } from "../connections/open-store";
+import { withTimeout } from "../connections/with-timeout";
+import { startPipeline } from "../embedded/start-pipeline";
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "run router, shadow and metrics sink together in this process on Kafka and the ClickHouse server",
+  usage: "switchyard serve",
+  details: [
+    "The real-mode pipeline in one process, configured by the environment like the three services (KAFKA_BROKERS, " +
+      "CLICKHOUSE_URL, CLICKHOUSE_*, SWITCHYARD_CONFIG, TOPIC_*, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), with the " +
+      "services' default consumer groups: it can replace npm run router, shadow and sink, or run beside them.",
+    "Without ANTHROPIC_API_KEY it calls the model simulator: the one at ANTHROPIC_BASE_URL when set, otherwise one it " +
+      "starts in this process on a free local port. Stops cleanly on Ctrl-C.",
+  ],
+  options: {},
+  positionals: { minimum: 0, maximum: 0, names: "" },
+  examples: ["npm run services:up && npx switchyard serve", "ANTHROPIC_API_KEY=sk-ant-… npx switchyard serve"],
+  async run({ io }) {
+    const config = loadCliConfig(io.environment);
+    const routing = loadRoutingConfig(config.routingConfigPath);
+    const logger = createCliLogger(config, io);
+    const { topics } = config;
+    const transport = await connectKafka(config, logger);
+    const { store, target } = openStore(config, logger, undefined);
+    let simulator: ModelSimulator | undefined;
+    try {
+      await withTimeout(
+        transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadow, topics.shadowCandidates, topics.deadLetters, topics.alerts], config.topicPartitions),
+        KAFKA_OPERATION_TIMEOUT_MS,
+        "creating topics",
+      );
+      const { apiKey, baseUrl } = config.anthropic;
+      if (apiKey === undefined && baseUrl === undefined) simulator = await startModelSimulator({ port: 0, logger });
+      const provider = createAnthropicProvider({ apiKey: apiKey ?? "simulator", baseUrl: simulator?.url ?? baseUrl, logger });
+      const pipeline = await startPipeline({ transport, store, provider, routing, topics, logger, groupIds: config.groupIds }).catch((error: unknown) => {
+        throw explainStoreError(error, target);
+      });
+      const models = apiKey === undefined ? `the model simulator at ${simulator?.url ?? baseUrl} (ANTHROPIC_API_KEY is not set)` : `the Anthropic API${baseUrl ? ` at ${baseUrl}` : ""}`;
+      io.stderr.write(
+        [
+          `switchyard serve: router, shadow and metrics sink running (Ctrl-C to stop)`,
+          `  Kafka       ${config.kafka.KAFKA_BROKERS.join(",")}: ${topics.tasks} -> ${topics.results}`,
+          `  ClickHouse  ${target.label}`,
+          `  models      ${models}`,
+          `  tiers       fast = ${routing.models.fast}, standard = ${routing.models.standard}, powerful = ${routing.models.powerful}`,
+          "",
+        ].join("\n"),
+      );
+      const signal = await untilInterrupted();
+      io.stderr.write(`${signal}: stopping (finishing the tasks in flight)\n`);
+      await pipeline.stop();
+      return 0;
+    } finally {
+      await closeKafkaQuietly(transport);
+      await store.close();
+      await simulator?.close();
+    }
+  },
+};

@@ -1,0 +1,30 @@
+import { createKafkaTransport, kafkaOptionsFromEnvironment, type Subscription, type Transport } from "@switchyard/kafka";
+import type { Logger } from "@switchyard/platform";
+import type { CliConfig } from "../cli-config";
+import { probeBrokers } from "./probe-brokers";
+import { withTimeout } from "./with-timeout";
+
+/** The longest a single Kafka operation (create topics, join a group, publish) may take in a command. */
+export const KAFKA_OPERATION_TIMEOUT_MS = 30_000;
+
+/** A Kafka transport for the command line, after checking that a broker answers. */
+export async function connectKafka(config: CliConfig, logger: Logger): Promise<Transport> {
+  await probeBrokers(config.kafka.KAFKA_BROKERS, config.kafkaTimeoutMs);
+  return createKafkaTransport({
+    ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-cli" }),
+    logger,
+    connectionTimeoutMs: config.kafkaTimeoutMs,
+  });
+}
+
+/** Stops a reader and disconnects, bounded in time: the command's answer is already printed. */
+export async function closeKafkaQuietly(transport: Transport, subscription?: Subscription): Promise<void> {
+  await withTimeout(
+    (async () => {
+      await subscription?.stop();
+      await transport.close();
+    })(),
+    KAFKA_OPERATION_TIMEOUT_MS,
+    "disconnecting from Kafka",
+  ).catch(() => undefined);
+}

@@ -1,0 +1,42 @@
+import { existsSync } from "node:fs";
+import { createEmbeddedStore, createServerStore, type ClickHouseStore } from "@switchyard/clickhouse";
+import { ConfigurationError, DependencyUnavailableError, type Logger } from "@switchyard/platform";
+import type { CliConfig } from "../cli-config";
+import { EMBEDDED_DATABASE } from "../embedded/start-embedded-pipeline";
+
+export interface StoreTarget {
+  /** How the user named the target, for error lines. */
+  label: string;
+}
+
+/** The store a report or query runs on: a demo's data folder, or the ClickHouse server. */
+export function openStore(config: CliConfig, logger: Logger, dataDirectory: string | undefined, shownDirectory?: string): { store: ClickHouseStore; target: StoreTarget } {
+  if (dataDirectory !== undefined) {
+    if (!existsSync(dataDirectory)) {
+      throw new ConfigurationError("--data-dir", `${shownDirectory ?? dataDirectory} does not exist (give the folder a demo printed, or run switchyard demo)`);
+    }
+    return {
+      store: createEmbeddedStore({ path: dataDirectory, database: EMBEDDED_DATABASE, logger }),
+      target: { label: `data folder ${shownDirectory ?? dataDirectory}` },
+    };
+  }
+  const { CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE } = config.clickhouse;
+  return {
+    store: createServerStore({
+      url: CLICKHOUSE_URL,
+      username: CLICKHOUSE_USER,
+      password: CLICKHOUSE_PASSWORD,
+      database: CLICKHOUSE_DATABASE,
+      logger,
+      requestTimeoutMs: config.clickhouseTimeoutMs,
+    }),
+    target: { label: `ClickHouse at ${CLICKHOUSE_URL} (database ${CLICKHOUSE_DATABASE})` },
+  };
+}
+
+/** Names the target in a store error, so that the line says where the query went. */
+export function explainStoreError(error: unknown, target: StoreTarget): unknown {
+  if (!(error instanceof DependencyUnavailableError)) return error;
+  const prefix = error.code === "storage_unavailable" ? `cannot query ${target.label}` : `${target.label} refused the query`;
+  return new DependencyUnavailableError(error.code === "storage_rejected" ? "storage_rejected" : "storage_unavailable", `${prefix}: ${error.message}`, { cause: error, retryable: false });
+}

@@ -1,0 +1,51 @@
+import type { SimulatorConfigInput } from "@switchyard/model-simulator";
+import { resolveRoutingConfig, type RoutingConfig } from "@switchyard/routing";
+import { DEMO_MIX } from "./demo-mix";
+
+/** The article's 2024 models: the demo's tiers, so that its savings are the article's. */
+export const ARTICLE_MODELS = { fast: "claude-3-haiku", standard: "claude-3-5-sonnet", powerful: "claude-3-opus" } as const;
+
+/** The article's "Results in Production" cost changes and overall reduction, in percent. */
+export const ARTICLE_COST_CHANGES: Readonly<Record<string, number>> = {
+  keyword_relevance: -98,
+  campaign_summary: -80,
+  account_strategy: 0,
+  data_extraction: -92,
+};
+export const ARTICLE_OVERALL_CHANGE = -60;
+export const ARTICLE_TIER_SHARES = { fast: 0.7, standard: 0.25, powerful: 0.05 } as const;
+
+/** The service default; the demo raises it so that a short run collects enough samples. */
+export const DEFAULT_SHADOW_RATE = 0.05;
+/** Comparisons the demo aims for on the most common shadowed type (the shadow report wants 100). */
+const WANTED_SHADOW_SAMPLES = 250;
+
+/**
+ * The simulator's quality model in the demo: the cheaper tier agrees with the
+ * original on 99.5% of campaign summaries (the evidence says: move down) and
+ * on 70% of account strategies (it says: keep on the powerful tier).
+ */
+export const DEMO_AGREEMENT: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  campaign_summary: { [ARTICLE_MODELS.fast]: 0.995 },
+  account_strategy: { [ARTICLE_MODELS.standard]: 0.7 },
+};
+
+/** The shadow rate that gives about 250 campaign-summary comparisons in a run of `tasks` (5% at most volumes past 20,000). */
+export function chooseDemoShadowRate(tasks: number): number {
+  const summaries = tasks * (DEMO_MIX.find((kind) => kind.type === "campaign_summary")?.share ?? 0.25);
+  if (summaries === 0) return 1;
+  return Math.min(1, Math.max(DEFAULT_SHADOW_RATE, Math.ceil((100 * WANTED_SHADOW_SAMPLES) / summaries) / 100));
+}
+
+/** The built-in task types and baselines on the article's models, shadowing at `shadowRate`. */
+export function buildDemoRoutingConfig(shadowRate: number): RoutingConfig {
+  return resolveRoutingConfig({ models: { ...ARTICLE_MODELS }, shadow: { defaultRate: shadowRate } });
+}
+
+export function buildDemoSimulatorConfig(latencyScale: number): SimulatorConfigInput {
+  return {
+    seed: "switchyard-demo",
+    latencyScale,
+    quality: { agreement: Object.fromEntries(Object.entries(DEMO_AGREEMENT).map(([type, models]) => [type, { ...models }])) },
+  };
+}
