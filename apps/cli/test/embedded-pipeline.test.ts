@@ -1,0 +1,153 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createEmbeddedStore, type ClickHouseStore } from "@switchyard/clickhouse";
+import { createLogger } from "@switchyard/platform";
+import { EMBEDDED_DATABASE, runDemo, type DemoResult } from "../src/index";
+
+// The article's 2024 list prices, USD per million tokens, written out here so
+// that the check does not share the product's catalog: input, output, cache
+// write (5 minutes), cache read.
+const PRICES: Record<string, { input: number; output: number; cacheWrite: number; cacheRead: number }> = {
+  "claude-3-haiku": { input: 0.25, output: 1.25, cacheWrite: 0.3, cacheRead: 0.03 },
+  "claude-3-5-sonnet": { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 },
+  "claude-3-opus": { input: 15, output: 75, cacheWrite: 18.75, cacheRead: 1.5 },
+};
+const BASELINES: Record<string, string> = {
+  keyword_relevance: "claude-3-opus",
+  campaign_summary: "claude-3-opus",
+  account_strategy: "claude-3-opus",
+  data_extraction: "claude-3-5-sonnet",
+};
+const TASKS = 600;
+
+interface TokenRow {
+  task_type: string;
+  model: string;
+  calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+  recorded_cost_usd: number;
+}
+
+let directory: string;
+let result: DemoResult;
+let store: ClickHouseStore;
+let rows: TokenRow[];
+
+before(async () => {
+  directory = mkdtempSync(join(tmpdir(), "switchyard-cli-demo-"));
+  const logger = createLogger({ name: "cli-test", level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  // Every standard and powerful task shadowed: 150 campaign summaries, 30 account strategies.
+  result = await runDemo({ tasks: TASKS, dataDirectory: directory, shadowRate: 1, latencyScale: 0, logger });
+  store = createEmbeddedStore({ path: directory, database: EMBEDDED_DATABASE, logger });
+  rows = await store.query<TokenRow>(
+    `SELECT task_type, model, count() AS calls, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+            sum(cache_creation_input_tokens) AS cache_creation_input_tokens, sum(cache_read_input_tokens) AS cache_read_input_tokens,
+            sum(cost_usd) AS recorded_cost_usd
+     FROM (SELECT * FROM llm_usage FINAL WHERE role IN ('primary', 'fallback'))
+     GROUP BY task_type, model`,
+  );
+});
+
+after(async () => {
+  await store?.close();
+  if (directory) rmSync(directory, { recursive: true, force: true });
+});
+
+function costOf(row: TokenRow, model: string): number {
+  const price = PRICES[model];
+  assert.ok(price, `the test has no price for ${model}`);
+  return (
+    (row.input_tokens * price.input + row.output_tokens * price.output + row.cache_creation_input_tokens * price.cacheWrite + row.cache_read_input_tokens * price.cacheRead) /
+    1_000_000
+  );
+}
+
+function independentTotals(taskType?: string): { actual: number; baseline: number } {
+  let actual = 0;
+  let baseline = 0;
+  for (const row of rows) {
+    if (taskType !== undefined && row.task_type !== taskType) continue;
+    actual += costOf(row, row.model);
+    baseline += costOf(row, BASELINES[row.task_type] ?? "missing");
+  }
+  return { actual, baseline };
+}
+
+test("every task is answered once, on the tier of the article's mix", () => {
+  assert.equal(result.results.ok, TASKS);
+  assert.equal(result.results.error, 0);
+  assert.equal(result.deadLetters, 0);
+  const callsByType = Object.fromEntries(rows.map((row) => [row.task_type, row.calls]));
+  assert.deepEqual(callsByType, { keyword_relevance: 300, data_extraction: 120, campaign_summary: 150, account_strategy: 30 });
+  const modelByType = Object.fromEntries(rows.map((row) => [row.task_type, row.model]));
+  assert.deepEqual(modelByType, {
+    keyword_relevance: "claude-3-haiku",
+    data_extraction: "claude-3-haiku",
+    campaign_summary: "claude-3-5-sonnet",
+    account_strategy: "claude-3-opus",
+  });
+  assert.deepEqual(result.report.savings.tierShares, { fast: 0.7, standard: 0.25, powerful: 0.05 });
+  const tiers = Object.fromEntries(result.report.routing.tiers.map((tier) => [tier.tier, tier.requests]));
+  assert.deepEqual(tiers, { fast: 420, standard: 150, powerful: 30 });
+});
+
+test("the recorded cost of every call is its tokens at the article's prices", () => {
+  for (const row of rows) {
+    const expected = costOf(row, row.model);
+    assert.ok(Math.abs(row.recorded_cost_usd - expected) <= 1e-9 * Math.max(1, expected) + 1e-9, `${row.task_type}: recorded ${row.recorded_cost_usd}, expected ${expected}`);
+  }
+});
+
+test("the savings table matches an independent calculation from the stored usage rows", () => {
+  const expectedChange = { keyword_relevance: -98.3, campaign_summary: -80, account_strategy: 0, data_extraction: -91.7 };
+  assert.deepEqual(
+    result.report.savings.rows.map((row) => row.taskType),
+    ["keyword_relevance", "campaign_summary", "account_strategy", "data_extraction"],
+  );
+  for (const row of result.report.savings.rows) {
+    const { actual, baseline } = independentTotals(row.taskType);
+    const change = 100 * (actual / baseline - 1);
+    assert.equal(row.baselineModel, BASELINES[row.taskType]);
+    assert.ok(Math.abs(row.actualCostUsd - actual) < 1e-5, `${row.taskType} actual: report ${row.actualCostUsd}, independent ${actual}`);
+    assert.ok(row.baselineCostUsd !== null && Math.abs(row.baselineCostUsd - baseline) < 1e-5, `${row.taskType} baseline: report ${row.baselineCostUsd}, independent ${baseline}`);
+    assert.ok(row.costChangePercent !== null && Math.abs(row.costChangePercent - change) <= 0.05 + 1e-9, `${row.taskType}: report ${row.costChangePercent}%, independent ${change}%`);
+    assert.equal(row.costChangePercent, expectedChange[row.taskType as keyof typeof expectedChange]);
+  }
+  // The article's rounded figures: -98%, -80%, 0%, -92%.
+  assert.deepEqual(
+    result.report.savings.rows.map((row) => Math.round(row.costChangePercent ?? Number.NaN)),
+    [-98, -80, 0, -92],
+  );
+  const overall = result.report.savings.overall;
+  assert.ok(overall);
+  const { actual, baseline } = independentTotals();
+  const change = 100 * (actual / baseline - 1);
+  assert.ok(overall.costChangePercent !== null && Math.abs(overall.costChangePercent - change) <= 0.05 + 1e-9, `overall: report ${overall.costChangePercent}%, independent ${change}%`);
+  // The article reports about 60%; this mix of prompt sizes gives the same neighbourhood.
+  assert.ok(change > -65 && change < -55, `overall reduction ${change}% is outside the article's range`);
+  assert.ok(Math.abs(result.report.routing.total.costUsd - actual) < 1e-5, "the routing summary's total is the routed cost");
+});
+
+test("shadow evidence: campaign summaries can move down to fast, account strategy cannot", () => {
+  const byType = new Map(result.report.shadow.recommendations.map((row) => [row.taskType, row]));
+  const summaries = byType.get("campaign_summary");
+  const strategies = byType.get("account_strategy");
+  assert.ok(summaries && strategies);
+  assert.equal(summaries.samples, 150);
+  assert.equal(strategies.samples, 30);
+  assert.equal(summaries.shadowTier, "fast");
+  assert.equal(summaries.moveDown, true, summaries.recommendation);
+  assert.equal(strategies.moveDown, false, strategies.recommendation);
+  assert.ok(strategies.agreementUpper95 < 0.95, "account strategy's agreement is too low, not only short of samples");
+  assert.equal(byType.size, 2, "fast-tier types are never shadowed");
+});
+
+test("the anomaly check finds nothing in a fresh data folder", () => {
+  assert.deepEqual(result.report.anomalies.findings, []);
+});
