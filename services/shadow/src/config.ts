@@ -21,6 +21,8 @@ const ShadowEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
     SHADOW_ATTEMPT_TIMEOUT_MS: integerSetting(120_000, 100, 3_600_000),
     SHADOW_MAX_ATTEMPTS_PER_MODEL: integerSetting(3, 1, 20),
     SHADOW_TOPIC_PARTITIONS: integerSetting(6, 1, 1_000),
+    /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
+    SHADOW_SESSION_TIMEOUT_MS: integerSetting(30_000, 1_000, 3_600_000),
     METRICS_PORT: integerSetting(9465, 0, 65_535),
     SIMULATOR_URL: optionalString(),
   });
@@ -33,6 +35,8 @@ export interface ShadowConfig {
   groupId: string;
   maxInFlight: number;
   topicPartitions: number;
+  /** Consumer group session timeout; heartbeats go out at a third of it (at most every 3 s). */
+  consumer: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
   metricsPort: number;
   attemptTimeoutMs: number;
   maxAttemptsPerModel: number;
@@ -53,6 +57,7 @@ export function loadShadowConfig(environment: Environment): ShadowConfig {
     groupId: parsed.SHADOW_GROUP_ID,
     maxInFlight: parsed.SHADOW_MAX_IN_FLIGHT,
     topicPartitions: parsed.SHADOW_TOPIC_PARTITIONS,
+    consumer: sessionSettings(parsed.SHADOW_SESSION_TIMEOUT_MS),
     metricsPort: parsed.METRICS_PORT,
     attemptTimeoutMs: parsed.SHADOW_ATTEMPT_TIMEOUT_MS,
     maxAttemptsPerModel: parsed.SHADOW_MAX_ATTEMPTS_PER_MODEL,
@@ -63,6 +68,12 @@ export function loadShadowConfig(environment: Environment): ShadowConfig {
     },
     routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
   };
+}
+
+const MAX_HEARTBEAT_INTERVAL_MS = 3_000;
+
+function sessionSettings(sessionTimeoutMs: number): ShadowConfig["consumer"] {
+  return { sessionTimeoutMs, heartbeatIntervalMs: Math.min(MAX_HEARTBEAT_INTERVAL_MS, Math.floor(sessionTimeoutMs / 3)) };
 }
 
 /** A candidate carries the task and its answer: twice the task limit. */

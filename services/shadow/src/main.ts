@@ -11,7 +11,11 @@ runMain("shadow", async () => {
     logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
   }
   const registry = createMetricsRegistry("shadow");
-  const transport = createKafkaTransport({ ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-shadow" }), logger });
+  const transport = createKafkaTransport({
+    ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-shadow" }),
+    consumer: config.consumer,
+    logger,
+  });
   const topics = config.topics;
   await transport.ensureTopics([topics.shadowCandidates, topics.shadow, topics.usage, topics.deadLetters], config.topicPartitions);
   const loop = await startShadow({
