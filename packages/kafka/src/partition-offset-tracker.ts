@@ -45,10 +45,11 @@ export class PartitionOffsetTracker {
     return this.next === null ? null : this.next.toString();
   }
 
-  /** True when the commit point moved past the last commit. */
+  /** True when the commit point moved past the last commit (or, before any commit, past the first offset taken). */
   needsCommit(): boolean {
     const point = this.commitPoint();
-    return point !== null && (this.committed === null || BigInt(point) > this.committed);
+    const base = this.committed ?? this.first;
+    return point !== null && base !== null && BigInt(point) > base;
   }
 
   markCommitted(offset: string): void {

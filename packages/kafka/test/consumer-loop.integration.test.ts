@@ -1,0 +1,274 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { Kafka, logLevel, type Admin } from "kafkajs";
+import { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema } from "@switchyard/contracts";
+import { ModelCallError } from "@switchyard/platform";
+import { createKafkaTransport, runConsumerLoop, waitForMessages, type ConsumerLoop, type ConsumerLoopOptions, type MessageHandler, type Transport } from "../src/index";
+import { decodeTestEvent, deferred, echoHandler, silentLogger, testMessages, uniqueName, untilAborted, waitUntil, type TestEvent } from "./support";
+
+// The real broker; unreachable means these tests fail (never skip).
+const BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+
+let admin: Admin;
+const topicsToDelete: string[] = [];
+const groupsToDelete: string[] = [];
+const transports: Transport[] = [];
+const loops: ConsumerLoop[] = [];
+
+before(async () => {
+  admin = new Kafka({ brokers: BROKERS, clientId: "kafka-package-tests", logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+});
+
+after(async () => {
+  // A failed test leaves its loops running; stop them so the process can end.
+  await Promise.all(loops.map((loop) => loop.stop({ drainTimeoutMs: 100 }).catch(() => undefined)));
+  await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
+  if (topicsToDelete.length > 0) await admin.deleteTopics({ topics: topicsToDelete }).catch(() => undefined);
+  if (groupsToDelete.length > 0) await admin.deleteGroups(groupsToDelete).catch(() => undefined);
+  await admin.disconnect();
+});
+
+async function createTopics(partitions: number, ...prefixes: string[]): Promise<string[]> {
+  const names = prefixes.map((prefix) => uniqueName(`switchyard-test-${prefix}`));
+  topicsToDelete.push(...names);
+  await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+  return names;
+}
+
+function newGroup(): string {
+  const groupId = uniqueName("switchyard-test-group");
+  groupsToDelete.push(groupId);
+  return groupId;
+}
+
+function newTransport(): Transport {
+  const transport = createKafkaTransport({ brokers: BROKERS, clientId: uniqueName("kafka-test"), logger: silentLogger });
+  transports.push(transport);
+  return transport;
+}
+
+async function startLoop<Event>(options: ConsumerLoopOptions<Event>): Promise<ConsumerLoop> {
+  const loop = await runConsumerLoop(options);
+  loops.push(loop);
+  return loop;
+}
+
+async function committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
+  const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return new Map((entry?.partitions ?? []).map((partition) => [partition.partition, Number(partition.offset)]));
+}
+
+async function endOffsets(topic: string): Promise<Map<number, number>> {
+  return new Map((await admin.fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)]));
+}
+
+test("one partition, 200 messages of 500 ms each, maxInFlight 256: handled concurrently, all committed", { timeout: 120_000 }, async () => {
+  const [input, output, dlq] = await createTopics(1, "in", "out", "dlq");
+  assert.ok(input && output && dlq);
+  const transport = newTransport();
+  const groupId = newGroup();
+  let running = 0;
+  let peak = 0;
+  const handler = echoHandler(output, async () => {
+    running += 1;
+    peak = Math.max(peak, running);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    running -= 1;
+  });
+  await transport.publish(testMessages(input, 200));
+  const started = Date.now();
+  const loop = await startLoop({ transport, groupId, topics: [input], handler, maxInFlight: 256, deadLetterTopic: dlq, logger: silentLogger });
+  await waitUntil(() => loop.stats().handled === 200, "200 handled", 60_000);
+  const elapsedMs = Date.now() - started;
+  await waitUntil(async () => (await committedOffsets(groupId, input)).get(0) === 200, "offset 200 committed", 10_000);
+  await loop.stop();
+  process.stdout.write(`# 200 messages x 500 ms on one partition: ${elapsedMs} ms, peak concurrency ${peak}\n`);
+  assert.ok(peak > 100, `peak concurrency ${peak} shows messages were not handled one by one`);
+  const results = await transport.readTopic(output);
+  assert.equal(new Set(results.map((result) => result.key)).size, 200);
+});
+
+test("dead letters on the real broker carry the original bytes and every header; later messages go on", { timeout: 60_000 }, async () => {
+  const [input, output, dlq] = await createTopics(1, "in", "out", "dlq");
+  assert.ok(input && output && dlq);
+  const transport = newTransport();
+  const groupId = newGroup();
+  const handler: MessageHandler<TestEvent> = {
+    ...echoHandler(output, async (event) => {
+      if (event.n === 1) throw new ModelCallError("model_invalid_request", "refused by the model", { retryable: false });
+    }),
+    decode: decodeTestEvent,
+    onInvalid: (error) => (error.taskId ? [{ topic: output, key: error.taskId, value: "invalid" }] : []),
+  };
+  await transport.publish([
+    { topic: input, key: "not-json", value: Buffer.from([0xff, 0x00, 0x7b]), headers: { origin: "test" } },
+    ...testMessages(input, 2),
+    { topic: input, key: "t-7", value: JSON.stringify({ id: "t-7", n: "seven" }) },
+  ]);
+  const loop = await startLoop({ transport, groupId, topics: [input], handler, maxInFlight: 8, deadLetterTopic: dlq, logger: silentLogger });
+  const deadLetters = await waitForMessages(transport, { topic: dlq, until: (messages) => messages.length >= 3, timeoutMs: 30_000 });
+  await waitUntil(async () => (await committedOffsets(groupId, input)).get(0) === 4, "all four committed", 10_000);
+  await loop.stop();
+
+  const byKey = new Map(deadLetters.map((deadLetter) => [deadLetter.key, deadLetter]));
+  const notJson = byKey.get("not-json");
+  assert.ok(notJson);
+  assert.deepEqual(notJson.value, Buffer.from([0xff, 0x00, 0x7b]), "the original bytes, untouched");
+  assert.equal(notJson.headers.origin, "test");
+  const headers = DeadLetterHeadersSchema.parse(notJson.headers);
+  assert.equal(headers[DEAD_LETTER_HEADERS.errorClass], "InvalidEventError");
+  assert.equal(headers[DEAD_LETTER_HEADERS.errorCode], "event_not_json");
+  assert.equal(headers[DEAD_LETTER_HEADERS.sourceTopic], input);
+  assert.equal(headers[DEAD_LETTER_HEADERS.sourcePartition], "0");
+  assert.equal(headers[DEAD_LETTER_HEADERS.sourceOffset], "0");
+  assert.equal(headers[DEAD_LETTER_HEADERS.consumerGroup], groupId);
+  const refused = DeadLetterHeadersSchema.parse(byKey.get("t-1")?.headers);
+  assert.equal(refused[DEAD_LETTER_HEADERS.errorCode], "model_invalid_request");
+  assert.equal(refused[DEAD_LETTER_HEADERS.taskId], "t-1");
+  assert.equal(refused[DEAD_LETTER_HEADERS.sourceOffset], "2");
+  const invalid = DeadLetterHeadersSchema.parse(byKey.get("t-7")?.headers);
+  assert.equal(invalid[DEAD_LETTER_HEADERS.errorCode], "event_invalid");
+  assert.equal(invalid[DEAD_LETTER_HEADERS.taskId], "t-7");
+
+  const outputs = await transport.readTopic(output);
+  assert.deepEqual(outputs.map((message) => [message.key, message.value?.toString()]).sort(), [
+    ["t-0", JSON.stringify({ taskId: "t-0", n: 0 })],
+    ["t-7", "invalid"],
+  ]);
+});
+
+test("a consumer that stops without finishing its work: the next member of the group gets it again", { timeout: 90_000 }, async () => {
+  const [input, output, dlq] = await createTopics(2, "in", "out", "dlq");
+  assert.ok(input && output && dlq);
+  const transport = newTransport();
+  const groupId = newGroup();
+  await transport.publish(testMessages(input, 20));
+  const stuck = await startLoop({
+    transport,
+    groupId,
+    topics: [input],
+    handler: echoHandler(output, async (event, signal) => {
+      if (event.n % 4 === 0) await untilAborted(signal);
+    }),
+    maxInFlight: 64,
+    deadLetterTopic: dlq,
+    logger: silentLogger,
+  });
+  await waitUntil(() => stuck.stats().handled === 15, "the other 15 handled", 30_000);
+  await stuck.stop({ drainTimeoutMs: 100 });
+  assert.equal(stuck.stats().abandoned, 5);
+  const committed = await committedOffsets(groupId, input);
+  const ends = await endOffsets(input);
+  const uncommitted = [...ends].reduce((sum, [partition, end]) => sum + end - Math.max(0, committed.get(partition) ?? 0), 0);
+  assert.ok(uncommitted >= 5, `the abandoned messages stay uncommitted (${uncommitted} uncommitted)`);
+
+  const seen = new Set<number>();
+  const next = await startLoop({
+    transport,
+    groupId,
+    topics: [input],
+    handler: echoHandler(output, async (event) => {
+      seen.add(event.n);
+    }),
+    maxInFlight: 64,
+    deadLetterTopic: dlq,
+    logger: silentLogger,
+  });
+  await waitUntil(() => [0, 4, 8, 12, 16].every((n) => seen.has(n)), "every abandoned message delivered again", 30_000);
+  await waitUntil(async () => {
+    const now = await committedOffsets(groupId, input);
+    return [...ends].every(([partition, end]) => now.get(partition) === end);
+  }, "everything committed", 15_000);
+  await next.stop();
+  const outputs = await transport.readTopic(output);
+  assert.equal(new Set(outputs.map((message) => message.key)).size, 20, "every message produced its output at least once");
+});
+
+test("two loop instances in one group share the partitions; every message is handled and committed", { timeout: 120_000 }, async () => {
+  const [input, output, dlq] = await createTopics(4, "in", "out", "dlq");
+  assert.ok(input && output && dlq);
+  const groupId = newGroup();
+  const handledBy = new Map<string, Set<number>>([
+    ["a", new Set()],
+    ["b", new Set()],
+  ]);
+  const start = (name: string) =>
+    startLoop({
+      transport: newTransport(),
+      groupId,
+      topics: [input],
+      handler: echoHandler(output, async (event) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        handledBy.get(name)?.add(event.n);
+      }),
+      maxInFlight: 16,
+      deadLetterTopic: dlq,
+      logger: silentLogger,
+    });
+  const [a, b] = await Promise.all([start("a"), start("b")]);
+  await waitUntil(() => a.stats().assignment.length === 2 && b.stats().assignment.length === 2, "two partitions each", 30_000);
+  const producer = newTransport();
+  await producer.publish(testMessages(input, 400));
+  await waitUntil(() => new Set([...(handledBy.get("a") ?? []), ...(handledBy.get("b") ?? [])]).size === 400, "all 400 handled", 60_000);
+  const ends = await endOffsets(input);
+  await waitUntil(async () => {
+    const committed = await committedOffsets(groupId, input);
+    return [...ends].every(([partition, end]) => committed.get(partition) === end);
+  }, "every partition committed to its end", 15_000);
+  assert.ok((handledBy.get("a")?.size ?? 0) > 0 && (handledBy.get("b")?.size ?? 0) > 0, "both instances did work");
+  await Promise.all([a.stop(), b.stop()]);
+});
+
+test("a rebalance abandons the revoked partitions' work: not published, not committed by the old owner", { timeout: 120_000 }, async () => {
+  const [input, output, dlq] = await createTopics(2, "in", "out", "dlq");
+  assert.ok(input && output && dlq);
+  const groupId = newGroup();
+  const gate = deferred();
+  const named = (name: string, wait: boolean): MessageHandler<TestEvent> => ({
+    name,
+    decode: decodeTestEvent,
+    async handle(event) {
+      // Ignores the abort signal on purpose: the loop itself must drop the revoked work's outcome.
+      if (wait) await gate.promise;
+      return [{ topic: output, key: event.id, value: name }];
+    },
+  });
+  const options = (name: string, wait: boolean) => ({
+    transport: newTransport(),
+    groupId,
+    topics: [input],
+    handler: named(name, wait),
+    maxInFlight: 64,
+    deadLetterTopic: dlq,
+    logger: silentLogger,
+  });
+  const a = await startLoop(options("a", true));
+  await waitUntil(() => a.stats().assignment.length === 2, "a owns both partitions", 30_000);
+  await newTransport().publish(testMessages(input, 20));
+  await waitUntil(() => a.stats().inFlight === 20, "a holds all twenty, unfinished", 30_000);
+
+  const b = await startLoop(options("b", false));
+  await waitUntil(() => a.stats().assignment.length === 1 && b.stats().assignment.length === 1, "one partition each after the rebalance", 60_000);
+  const revokedPartition = b.stats().assignment[0]?.partition;
+  const log = await newTransport().readTopic(input);
+  const revoked = log.filter((message) => message.partition === revokedPartition);
+  await waitUntil(() => b.stats().handled === revoked.length, "b handled the revoked partition's messages", 30_000);
+
+  gate.resolve();
+  await waitUntil(() => a.stats().inFlight === 0, "a's handlers returned", 10_000);
+  assert.equal(a.stats().abandoned, revoked.length, "a dropped every revoked message's outcome");
+  assert.equal(a.stats().committed[`${input}/${revokedPartition}`], undefined, "a never committed the revoked partition");
+  const ends = await endOffsets(input);
+  await waitUntil(async () => {
+    const committed = await committedOffsets(groupId, input);
+    return [...ends].every(([partition, end]) => committed.get(partition) === end);
+  }, "both partitions committed by their owners", 15_000);
+  const outputs = await newTransport().readTopic(output);
+  assert.equal(outputs.length, 20, "exactly one output per message");
+  for (const message of outputs) {
+    const source = log.find((entry) => entry.key === message.key);
+    assert.equal(message.value?.toString(), source?.partition === revokedPartition ? "b" : "a");
+  }
+  await Promise.all([a.stop(), b.stop()]);
+});
