@@ -42,10 +42,16 @@ export function buildDemoRoutingConfig(shadowRate: number): RoutingConfig {
   return resolveRoutingConfig({ models: { ...ARTICLE_MODELS }, shadow: { defaultRate: shadowRate } });
 }
 
+/**
+ * The simulator for the demo. Its rate limits are set far above the
+ * default tier's: the router honours the API's rate-limit headers, and the
+ * demo compresses hours of traffic into seconds.
+ */
 export function buildDemoSimulatorConfig(latencyScale: number): SimulatorConfigInput {
   return {
     seed: "switchyard-demo",
     latencyScale,
+    rateLimits: { requestsPerMinute: 1_000_000, inputTokensPerMinute: 2_000_000_000, outputTokensPerMinute: 400_000_000 },
     quality: { agreement: Object.fromEntries(Object.entries(DEMO_AGREEMENT).map(([type, models]) => [type, { ...models }])) },
   };
 }
