@@ -11,6 +11,7 @@ import {
 import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import type { TopicNames } from "@switchyard/contracts";
 import { z } from "zod";
+import { DEFAULT_MAX_CANDIDATE_BYTES } from "./task-handler";
 
 const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSchema.shape)
   .extend(AnthropicEnvironmentSchema.shape)
@@ -23,6 +24,8 @@ const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
     ROUTER_RETRY_MAX_DELAY_MS: integerSetting(30_000, 1, 3_600_000),
     ROUTER_MAX_RETRY_AFTER_MS: integerSetting(60_000, 0, 3_600_000),
     ROUTER_MAX_TASK_BYTES: integerSetting(DEFAULT_MAX_TASK_BYTES, 1_024, 100 * 1024 * 1024),
+    /** The largest shadow candidate published (raise it with the broker's message.max.bytes). */
+    ROUTER_MAX_CANDIDATE_BYTES: integerSetting(DEFAULT_MAX_CANDIDATE_BYTES, 1_024, 100 * 1024 * 1024),
     ROUTER_TOPIC_PARTITIONS: integerSetting(6, 1, 1_000),
     /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
     ROUTER_SESSION_TIMEOUT_MS: integerSetting(30_000, 1_000, 3_600_000),
@@ -38,6 +41,7 @@ export interface RouterConfig {
   groupId: string;
   maxInFlight: number;
   maxTaskBytes: number;
+  maxCandidateBytes: number;
   topicPartitions: number;
   /** Consumer group session timeout; heartbeats go out at a third of it (at most every 3 s). */
   consumer: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
@@ -64,6 +68,7 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
     groupId: parsed.ROUTER_GROUP_ID,
     maxInFlight: parsed.ROUTER_MAX_IN_FLIGHT,
     maxTaskBytes: parsed.ROUTER_MAX_TASK_BYTES,
+    maxCandidateBytes: parsed.ROUTER_MAX_CANDIDATE_BYTES,
     topicPartitions: parsed.ROUTER_TOPIC_PARTITIONS,
     consumer: sessionSettings(parsed.ROUTER_SESSION_TIMEOUT_MS),
     metricsPort: parsed.METRICS_PORT,

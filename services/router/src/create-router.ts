@@ -19,6 +19,8 @@ export interface StartRouterOptions {
   groupId: string;
   maxInFlight: number;
   maxTaskBytes: number;
+  /** See TaskHandlerOptions.maxCandidateBytes. */
+  maxCandidateBytes?: number;
   retryPolicy: RetryPolicy;
   logger: Logger;
   registry?: Registry;
@@ -48,6 +50,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
     rateLimiter,
     topics: options.topics,
     maxTaskBytes: options.maxTaskBytes,
+    ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
     ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
   });
   return runConsumerLoop({

@@ -1,4 +1,4 @@
-export { createTaskHandler } from "./task-handler";
+export { createTaskHandler, DEFAULT_MAX_CANDIDATE_BYTES } from "./task-handler";
 export type { RoutedTask, TaskHandlerOptions } from "./task-handler";
 export { startRouter } from "./create-router";
 export type { StartRouterOptions } from "./create-router";

@@ -27,6 +27,7 @@ runMain("router", async () => {
     groupId: config.groupId,
     maxInFlight: config.maxInFlight,
     maxTaskBytes: config.maxTaskBytes,
+    maxCandidateBytes: config.maxCandidateBytes,
     retryPolicy: { ...config.retry, maxAttempts: config.retry.maxAttemptsPerModel },
     logger,
     registry,

@@ -49,10 +49,22 @@ export interface TaskHandlerOptions {
   rateLimiter?: RateLimiter;
   topics: TopicNames;
   maxTaskBytes: number;
+  /**
+   * The largest shadow candidate (the task and its answer) to publish; a bigger
+   * one would be refused by the broker, so that task is not shadowed.
+   * Default DEFAULT_MAX_CANDIDATE_BYTES.
+   */
+  maxCandidateBytes?: number;
   /** Called for every model call (metrics). */
   onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
   now?: () => number;
 }
+
+/**
+ * Kafka's default message.max.bytes is 1,048,588 per record batch; this leaves
+ * room for the batch's own overhead and headers.
+ */
+export const DEFAULT_MAX_CANDIDATE_BYTES = 1_000_000;
 
 /**
  * The router, free of any transport: a task in, the messages to publish out
@@ -62,6 +74,7 @@ export interface TaskHandlerOptions {
 export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<RoutedTask> {
   const now = options.now ?? Date.now;
   const { topics } = options;
+  const maxCandidateBytes = options.maxCandidateBytes ?? DEFAULT_MAX_CANDIDATE_BYTES;
 
   return {
     name: "router",
@@ -110,7 +123,14 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       );
       const messages: OutgoingMessage[] = usage.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event) }));
       const candidate = shadowCandidate(task, result, options.routing);
-      if (candidate) messages.push({ topic: topics.shadowCandidates, key: task.id, value: JSON.stringify(candidate) });
+      if (candidate) {
+        // An optional extra must never cost the task its result: a candidate the
+        // broker would refuse fails the whole publish, so it is left out.
+        const value = JSON.stringify(candidate);
+        const candidateBytes = Buffer.byteLength(value);
+        if (candidateBytes <= maxCandidateBytes) messages.push({ topic: topics.shadowCandidates, key: task.id, value });
+        else context.logger.warn({ taskId: task.id, candidateBytes, maxCandidateBytes }, "shadow candidate too large to publish: this task is not shadowed");
+      }
       // The result goes last in the batch: once a caller sees it, the usage is already on its way.
       messages.push({ topic: topics.results, key: task.id, value: JSON.stringify(result) });
       return messages;

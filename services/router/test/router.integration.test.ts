@@ -39,6 +39,7 @@ interface RouterRun {
   results: ResultEvent[];
   usage: UsageEvent[];
   deadLetters: IncomingMessage[];
+  candidates: IncomingMessage[];
   loopStats: ConsumerLoopStats;
   simulatorStats: SimulatorStats;
   /** Peak of the simulator's concurrent calls, sampled every 10 ms. */
@@ -109,6 +110,7 @@ async function runRouter(options: RouterRunOptions): Promise<RouterRun> {
         results: parseResults(await transport.readTopic(topics.results)),
         usage: parseUsage(await transport.readTopic(topics.usage)),
         deadLetters: await transport.readTopic(topics.deadLetters),
+        candidates: await transport.readTopic(topics.shadowCandidates),
         loopStats,
         simulatorStats: simulator.stats(),
         simulatorPeakInFlight,
@@ -447,6 +449,29 @@ describe("router on Kafka with the model simulator", () => {
     assert.equal(outcome.usage.length, validIds.length, "no model call for an invalid task");
     const committed = await bed.committedOffsets(outcome.groupId, outcome.topics.tasks);
     assert.equal(committed.get(0), outcome.tasksLog.length, "every message committed, dead letters included");
+  });
+
+  it("a task near the size limit that is sampled for shadow gets its result; its candidate, too large for the broker, is left out", { timeout: 60_000 }, async () => {
+    const run = uniqueName("big");
+    const ids = [`${run}-big`, `${run}-after`];
+    // Just under the router's 1 MiB task limit: the task fits in a Kafka message, the task and its answer together do not.
+    const text = "lorem ipsum dolor sit amet ".repeat(38_700);
+    const outcome = await runRouter({
+      partitions: 1,
+      routing: { taskTypes: { big_document: { dimensions: { inputTokenEstimate: 1_000, requiresReasoning: false, outputType: "free_form", accuracy: "standard" }, shadowRate: 1 } } },
+      messages: (topics) => [
+        taskMessage(topics, { id: ids[0] as string, type: "big_document", messages: userMessage(text), maxTokens: 2_000 }),
+        taskMessage(topics, { id: ids[1] as string, type: "big_document", messages: userMessage("A small one."), maxTokens: 200 }),
+      ],
+      expectedResultIds: ids,
+    });
+    const size = Buffer.byteLength(JSON.stringify({ id: ids[0], type: "big_document", messages: userMessage(text), maxTokens: 2_000 }));
+    process.stdout.write(`# a task of ${size} bytes\n`);
+    const results = resultsById(outcome.results, ids);
+    assert.equal(results.get(ids[0] as string)?.status, "ok", "the big task is answered");
+    assert.equal(results.get(ids[1] as string)?.status, "ok");
+    assert.equal(outcome.deadLetters.length, 0, `nothing dead-lettered: ${JSON.stringify(outcome.deadLetters.map((message) => message.headers))}`);
+    assert.deepEqual(outcome.candidates.map((message) => message.key), [ids[1]], "only the small task is shadowed");
   });
 
   it("one partition, 500 ms per call, 200 tasks: the calls run concurrently", { timeout: 60_000 }, async () => {
