@@ -40,6 +40,8 @@ export interface ConsumerLoopStats {
   abandoned: number;
   /** Messages fetched again after a rebalance that this instance had already taken over. */
   skippedAsTaken: number;
+  /** Assignments received: 1 after joining, one more per rebalance. */
+  assignments: number;
   /** Last committed next-offset per "topic/partition". */
   committed: Record<string, string>;
   assignment: TopicPartition[];
@@ -95,7 +97,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   private stopped: Promise<void> | null = null;
   private commitTimer: NodeJS.Timeout | null = null;
   private committing: Promise<void> | null = null;
-  private readonly counts = { consumed: 0, handled: 0, deadLettered: 0, retried: 0, abandoned: 0, skippedAsTaken: 0 };
+  private readonly counts = { consumed: 0, handled: 0, deadLettered: 0, retried: 0, abandoned: 0, skippedAsTaken: 0, assignments: 0 };
   private readonly committed: Record<string, string> = {};
 
   constructor(private readonly options: ConsumerLoopOptions<Event>) {
@@ -183,6 +185,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   // re-fetched messages are recognised by offset and skipped.
   private reassign(assignment: TopicPartition[]): void {
     this.member = true;
+    this.counts.assignments += 1;
     this.assignment = assignment;
     this.assigned = new Set(assignment.map(topicPartitionKey));
     for (const state of [...this.partitions.values()]) {

@@ -272,3 +272,39 @@ test("a rebalance abandons the revoked partitions' work: not published, not comm
   }
   await Promise.all([a.stop(), b.stop()]);
 });
+
+test("at the in-flight limit the loop waits inside the batch and keeps its membership alive with heartbeats", { timeout: 120_000 }, async () => {
+  const [input, output, dlq] = await createTopics(1, "in", "out", "dlq");
+  assert.ok(input && output && dlq);
+  const groupId = newGroup();
+  // The shortest session the broker allows. The first ten messages hold every slot for 8 s with nothing
+  // finished (so no commit refreshes the session either): only heartbeats keep the membership.
+  const transport = createKafkaTransport({ brokers: BROKERS, clientId: uniqueName("kafka-test"), logger: silentLogger, consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000 } });
+  transports.push(transport);
+  let running = 0;
+  let peak = 0;
+  const handledCount = new Map<number, number>();
+  await transport.publish(testMessages(input, 30));
+  const loop = await startLoop({
+    transport,
+    groupId,
+    topics: [input],
+    handler: echoHandler(output, async (event) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, event.n < 10 ? 8_000 : 100));
+      running -= 1;
+      handledCount.set(event.n, (handledCount.get(event.n) ?? 0) + 1);
+    }),
+    maxInFlight: 10,
+    deadLetterTopic: dlq,
+    logger: silentLogger,
+  });
+  await waitUntil(() => loop.stats().handled === 30, "all 30 handled", 90_000);
+  await waitUntil(async () => (await committedOffsets(groupId, input)).get(0) === 30, "offset 30 committed", 10_000);
+  await loop.stop();
+  assert.equal(peak, 10, "never more than maxInFlight at once");
+  assert.equal(loop.stats().assignments, 1, "the membership held: no rejoin after a session timeout");
+  assert.equal(loop.stats().skippedAsTaken, 0, "nothing was fetched twice");
+  assert.ok([...handledCount.values()].every((count) => count === 1), "each message handled exactly once");
+});
