@@ -1,0 +1,102 @@
+import { performance } from "node:perf_hooks";
+import { BenchKafka } from "./support/bench-kafka";
+import { buildBenchTasks } from "./support/bench-tasks";
+import { ChildService, SimulatorProcess } from "./support/child-service";
+import { percentile, sleep, uniqueSuffix, waitUntil, BROKERS } from "./support/bench-environment";
+import { routerEnvironment, topicNames } from "./support/router-environment";
+
+export interface AddedLatencyResult {
+  perSecond: number;
+  tasks: number;
+  modelLatencyMs: number;
+  routerAddedP50Ms: number;
+  routerAddedP99Ms: number;
+  kafkaRoundTripP50Ms: number;
+  kafkaRoundTripP99Ms: number;
+}
+
+const PER_SECOND = 100;
+const DURATION_MS = 20_000;
+const MODEL_LATENCY_MS = 100;
+const WARM_UP_SHARE = 0.1;
+
+/**
+ * Benchmark 3: at a fixed load, the time from producing a task to consuming
+ * its result, minus the model's time, against a plain Kafka round trip
+ * (produce → a plain kafkajs process forwards it → consume) at the same load.
+ */
+export async function measureAddedLatency(): Promise<AddedLatencyResult> {
+  const kafka = new BenchKafka();
+  const simulator = await SimulatorProcess.start("added-latency.simulator", { fixedLatencyMs: MODEL_LATENCY_MS, latencyJitter: 0 });
+  const tasks = buildBenchTasks("latency", (PER_SECOND * DURATION_MS) / 1000);
+  try {
+    const suffix = uniqueSuffix();
+    const topics = topicNames(`bench.latency.${suffix}`);
+    const roundTrip = { input: `bench.latency.${suffix}.rt-in`, output: `bench.latency.${suffix}.rt-out` };
+    await kafka.createTopics([...Object.values(topics), roundTrip.input, roundTrip.output], 6);
+
+    const pipe = ChildService.start("forwardPipe", "added-latency.pipe", {
+      KAFKA_BROKERS: BROKERS.join(","),
+      PIPE_INPUT: roundTrip.input,
+      PIPE_OUTPUT: roundTrip.output,
+      PIPE_GROUP: `${roundTrip.input}.pipe`,
+    });
+    const pipeLatencies = await measureRoundTrips(kafka, roundTrip.input, roundTrip.output, tasks, () => pipe.log().includes("pipe started"), 0);
+    await pipe.stop();
+
+    const router = ChildService.start("router", "added-latency.router", routerEnvironment(topics, simulator.url));
+    const routerLatencies = await measureRoundTrips(kafka, topics.tasks, topics.results, tasks, () => router.log().includes('"msg":"partitions assigned"'), MODEL_LATENCY_MS);
+    await router.stop();
+    return {
+      perSecond: PER_SECOND,
+      tasks: tasks.length,
+      modelLatencyMs: MODEL_LATENCY_MS,
+      routerAddedP50Ms: percentile(routerLatencies, 0.5),
+      routerAddedP99Ms: percentile(routerLatencies, 0.99),
+      kafkaRoundTripP50Ms: percentile(pipeLatencies, 0.5),
+      kafkaRoundTripP99Ms: percentile(pipeLatencies, 0.99),
+    };
+  } finally {
+    await simulator.stop();
+    await kafka.close();
+  }
+}
+
+/** Sends one message every 1/PER_SECOND s; returns each one's produce-to-consume time minus `subtractMs`, sorted, warm-up dropped. */
+async function measureRoundTrips(
+  kafka: BenchKafka,
+  input: string,
+  output: string,
+  messages: ReadonlyArray<{ key: string; value: string }>,
+  isReady: () => boolean,
+  subtractMs: number,
+): Promise<number[]> {
+  await waitUntil(isReady, `${output}: the consumer is ready`, 60_000);
+  // The first join of a group takes a moment after "ready" is logged.
+  await sleep(2_000);
+  const sentAt = new Map<string, number>();
+  const latencies: Array<{ index: number; ms: number }> = [];
+  const indexOf = new Map(messages.map((message, index) => [message.key, index]));
+  const stopWatching = await kafka.watch(output, (key, _value, arrivedAt) => {
+    const sent = sentAt.get(key);
+    if (sent === undefined) return;
+    sentAt.delete(key);
+    latencies.push({ index: indexOf.get(key) ?? 0, ms: arrivedAt - sent - subtractMs });
+  });
+  await kafka.connectedProducer();
+  const started = performance.now();
+  for (const [index, message] of messages.entries()) {
+    const due = started + (index * 1000) / PER_SECOND;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    sentAt.set(message.key, performance.now());
+    void kafka.send(input, [message]);
+  }
+  await waitUntil(() => latencies.length >= messages.length, `${messages.length} round trips through ${output}`, 120_000);
+  await stopWatching();
+  const warmUp = Math.floor(messages.length * WARM_UP_SHARE);
+  return latencies
+    .filter((latency) => latency.index >= warmUp)
+    .map((latency) => latency.ms)
+    .sort((left, right) => left - right);
+}

@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import { createClient } from "@clickhouse/client";
+import { applyMigrations, createServerStore, mapUsageEventToRow } from "@switchyard/clickhouse";
+import type { UsageEvent } from "@switchyard/contracts";
+import { createLogger } from "@switchyard/platform";
+import { BenchKafka } from "./support/bench-kafka";
+import { ChildService } from "./support/child-service";
+import { CLICKHOUSE_URL, BROKERS, sleep, uniqueSuffix, waitUntil } from "./support/bench-environment";
+import { topicEnvironment, topicNames } from "./support/router-environment";
+
+export interface SinkThroughputResult {
+  events: number;
+  batchRows: number;
+  sinkRowsPerSecond: number;
+  plainInsertRowsPerSecond: number;
+  ratio: number;
+}
+
+const EVENTS = 60_000;
+const BATCH_ROWS = 5_000;
+const PARTITIONS = 6;
+
+/**
+ * Benchmark 4: usage events from Kafka into ClickHouse through the metrics
+ * sink (its own process: dedupe lookup, batches, commit after insert) against
+ * a plain kafkajs consumer that inserts batches of the same size with
+ * @clickhouse/client into a table of the same schema (same migrations).
+ */
+export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
+  const kafka = new BenchKafka();
+  const client = createClient({ url: CLICKHOUSE_URL, request_timeout: 120_000 });
+  const suffix = uniqueSuffix();
+  const databases = { sink: `bench_sink_${suffix}`, plain: `bench_plain_${suffix}` };
+  try {
+    const topics = topicNames(`bench.sink.${suffix}`);
+    await kafka.createTopics(Object.values(topics), PARTITIONS);
+    await kafka.fill(topics.usage, buildUsageEvents(EVENTS).map((event) => ({ key: event.taskId, value: JSON.stringify(event) })));
+
+    const store = createServerStore({ url: CLICKHOUSE_URL, database: databases.plain, logger: createLogger({ name: "bench", level: "warn" }) });
+    await applyMigrations(store, { logger: createLogger({ name: "bench", level: "warn" }) });
+    await store.close();
+    const countRows = async (database: string) => {
+      const result = await client.query({ query: `SELECT count() AS n FROM ${database}.llm_usage`, format: "JSONEachRow" });
+      const rows = await result.json<{ n: string | number }>();
+      return Number(rows[0]?.n ?? 0);
+    };
+
+    const plainRowsPerSecond = await measureRowRate(() => countRows(databases.plain), async () => {
+      const stop = await runPlainInsertLoop(kafka, client, topics.usage, databases.plain);
+      return stop;
+    });
+    const sinkRowsPerSecond = await measureRowRate(
+      async () => ((await tableExists(client, databases.sink)) ? countRows(databases.sink) : 0),
+      async () => {
+        const sink = ChildService.start("sink", "sink-throughput.sink", {
+          KAFKA_BROKERS: BROKERS.join(","),
+          ...topicEnvironment(topics),
+          CLICKHOUSE_URL,
+          CLICKHOUSE_DATABASE: databases.sink,
+          SINK_GROUP_ID: `${topics.usage}.sink`,
+          SINK_BATCH_MAX_ROWS: String(BATCH_ROWS),
+          METRICS_PORT: "0",
+          LOG_LEVEL: "info",
+        });
+        return () => sink.stop();
+      },
+    );
+    return { events: EVENTS, batchRows: BATCH_ROWS, sinkRowsPerSecond, plainInsertRowsPerSecond: plainRowsPerSecond, ratio: sinkRowsPerSecond / plainRowsPerSecond };
+  } finally {
+    for (const database of Object.values(databases)) await client.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => undefined);
+    await client.close();
+    await kafka.close();
+  }
+}
+
+/** Starts a writer, samples the table's row count, and returns rows per second between 10% and 90% of the events. */
+async function measureRowRate(count: () => Promise<number>, start: () => Promise<() => Promise<void>>): Promise<number> {
+  const stop = await start();
+  const samples: Array<{ at: number; rows: number }> = [];
+  try {
+    await waitUntil(
+      async () => {
+        const rows = await count();
+        samples.push({ at: performance.now(), rows });
+        await sleep(50);
+        return rows >= EVENTS;
+      },
+      `${EVENTS} rows`,
+      300_000,
+    );
+  } finally {
+    await stop();
+  }
+  const first = samples.find((sample) => sample.rows >= EVENTS * 0.1);
+  const last = samples.find((sample) => sample.rows >= EVENTS * 0.9);
+  if (!first || !last || last.at <= first.at) return Number.NaN;
+  return ((last.rows - first.rows) * 1000) / (last.at - first.at);
+}
+
+async function tableExists(client: ReturnType<typeof createClient>, database: string): Promise<boolean> {
+  const result = await client.query({ query: `SELECT count() AS n FROM system.tables WHERE database = '${database}' AND name = 'llm_usage'`, format: "JSONEachRow" });
+  const rows = await result.json<{ n: string | number }>();
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
+/** The baseline: consume, map, insert up to BATCH_ROWS rows at a time, commit what was inserted. */
+async function runPlainInsertLoop(kafka: BenchKafka, client: ReturnType<typeof createClient>, topic: string, database: string): Promise<() => Promise<void>> {
+  const consumer = kafka.consumer(`bench-plain-insert-${uniqueSuffix()}`);
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: PARTITIONS,
+    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }) => {
+      for (let start = 0; start < batch.messages.length; start += BATCH_ROWS) {
+        const chunk = batch.messages.slice(start, start + BATCH_ROWS);
+        const insertedAt = new Date();
+        const rows = chunk.map((message) => mapUsageEventToRow(JSON.parse(message.value?.toString("utf8") ?? "{}") as UsageEvent, insertedAt));
+        await client.insert({ table: `${database}.llm_usage`, values: rows, format: "JSONEachRow" });
+        const last = chunk.at(-1);
+        if (last) resolveOffset(last.offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+      }
+    },
+  });
+  return () => consumer.disconnect();
+}
+
+function buildUsageEvents(count: number): UsageEvent[] {
+  const start = Date.now() - 3_600_000;
+  return Array.from({ length: count }, (_unused, index) => ({
+    version: 1,
+    eventId: randomUUID(),
+    ts: new Date(start + index * 10).toISOString(),
+    taskId: `sink-${index}`,
+    type: index % 2 === 0 ? "keyword_relevance" : "campaign_summary",
+    tier: index % 2 === 0 ? "fast" : "standard",
+    model: index % 2 === 0 ? "claude-haiku-4-5" : "claude-sonnet-4-5",
+    role: "primary",
+    status: "ok",
+    errorType: null,
+    attempt: 1,
+    inputTokens: 400 + (index % 300),
+    outputTokens: 40 + (index % 60),
+    cacheCreationInputTokens: 0,
+    cacheReadInputTokens: 0,
+    costUsd: 0.0006 + (index % 100) * 0.00001,
+    latencyMs: 300 + (index % 200),
+    metadata: { feature: "bench", tenant: `tenant-${index % 9}` },
+  }));
+}

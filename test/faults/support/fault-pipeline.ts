@@ -1,0 +1,326 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { UsageEventSchema, type ResultEvent, type UsageEvent } from "@switchyard/contracts";
+import { ClickHouseProbe } from "./clickhouse-probe";
+import {
+  MANIFEST_DIRECTORY,
+  RUN_DIRECTORY,
+  SHARED_BROKERS,
+  SHARED_CLICKHOUSE_URL,
+  ensureRunDirectories,
+  freePort,
+  runSecrets,
+  sleep,
+  uniqueSuffix,
+  waitUntil,
+  type RunSecrets,
+} from "./fault-environment";
+import { KafkaProbe, type OutgoingProbeMessage, type ProbedMessage, type TopicWatcher } from "./kafka-probe";
+import { ServiceProcess } from "./service-process";
+
+export interface PipelineOptions {
+  /** A short slug: names topics, groups, the database and the log files. */
+  scenario: string;
+  brokers?: string;
+  clickhouseUrl?: string;
+  /** Partitions of every topic. Default 6. */
+  partitions?: number;
+  /** The simulator's configuration at start (SIMULATOR_CONFIG). */
+  simulator?: Record<string, unknown>;
+  /** Extra environment of every router started. */
+  routerEnvironment?: Record<string, string>;
+  /** Start the shadow consumer and the metrics sink (default true). */
+  shadow?: boolean;
+  sink?: boolean;
+}
+
+export interface SimulatorStats {
+  totalCalls: number;
+  inFlight: number;
+  byStatus: Record<string, number>;
+  byOutcome: Record<string, number>;
+  callsPerSecond: { last: number; peak: number; recent: Array<{ second: string; calls: number }> };
+}
+
+export interface PipelineNames {
+  topics: { tasks: string; results: string; usage: string; shadow: string; shadowCandidates: string; deadLetters: string; alerts: string };
+  routerGroup: string;
+  shadowGroup: string;
+  sinkGroup: string;
+  database: string;
+}
+
+/**
+ * One scenario's Switchyard: the simulator, routers, the shadow consumer and
+ * the metrics sink as separate processes on their own topics, groups and
+ * ClickHouse database, plus the probes that feed tasks in and read back.
+ */
+export class FaultPipeline {
+  readonly names: PipelineNames;
+  readonly probe: KafkaProbe;
+  readonly clickhouse: ClickHouseProbe;
+  readonly secrets: RunSecrets;
+  readonly routers: ServiceProcess[] = [];
+  readonly processes: ServiceProcess[] = [];
+  simulator!: ServiceProcess;
+  simulatorUrl = "";
+  shadow: ServiceProcess | null = null;
+  sink: ServiceProcess | null = null;
+  /** Results as they arrive, by task id (live; the final counts read the topic again). */
+  readonly liveResults = new Map<string, number>();
+  private resultWatcher: TopicWatcher | null = null;
+  private readonly configPath: string;
+
+  private constructor(readonly options: PipelineOptions) {
+    ensureRunDirectories();
+    const suffix = uniqueSuffix();
+    const base = `faults.${options.scenario}.${suffix}`;
+    this.names = {
+      topics: {
+        tasks: `${base}.tasks`,
+        results: `${base}.results`,
+        usage: `${base}.usage`,
+        shadow: `${base}.shadow`,
+        shadowCandidates: `${base}.shadow-candidates`,
+        deadLetters: `${base}.dlq`,
+        alerts: `${base}.alerts`,
+      },
+      routerGroup: `${base}.router`,
+      shadowGroup: `${base}.shadow`,
+      sinkGroup: `${base}.sink`,
+      database: `faults_${options.scenario.replace(/[^A-Za-z0-9]/g, "_")}_${suffix}`,
+    };
+    this.probe = new KafkaProbe(this.brokers.split(","));
+    this.clickhouse = new ClickHouseProbe(this.clickhouseUrl);
+    this.secrets = runSecrets();
+    // Shadow outputs are not stored: no prompt or answer text may reach ClickHouse.
+    this.configPath = join(RUN_DIRECTORY, `routing-config.${options.scenario}.json`);
+    writeFileSync(this.configPath, JSON.stringify({ shadow: { storeOutputs: false, defaultRate: 0.1 } }));
+  }
+
+  get brokers(): string {
+    return this.options.brokers ?? SHARED_BROKERS;
+  }
+
+  get clickhouseUrl(): string {
+    return this.options.clickhouseUrl ?? SHARED_CLICKHOUSE_URL;
+  }
+
+  static async start(options: PipelineOptions): Promise<FaultPipeline> {
+    const pipeline = new FaultPipeline(options);
+    await pipeline.probe.createTopics(Object.values(pipeline.names.topics), options.partitions ?? 6);
+    writeFileSync(join(MANIFEST_DIRECTORY, `${options.scenario}.json`), JSON.stringify({ names: pipeline.names, brokers: pipeline.brokers, clickhouseUrl: pipeline.clickhouseUrl }));
+    await pipeline.startSimulator(options.simulator ?? {});
+    pipeline.resultWatcher = await pipeline.probe.watch(pipeline.names.topics.results, (message) => {
+      if (message.key !== null) pipeline.liveResults.set(message.key, (pipeline.liveResults.get(message.key) ?? 0) + 1);
+    });
+    if (options.sink ?? true) pipeline.sink = pipeline.startSink();
+    if (options.shadow ?? true) pipeline.shadow = pipeline.startShadow();
+    return pipeline;
+  }
+
+  private commonEnvironment(): Record<string, string> {
+    const { topics } = this.names;
+    return {
+      KAFKA_BROKERS: this.brokers,
+      TOPIC_TASKS: topics.tasks,
+      TOPIC_RESULTS: topics.results,
+      TOPIC_USAGE: topics.usage,
+      TOPIC_SHADOW: topics.shadow,
+      TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
+      TOPIC_DLQ: topics.deadLetters,
+      TOPIC_ALERTS: topics.alerts,
+      METRICS_PORT: "0",
+      SWITCHYARD_CONFIG: this.configPath,
+    };
+  }
+
+  private modelEnvironment(): Record<string, string> {
+    return { ANTHROPIC_API_KEY: this.secrets.apiKey, ANTHROPIC_BASE_URL: this.simulatorUrl };
+  }
+
+  private async startSimulator(config: Record<string, unknown>): Promise<void> {
+    const port = await freePort();
+    this.simulatorUrl = `http://127.0.0.1:${port}`;
+    this.simulator = this.track(
+      ServiceProcess.start("simulator", `${this.options.scenario}.simulator`, {
+        SIMULATOR_PORT: String(port),
+        // Only the fake key is accepted: proves the services really send it.
+        SIMULATOR_CONFIG: JSON.stringify({ apiKeys: [this.secrets.apiKey], ...config }),
+      }),
+    );
+    await waitUntil(
+      async () => {
+        if (!this.simulator.running) throw new Error(`the simulator exited: ${this.simulator.log().slice(-2000)}`);
+        return this.simulatorStats().then(
+          () => true,
+          () => false,
+        );
+      },
+      "the simulator answers",
+      30_000,
+    );
+  }
+
+  private track(process: ServiceProcess): ServiceProcess {
+    this.processes.push(process);
+    return process;
+  }
+
+  /** Starts one more router process in the scenario's group. */
+  startRouter(extraEnvironment: Record<string, string> = {}): ServiceProcess {
+    const router = ServiceProcess.start("router", `${this.options.scenario}.router`, {
+      ...this.commonEnvironment(),
+      ...this.modelEnvironment(),
+      ROUTER_GROUP_ID: this.names.routerGroup,
+      ROUTER_TOPIC_PARTITIONS: String(this.options.partitions ?? 6),
+      ...this.options.routerEnvironment,
+      ...extraEnvironment,
+    });
+    this.routers.push(router);
+    return this.track(router);
+  }
+
+  startShadow(): ServiceProcess {
+    return this.track(
+      ServiceProcess.start("shadow", `${this.options.scenario}.shadow`, {
+        ...this.commonEnvironment(),
+        ...this.modelEnvironment(),
+        SHADOW_GROUP_ID: this.names.shadowGroup,
+        SHADOW_TOPIC_PARTITIONS: String(this.options.partitions ?? 6),
+      }),
+    );
+  }
+
+  startSink(): ServiceProcess {
+    return this.track(
+      ServiceProcess.start("sink", `${this.options.scenario}.sink`, {
+        ...this.commonEnvironment(),
+        CLICKHOUSE_URL: this.clickhouseUrl,
+        CLICKHOUSE_DATABASE: this.names.database,
+        SINK_GROUP_ID: this.names.sinkGroup,
+        SINK_BATCH_MAX_WAIT_MS: "500",
+        SINK_TOPIC_PARTITIONS: String(this.options.partitions ?? 6),
+        // Short backoff ceilings: the sink should notice a returning ClickHouse within seconds.
+        SINK_RETRY_MAX_DELAY_MS: "2000",
+      }),
+    );
+  }
+
+  async simulatorStats(): Promise<SimulatorStats> {
+    const response = await fetch(`${this.simulatorUrl}/_simulator/stats`);
+    if (!response.ok) throw new Error(`simulator stats: HTTP ${response.status}`);
+    return (await response.json()) as SimulatorStats;
+  }
+
+  async setSimulatorConfig(change: Record<string, unknown>): Promise<void> {
+    const response = await fetch(`${this.simulatorUrl}/_simulator/config`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(change),
+    });
+    if (!response.ok) throw new Error(`simulator config: HTTP ${response.status} ${await response.text()}`);
+  }
+
+  async sendTasks(messages: OutgoingProbeMessage[]): Promise<void> {
+    await this.probe.send(this.names.topics.tasks, messages);
+  }
+
+  /** Sends `messages` spread evenly over `durationMs` (a steady stream rather than one burst). */
+  async sendTasksPaced(messages: OutgoingProbeMessage[], durationMs: number, chunk = 20): Promise<void> {
+    const started = Date.now();
+    for (let start = 0; start < messages.length; start += chunk) {
+      const due = started + (durationMs * start) / messages.length;
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait);
+      await this.sendTasks(messages.slice(start, start + chunk));
+    }
+  }
+
+  /** Waits until every id has at least one result (live view). */
+  async waitForResults(ids: readonly string[], timeoutMs: number): Promise<void> {
+    await waitUntil(
+      () => ids.every((id) => this.liveResults.has(id)),
+      `every one of ${ids.length} tasks has a result`,
+      timeoutMs,
+      () => `${ids.filter((id) => this.liveResults.has(id)).length} of ${ids.length} answered; processes: ${this.describeProcesses()}`,
+    );
+  }
+
+  describeProcesses(): string {
+    return this.processes.map((process) => `${process.name}[${process.pid}]=${process.describeExit()}`).join(", ");
+  }
+
+  /** Waits until a group has committed up to the end of every partition of a topic. */
+  async waitForGroupCaughtUp(groupId: string, topic: string, timeoutMs: number): Promise<void> {
+    let lag = -1n;
+    await waitUntil(
+      async () => {
+        const [ends, committed] = await Promise.all([this.probe.endOffsets(topic), this.probe.committedOffsets(groupId, topic)]);
+        lag = 0n;
+        for (const [partition, end] of ends) lag += end - (committed.get(partition) ?? 0n);
+        return lag === 0n;
+      },
+      `group ${groupId} caught up on ${topic}`,
+      timeoutMs,
+      () => `lag ${lag}`,
+    );
+  }
+
+  /** Waits until the shadow and the sink have consumed everything the routers published. */
+  async waitForDownstream(timeoutMs: number): Promise<void> {
+    const { topics } = this.names;
+    if (this.shadow) await this.waitForGroupCaughtUp(this.names.shadowGroup, topics.shadowCandidates, timeoutMs);
+    if (this.sink) {
+      await this.waitForGroupCaughtUp(this.names.sinkGroup, topics.usage, timeoutMs);
+      await this.waitForGroupCaughtUp(this.names.sinkGroup, topics.shadow, timeoutMs);
+    }
+  }
+
+  async readResults(): Promise<ResultEvent[]> {
+    return (await this.probe.readAll(this.names.topics.results)).map((message) => parseJson<ResultEvent>(message));
+  }
+
+  async readUsage(): Promise<UsageEvent[]> {
+    // Malformed events planted by a scenario are not usage: the sink dead-letters them.
+    return (await this.probe.readAll(this.names.topics.usage)).flatMap((message) => {
+      try {
+        const parsed = UsageEventSchema.safeParse(parseJson<unknown>(message));
+        return parsed.success ? [parsed.data] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  async readDeadLetters(): Promise<ProbedMessage[]> {
+    return this.probe.readAll(this.names.topics.deadLetters);
+  }
+
+  async readTasks(): Promise<ProbedMessage[]> {
+    return this.probe.readAll(this.names.topics.tasks);
+  }
+
+  /** Stops every service process still running (SIGTERM first), the simulator last. */
+  async stopProcesses(): Promise<void> {
+    await Promise.all(this.processes.filter((process) => process !== this.simulator).map((process) => process.stop()));
+    await this.simulator.stop();
+  }
+
+  /** Stops every process still running (SIGTERM first), then the probes; with `cleanUp`, drops topics, groups and the database. */
+  async stop(cleanUp: boolean): Promise<void> {
+    await this.stopProcesses();
+    await this.resultWatcher?.stop();
+    if (cleanUp && process.env.FAULTS_KEEP !== "1") {
+      await this.probe.deleteTopics(Object.values(this.names.topics)).catch(() => undefined);
+      await this.probe.deleteGroups([this.names.routerGroup, this.names.shadowGroup, this.names.sinkGroup]);
+      await this.clickhouse.dropDatabase(this.names.database).catch(() => undefined);
+    }
+    await this.probe.close();
+    await this.clickhouse.close();
+  }
+}
+
+function parseJson<Value>(message: ProbedMessage): Value {
+  return JSON.parse(message.value?.toString("utf8") ?? "null") as Value;
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from "node:crypto";
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from "kafkajs";
+import { waitUntil } from "./fault-environment";
+
+/** A message as the probe read it back. */
+export interface ProbedMessage {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export interface OutgoingProbeMessage {
+  key: string;
+  value: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+const READ_TIMEOUT_MS = 120_000;
+
+/**
+ * The suite's own view of the broker, on plain kafkajs and independent of
+ * @switchyard/kafka: it sends the tasks and reads back what the services wrote.
+ */
+export class KafkaProbe {
+  private readonly kafka: Kafka;
+  private admin: Admin | null = null;
+  private producer: Producer | null = null;
+  private readonly watchers = new Set<TopicWatcher>();
+
+  constructor(readonly brokers: string[]) {
+    this.kafka = new Kafka({
+      clientId: "switchyard-fault-probe",
+      brokers,
+      connectionTimeout: 3_000,
+      requestTimeout: 30_000,
+      // Survives a broker restart of a few seconds.
+      retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: 30 },
+      logLevel: logLevel.NOTHING,
+    });
+  }
+
+  private async connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    return this.admin;
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 30, maxRetryTime: 5_000 } });
+      await producer.connect();
+      this.producer = producer;
+    }
+    return this.producer;
+  }
+
+  async createTopics(names: string[], partitions: number): Promise<void> {
+    const admin = await this.connectedAdmin();
+    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+  }
+
+  async deleteTopics(names: string[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const present = names.filter((name) => existing.has(name));
+    if (present.length > 0) await admin.deleteTopics({ topics: present });
+  }
+
+  async deleteGroups(groups: string[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    await admin.deleteGroups(groups).catch(() => undefined);
+  }
+
+  /** Sends in chunks; resolves once the broker acknowledged every message. */
+  async send(topic: string, messages: OutgoingProbeMessage[]): Promise<void> {
+    const producer = await this.connectedProducer();
+    for (let start = 0; start < messages.length; start += 500) {
+      await producer.send({ topic, acks: -1, messages: messages.slice(start, start + 500) });
+    }
+  }
+
+  /** Committed next-offset per partition of a group (absent: nothing committed). */
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, bigint>> {
+    const admin = await this.connectedAdmin();
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const offsets = new Map<number, bigint>();
+    for (const partition of entry?.partitions ?? []) if (BigInt(partition.offset) >= 0n) offsets.set(partition.partition, BigInt(partition.offset));
+    return offsets;
+  }
+
+  async endOffsets(topic: string): Promise<Map<number, bigint>> {
+    const admin = await this.connectedAdmin();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((entry) => [entry.partition, BigInt(entry.high)]));
+  }
+
+  /** Every message of a topic, from its beginning to its end at the time of the call. */
+  async readAll(topic: string): Promise<ProbedMessage[]> {
+    const ends = new Map([...(await this.endOffsets(topic))].filter(([, end]) => end > 0n));
+    if (ends.size === 0) return [];
+    const messages: ProbedMessage[] = [];
+    const remaining = new Map(ends);
+    const watcher = await this.watch(topic, (message) => {
+      const end = ends.get(message.partition);
+      if (end === undefined || message.offset >= end) return;
+      messages.push(message);
+      if (message.offset >= end - 1n) remaining.delete(message.partition);
+    });
+    try {
+      await waitUntil(() => remaining.size === 0, `reading ${topic} to its end`, READ_TIMEOUT_MS, () => `${messages.length} read`);
+    } finally {
+      await watcher.stop();
+    }
+    // A consumer restarted by kafkajs may hand a message over twice: keep one per offset.
+    const unique = new Map(messages.map((message) => [`${message.partition}/${message.offset}`, message]));
+    return [...unique.values()].sort((left, right) => left.partition - right.partition || (left.offset < right.offset ? -1 : 1));
+  }
+
+  /** A live reader from the beginning of a topic, in a throw-away group that commits nothing. */
+  async watch(topic: string, onMessage: (message: ProbedMessage) => void): Promise<TopicWatcher> {
+    const groupId = `switchyard-fault-probe-${randomUUID()}`;
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 250, sessionTimeout: 30_000 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        onMessage({
+          topic,
+          partition,
+          offset: BigInt(message.offset),
+          key: message.key ? message.key.toString("utf8") : null,
+          value: message.value,
+          headers: readHeaders(message.headers),
+        });
+      },
+    });
+    const watcher = new TopicWatcher(consumer, async () => {
+      this.watchers.delete(watcher);
+      await this.deleteGroups([groupId]);
+    });
+    this.watchers.add(watcher);
+    return watcher;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.watchers].map((watcher) => watcher.stop()));
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+    this.producer = null;
+    this.admin = null;
+  }
+}
+
+export class TopicWatcher {
+  private stopped = false;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly cleanUp: () => Promise<void>,
+  ) {}
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.consumer.disconnect().catch(() => undefined);
+    await this.cleanUp().catch(() => undefined);
+  }
+}
+
+function readHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+}

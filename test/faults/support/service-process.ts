@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { LOG_DIRECTORY, ROOT, SERVICE_SCRIPTS, sleep, waitUntil, type ServiceKind } from "./fault-environment";
+
+// Inherited settings that would point a service somewhere else than the scenario says.
+const CLEARED_PREFIXES = ["KAFKA_", "CLICKHOUSE_", "ANTHROPIC_", "TOPIC_", "ROUTER_", "SHADOW_", "SINK_", "SIMULATOR_", "SWITCHYARD_CONFIG", "METRICS_PORT", "LOG_"];
+
+let started = 0;
+
+/**
+ * A service running as its own process, as in production. Its standard output
+ * and error go to one log file (a file descriptor, so nothing is lost on
+ * SIGKILL); the canary scenario reads every one of these files.
+ */
+export class ServiceProcess {
+  readonly exited: Promise<number | null>;
+  private exitCode: number | null | undefined;
+  private signalled: NodeJS.Signals | null = null;
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+    readonly logPath: string,
+  ) {
+    this.exited = new Promise((resolve) => {
+      child.once("exit", (code, signal) => {
+        this.exitCode = code;
+        this.signalled = signal;
+        resolve(code);
+      });
+    });
+  }
+
+  static start(kind: ServiceKind, name: string, environment: Record<string, string>): ServiceProcess {
+    started += 1;
+    const logPath = join(LOG_DIRECTORY, `${name}.${started}.log`);
+    const descriptor = openSync(logPath, "a");
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => !CLEARED_PREFIXES.some((prefix) => key.startsWith(prefix))),
+    );
+    const child = spawn(process.execPath, [SERVICE_SCRIPTS[kind]], {
+      cwd: ROOT,
+      env: { ...inherited, LOG_LEVEL: "info", ...environment },
+      stdio: ["ignore", descriptor, descriptor],
+    });
+    closeSync(descriptor);
+    return new ServiceProcess(name, child, logPath);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  get running(): boolean {
+    return this.exitCode === undefined;
+  }
+
+  /** How the process ended: "code 0", "SIGKILL", or "running". */
+  describeExit(): string {
+    if (this.running) return "running";
+    return this.signalled ?? `code ${String(this.exitCode)}`;
+  }
+
+  log(): string {
+    try {
+      return readFileSync(this.logPath, "utf8");
+    } catch {
+      return "";
+    }
+  }
+
+  /** pino JSON lines of this process. */
+  logEntries(): Array<Record<string, unknown>> {
+    return this.log()
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as Record<string, unknown>];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  countMessages(message: string): number {
+    return this.logEntries().filter((entry) => entry.msg === message).length;
+  }
+
+  /** Waits until the process has logged `message` at least `count` times; fails early when it exits. */
+  async waitForMessage(message: string, timeoutMs: number, count = 1): Promise<void> {
+    await waitUntil(
+      () => {
+        if (!this.running) throw new Error(`${this.name} exited (${this.describeExit()}) before logging "${message}"; log: ${this.logPath}\n${this.log().slice(-3000)}`);
+        return this.countMessages(message) >= count;
+      },
+      `${this.name} logs "${message}"`,
+      timeoutMs,
+    );
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    if (this.running) this.child.kill(signal);
+  }
+
+  /** SIGTERM, then SIGKILL when it has not exited after `graceMs`. */
+  async stop(graceMs = 45_000): Promise<void> {
+    if (!this.running) return;
+    this.child.kill("SIGTERM");
+    const outcome = await Promise.race([this.exited.then(() => "exited"), sleep(graceMs).then(() => "timeout")]);
+    if (outcome === "timeout") {
+      this.child.kill("SIGKILL");
+      await this.exited;
+    }
+  }
+}
