@@ -38,12 +38,22 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Polls until the predicate holds; fails with `what` (and the last detail) after the timeout. */
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 30_000): Promise<void> {
+export async function waitUntil(predicate: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${typeof what === "string" ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A waitForMessages condition: `count` distinct keys seen, counted as messages arrive (not rescanned). */
+export function untilDistinctKeys(count: number): (seen: readonly IncomingMessage[]) => boolean {
+  const keys = new Set<string | null>();
+  let read = 0;
+  return (seen) => {
+    for (; read < seen.length; read += 1) keys.add(seen[read]?.key ?? null);
+    return keys.size >= count;
+  };
 }
 
 function parseAll<Event>(messages: readonly IncomingMessage[], parse: (value: unknown) => Event): Event[] {

@@ -16,6 +16,7 @@ import {
   runWindowReport,
   startPipeline,
   uniqueName,
+  untilDistinctKeys,
   waitUntil,
 } from "./pipeline-support";
 
@@ -56,7 +57,7 @@ before(async () => {
   const tasks = TYPES.flatMap((type) => Array.from({ length: TASKS_PER_TYPE }, (_unused, index) => task(type, `${run}-${type}-${index}`, index)));
   startedAt = Date.now();
   await publishInSlices(pipeline.transport, tasks.map((entry) => ({ topic: topics.tasks, key: entry.id, value: JSON.stringify(entry) })));
-  await waitForMessages(pipeline.transport, { topic: topics.results, timeoutMs: 60_000, until: (seen) => new Set(seen.map((message) => message.key)).size === tasks.length });
+  await waitForMessages(pipeline.transport, { topic: topics.results, timeoutMs: 150_000, until: untilDistinctKeys(tasks.length) });
   const routedMs = Date.now() - startedAt;
   await waitUntil(() => pipeline.router.stats().handled === tasks.length, "the router handled every task");
   candidates = parseCandidates(await pipeline.transport.readTopic(topics.shadowCandidates));
@@ -77,7 +78,7 @@ before(async () => {
 
 after(() => bed.clean());
 
-describe("router + shadow + sink, 2,000 tasks", () => {
+describe("router + shadow + sink, 2,000 tasks", { timeout: 180_000 }, () => {
   it("shadows about 5% of the eligible tasks, exactly those the sampling picks, never a fast or failed one", () => {
     const perTask = new Map(results.map((result) => [result.taskId, result]));
     assert.equal(perTask.size, TYPES.length * TASKS_PER_TYPE);

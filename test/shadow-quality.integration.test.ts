@@ -3,7 +3,7 @@ import { after, before, it } from "node:test";
 import type { TaskEventInput } from "@switchyard/contracts";
 import { waitForMessages } from "@switchyard/kafka";
 import { resolveRoutingConfig } from "@switchyard/routing";
-import { countRows, parseShadow, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, uniqueName, waitUntil } from "./pipeline-support";
+import { countRows, parseShadow, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, uniqueName, untilDistinctKeys, waitUntil } from "./pipeline-support";
 
 // The simulator's quality model makes the fast tier agree with the standard tier's
 // answer on 98% of one task type and 60% of another; the shadow report must tell them apart.
@@ -13,7 +13,7 @@ after(() => bed.clean());
 
 const GOOD = "invoice_fields";
 const POOR = "contract_terms";
-const SAMPLES = { [GOOD]: 600, [POOR]: 200 };
+const SAMPLES = { [GOOD]: 300, [POOR]: 150 };
 
 // Structured output and 4,000 input tokens: rule 4 sends both types to standard, and their
 // field-by-field comparison with the fast tier's answer is exact (no judge in between).
@@ -31,7 +31,7 @@ const outputSchema = {
   additionalProperties: false,
 };
 
-it("the shadow report recommends moving the 98% type down a tier and keeping the 60% type", { timeout: 90_000 }, async () => {
+it("the shadow report recommends moving the 98% type down a tier and keeping the 60% type", { timeout: 180_000 }, async () => {
   const routing = resolveRoutingConfig({
     shadow: { defaultRate: 0 },
     taskTypes: {
@@ -61,8 +61,8 @@ it("the shadow report recommends moving the 98% type down a tier and keeping the
   await publishInSlices(pipeline.transport, tasks.map((task) => ({ topic: topics.tasks, key: task.id, value: JSON.stringify(task) })));
   const shadowMessages = await waitForMessages(pipeline.transport, {
     topic: topics.shadow,
-    timeoutMs: 60_000,
-    until: (seen) => new Set(seen.map((message) => message.key)).size === tasks.length,
+    timeoutMs: 150_000,
+    until: untilDistinctKeys(tasks.length),
   });
   await waitUntil(async () => (await countRows(store, "SELECT count() AS n FROM llm_shadow FINAL")) === tasks.length, "every comparison is stored");
   // The report's volume comes from llm_usage: wait for every routed call too.

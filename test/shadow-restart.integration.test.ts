@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, it } from "node:test";
+import type { TaskEventInput, TopicNames } from "@switchyard/contracts";
+import type { ModelSimulator } from "@switchyard/model-simulator";
+import { resolveRoutingConfig, type RoutingConfigInput } from "@switchyard/routing";
+import {
+  BROKERS,
+  countRows,
+  parseCandidates,
+  parseShadow,
+  parseUsage,
+  PipelineTestBed,
+  publishInSlices,
+  runWindowReport,
+  startPipeline,
+  uniqueName,
+  waitUntil,
+} from "./pipeline-support";
+
+// The shadow consumer as its own process (services/shadow/dist/src/main.js), killed with SIGKILL mid-run.
+const SHADOW_MAIN = join(__dirname, "..", "..", "services", "shadow", "dist", "src", "main.js");
+const TASKS = 300;
+const TYPE = "invoice_fields";
+
+const bed = new PipelineTestBed();
+const children = new Set<ChildProcess>();
+const configDirectory = mkdtempSync(join(tmpdir(), "switchyard-shadow-restart-"));
+before(() => bed.connect());
+after(async () => {
+  for (const child of children) child.kill("SIGKILL");
+  await bed.clean();
+  rmSync(configDirectory, { recursive: true, force: true });
+});
+
+interface ShadowProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr(): string;
+}
+
+function spawnShadow(topics: TopicNames, groupId: string, simulator: ModelSimulator, configPath: string): ShadowProcess {
+  const child = spawn(process.execPath, [SHADOW_MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      KAFKA_BROKERS: BROKERS.join(","),
+      TOPIC_TASKS: topics.tasks,
+      TOPIC_RESULTS: topics.results,
+      TOPIC_USAGE: topics.usage,
+      TOPIC_SHADOW: topics.shadow,
+      TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
+      TOPIC_DLQ: topics.deadLetters,
+      TOPIC_ALERTS: topics.alerts,
+      SHADOW_GROUP_ID: groupId,
+      SHADOW_MAX_IN_FLIGHT: "8",
+      SHADOW_SESSION_TIMEOUT_MS: "6000",
+      SWITCHYARD_CONFIG: configPath,
+      ANTHROPIC_BASE_URL: simulator.url,
+      METRICS_PORT: "0",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  children.add(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.on("exit", (code) => {
+      children.delete(child);
+      resolve(code);
+    });
+  });
+  return { child, exited, stderr: () => stderr };
+}
+
+it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a pair evaluated twice counts once", { timeout: 90_000 }, async () => {
+  const routingInput: RoutingConfigInput = {
+    shadow: { defaultRate: 0 },
+    taskTypes: { [TYPE]: { dimensions: { inputTokenEstimate: 4_000, requiresReasoning: false, outputType: "structured", accuracy: "standard" }, shadowRate: 1 } },
+  };
+  const configPath = join(configDirectory, "routing.json");
+  writeFileSync(configPath, JSON.stringify(routingInput));
+  const routing = resolveRoutingConfig(routingInput);
+  // 100 ms a call and 8 calls at once: the shadow consumer needs seconds for the 300 pairs.
+  const simulator = await bed.startSimulator({ fixedLatencyMs: 100, quality: { agreement: { [TYPE]: { "claude-haiku-4-5": 0.9 } } } });
+  const store = bed.newStore();
+  const topics = await bed.createTopicNames(3);
+  const pipeline = await startPipeline({ bed, topics, routing, simulator, store, withShadow: false });
+  const transport = pipeline.transport;
+
+  const run = uniqueName("restart");
+  const tasks: TaskEventInput[] = Array.from({ length: TASKS }, (_unused, index) => ({
+    id: `${run}-${index}`,
+    type: TYPE,
+    messages: [{ role: "user", content: `Invoice ${index}: Vendor ${index}, ${index * 23} USD.` }],
+    maxTokens: 200,
+  }));
+  const startedAt = Date.now();
+  await publishInSlices(transport, tasks.map((task) => ({ topic: topics.tasks, key: task.id, value: JSON.stringify(task) })));
+
+  const compared = new Set<string>();
+  const subscription = await transport.subscribe({
+    topics: [topics.shadow],
+    fromBeginning: true,
+    onMessage: (message) => {
+      if (message.key) compared.add(message.key);
+    },
+  });
+  try {
+    const first = spawnShadow(topics, pipeline.shadowGroupId, simulator, configPath);
+    await waitUntil(() => compared.size >= 80, () => `the first shadow process compared 80 pairs (${compared.size})\n${first.stderr()}`, 40_000);
+    const inFlightAtKill = simulator.stats().inFlight;
+    first.child.kill("SIGKILL");
+    assert.equal(await first.exited, null, "killed, not exited");
+    const comparedBeforeKill = compared.size;
+    const killedAt = Date.now();
+
+    const second = spawnShadow(topics, pipeline.shadowGroupId, simulator, configPath);
+    await waitUntil(() => compared.size === TASKS, () => `every sampled pair was compared (${compared.size} of ${TASKS})\n${second.stderr()}`, 60_000);
+    const recoveredMs = Date.now() - killedAt;
+
+    // Ten candidates delivered again (as after a router crash): evaluated twice, counted once.
+    const candidateMessages = await transport.readTopic(topics.shadowCandidates);
+    assert.equal(candidateMessages.length, TASKS, "the router sampled every task (rate 1)");
+    await transport.publish(candidateMessages.slice(0, 10).map((message) => ({ topic: topics.shadowCandidates, key: message.key, value: message.value ?? "" })));
+    await waitUntil(async () => {
+      const committed = await bed.committedOffsets(pipeline.shadowGroupId, topics.shadowCandidates);
+      const total = [...committed.values()].reduce((sum, offset) => sum + Math.max(0, offset), 0);
+      return total === TASKS + 10;
+    }, "the second shadow process committed every candidate, the replayed ones included", 30_000);
+    second.child.kill("SIGTERM");
+    assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.stderr()}`);
+
+    const candidates = parseCandidates(candidateMessages);
+    const events = parseShadow(await transport.readTopic(topics.shadow));
+    const usage = parseUsage(await transport.readTopic(topics.usage)).filter((event) => event.role === "shadow");
+    const duplicates = events.length - new Set(events.map((event) => event.eventId)).size;
+    process.stdout.write(
+      `# SIGKILL with ${inFlightAtKill} calls in flight after ${comparedBeforeKill} of ${TASKS} comparisons; the restart finished in ${recoveredMs} ms; ` +
+        `${events.length} shadow events (${duplicates} evaluated twice), ${usage.length} shadow calls\n`,
+    );
+    assert.ok(inFlightAtKill > 0, "killed with calls in flight");
+    assert.ok(comparedBeforeKill < TASKS, "killed before it finished");
+    assert.ok(duplicates >= 10, "pairs were evaluated twice");
+    assert.deepEqual(
+      [...new Set(events.map((event) => event.taskId))].sort(),
+      candidates.map((candidate) => candidate.task.id).sort(),
+      "no sampled pair is lost",
+    );
+
+    await waitUntil(async () => (await countRows(store, "SELECT count() AS n FROM llm_shadow FINAL")) >= TASKS, "every comparison is stored");
+    await waitUntil(async () => (await countRows(store, "SELECT count() AS n FROM llm_usage FINAL WHERE role = 'shadow'")) >= usage.length, "every shadow call is stored");
+    const [row] = await store.query<{ rows: number; ids: number }>("SELECT count() AS rows, uniqExact(event_id) AS ids FROM llm_shadow FINAL");
+    assert.deepEqual([Number(row?.rows), Number(row?.ids)], [TASKS, TASKS], "llm_shadow holds each comparison once");
+    assert.equal(await countRows(store, "SELECT count() AS n FROM llm_usage FINAL WHERE role = 'shadow'"), usage.length, "every real shadow call is a usage row");
+    const report = await runWindowReport(store, "shadow", startedAt);
+    assert.equal(report.length, 1);
+    assert.equal(Number(report[0]?.samples), TASKS, "the report counts each pair once");
+  } finally {
+    await subscription.stop();
+  }
+});
