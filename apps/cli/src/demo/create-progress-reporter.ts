@@ -50,6 +50,6 @@ function describe(progress: DemoProgress): string {
     `[${seconds.padStart(5)} s] ${PHASE_LABELS[progress.phase]}:`,
     `${formatCount(progress.done)}/${formatCount(progress.total)} tasks${failed},`,
     `routed cost ${formatUsd(progress.routedCostUsd)},`,
-    `${formatCount(progress.shadowComparisons)} shadow comparisons (${formatUsd(progress.evaluationCostUsd)})`,
+    `${formatCount(progress.shadowComparisons)} shadow comparison${progress.shadowComparisons === 1 ? "" : "s"} (${formatUsd(progress.evaluationCostUsd)})`,
   ].join(" ");
 }

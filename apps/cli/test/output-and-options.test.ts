@@ -1,0 +1,49 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ConfigurationError, DependencyUnavailableError, InvalidEventError } from "@switchyard/platform";
+import { describeCliError } from "../src/command-line/describe-cli-error";
+import { readInteger, readKeyValues, readTime } from "../src/command-line/read-options";
+import { formatCsv } from "../src/output/format-csv";
+import { formatRows } from "../src/output/format-rows";
+import { formatPercentChange, formatUsd } from "../src/output/format-numbers";
+
+test("csv quotes fields with commas, quotes and line breaks, and joins arrays", () => {
+  const csv = formatCsv(["a", "b", "c"], [{ a: 'say "hi"', b: "x,y", c: ["m1", "m2"] }, { a: "line\nbreak", b: null, c: 3 }]);
+  assert.equal(csv, 'a,b,c\r\n"say ""hi""","x,y","m1, m2"\r\n"line\nbreak",,3\r\n');
+});
+
+test("table output right-aligns numeric columns; json output is one document", () => {
+  const rows = [{ tier: "fast", calls: 1400 }, { tier: "powerful", calls: 100 }];
+  assert.equal(formatRows("table", ["tier", "calls"], rows), "tier      calls\nfast       1400\npowerful    100\n");
+  assert.deepEqual(JSON.parse(formatRows("json", ["tier", "calls"], rows, { report: "x" })), { report: "x", columns: ["tier", "calls"], rows });
+  assert.equal(formatRows("table", ["tier"], []), "(no rows)\n");
+});
+
+test("numbers read as people write them", () => {
+  assert.equal(formatUsd(1234.567), "$1,234.57");
+  assert.equal(formatUsd(0.01234), "$0.0123");
+  assert.equal(formatUsd(null), "unknown");
+  assert.equal(formatPercentChange(-98.3), "-98.3%");
+  assert.equal(formatPercentChange(0), "0.0%");
+  assert.equal(formatPercentChange(-0.01), "0.0%");
+});
+
+test("options are validated with the option's name in the message", () => {
+  assert.equal(readInteger({ tasks: "2_000" }, "tasks", 5, 1, 10_000), 2_000);
+  assert.equal(readInteger({}, "tasks", 5, 1, 10), 5);
+  assert.throws(() => readInteger({ tasks: "0" }, "tasks", 5, 1, 10), /--tasks: expected an integer from 1 to 10/);
+  assert.throws(() => readInteger({ tasks: "1.5" }, "tasks", 5, 1, 10), /--tasks: expected an integer/);
+  assert.deepEqual(readKeyValues({ metadata: ["tenant=acme", "note=a=b"] }, "metadata"), { tenant: "acme", note: "a=b" });
+  assert.throws(() => readKeyValues({ metadata: ["tenant"] }, "metadata"), /--metadata: expected key=value/);
+  assert.equal(readTime({ from: "2026-11-28T00:00:00Z" }, "from")?.toISOString(), "2026-11-28T00:00:00.000Z");
+  assert.throws(() => readTime({ from: "last tuesday" }, "from"), /--from: expected an ISO-8601 time/);
+});
+
+test("every error becomes one line; bad input exits 2, unavailable services 1", () => {
+  assert.deepEqual(describeCliError(new ConfigurationError("KAFKA_BROKERS", "expected host:port")), { line: "KAFKA_BROKERS: expected host:port", exitCode: 2 });
+  assert.equal(describeCliError(new InvalidEventError("event_invalid", "maxTokens: too big")).line, "invalid task: maxTokens: too big");
+  const folded = describeCliError(new DependencyUnavailableError("storage_unavailable", "Code: 60.\n   DB::Exception: table missing\n  at stack"));
+  assert.equal(folded.exitCode, 1);
+  assert.equal(folded.line, "Code: 60. DB::Exception: table missing at stack");
+  assert.ok(describeCliError(new Error("x".repeat(5_000))).line.length <= 600);
+});
