@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import type { TopicNames } from "@switchyard/contracts";
+import type { Transport } from "@switchyard/kafka";
 import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
 import { byTaskId, BROKERS, KafkaTestBed, parseResults, taskMessage, uniqueName, waitUntil } from "./integration-support";
 
@@ -58,16 +59,26 @@ function spawnRouter(topics: TopicNames, groupId: string, simulator: ModelSimula
   return { child, exited, stderr: () => stderr };
 }
 
-it("a router killed with SIGKILL mid-stream and started again: every task gets a result", { timeout: 90_000 }, async () => {
+interface StreamRun {
+  topics: TopicNames;
+  groupId: string;
+  ids: string[];
+  simulator: ModelSimulator;
+  /** Task ids with at least one result so far. */
+  seen: Set<string>;
+  transport: Transport;
+}
+
+/** 600 tasks on 3 partitions, a simulator at 200 ms a call, and a reader of the results topic. */
+async function withStream(body: (run: StreamRun) => Promise<void>): Promise<void> {
   const simulator = await startModelSimulator({ port: 0, config: { fixedLatencyMs: 200 } });
   try {
     const topics = await bed.createTopicNames(3);
     const groupId = bed.newGroup();
     const transport = bed.newTransport();
-    const run = uniqueName("crash");
+    const run = uniqueName("stream");
     const ids = Array.from({ length: 600 }, (_unused, index) => `${run}-${index}`);
     await transport.publish(ids.map((id) => taskMessage(topics, { id, type: "keyword_relevance", messages: [{ role: "user", content: `Keyword ${id}.` }], maxTokens: 64 })));
-
     const seen = new Set<string>();
     const subscription = await transport.subscribe({
       topics: [topics.results],
@@ -77,45 +88,82 @@ it("a router killed with SIGKILL mid-stream and started again: every task gets a
       },
     });
     try {
-      const first = spawnRouter(topics, groupId, simulator);
-      await waitUntil(() => seen.size >= 150, "the first router has answered 150 tasks", 30_000).catch((error: unknown) => {
-        throw new Error(`${String(error)}\nrouter stderr:\n${first.stderr()}`);
-      });
-      const inFlightAtKill = simulator.stats().inFlight;
-      first.child.kill("SIGKILL");
-      assert.equal(await first.exited, null, "killed, not exited");
-      const answeredBeforeKill = seen.size;
-      const killedAt = Date.now();
-
-      const second = spawnRouter(topics, groupId, simulator);
-      await waitUntil(() => seen.size === ids.length, "every task has a result", 60_000).catch((error: unknown) => {
-        throw new Error(`${String(error)} (${seen.size} of ${ids.length})\nrouter stderr:\n${second.stderr()}`);
-      });
-      const recoveredMs = Date.now() - killedAt;
-      const ends = await bed.endOffsets(topics.tasks);
-      await waitUntil(async () => {
-        const committed = await bed.committedOffsets(groupId, topics.tasks);
-        return [...ends].every(([partition, end]) => committed.get(partition) === end);
-      }, "the second router committed every partition to its end", 15_000);
-      second.child.kill("SIGTERM");
-      assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.stderr()}`);
-
-      const results = parseResults(await transport.readTopic(topics.results));
-      const perTask = byTaskId(results, (result) => result.taskId);
-      const duplicates = results.length - perTask.size;
-      process.stdout.write(
-        `# SIGKILL with ${inFlightAtKill} calls in flight after ${answeredBeforeKill} results; restart answered the rest in ${recoveredMs} ms; ` +
-          `${results.length} results for ${ids.length} tasks (${duplicates} duplicates)\n`,
-      );
-      assert.ok(inFlightAtKill > 0, "the router was killed with calls in flight");
-      assert.ok(answeredBeforeKill < ids.length, "the router was killed before it finished");
-      assert.deepEqual([...perTask.keys()].sort(), [...ids].sort(), "every task has a result");
-      for (const [id, list] of perTask) assert.ok(list.every((result) => result.status === "ok"), `${id}: ok`);
-      assert.ok((simulator.stats().byOutcome.client_closed ?? 0) > 0, "the simulator saw calls cut off by the kill");
+      await body({ topics, groupId, ids, simulator, seen, transport });
     } finally {
       await subscription.stop();
     }
   } finally {
     await simulator.close();
   }
+}
+
+async function waitForAnswers(router: RouterProcess, seen: Set<string>, count: number, what: string, timeoutMs: number): Promise<void> {
+  await waitUntil(() => seen.size >= count, what, timeoutMs).catch((error: unknown) => {
+    throw new Error(`${String(error)} (${seen.size} of ${count})\nrouter stderr:\n${router.stderr()}`);
+  });
+}
+
+async function waitForCommitsToTheEnd(groupId: string, topic: string): Promise<void> {
+  const ends = await bed.endOffsets(topic);
+  await waitUntil(async () => {
+    const committed = await bed.committedOffsets(groupId, topic);
+    return [...ends].every(([partition, end]) => committed.get(partition) === end);
+  }, "the router committed every partition to its end", 15_000);
+}
+
+it("a router killed with SIGKILL mid-stream and started again: every task gets a result", { timeout: 90_000 }, async () => {
+  await withStream(async ({ topics, groupId, ids, simulator, seen, transport }) => {
+    const first = spawnRouter(topics, groupId, simulator);
+    await waitForAnswers(first, seen, 150, "the first router has answered 150 tasks", 30_000);
+    const inFlightAtKill = simulator.stats().inFlight;
+    first.child.kill("SIGKILL");
+    assert.equal(await first.exited, null, "killed, not exited");
+    const answeredBeforeKill = seen.size;
+    const killedAt = Date.now();
+
+    const second = spawnRouter(topics, groupId, simulator);
+    await waitForAnswers(second, seen, ids.length, "every task has a result", 60_000);
+    const recoveredMs = Date.now() - killedAt;
+    await waitForCommitsToTheEnd(groupId, topics.tasks);
+    second.child.kill("SIGTERM");
+    assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.stderr()}`);
+
+    const results = parseResults(await transport.readTopic(topics.results));
+    const perTask = byTaskId(results, (result) => result.taskId);
+    const duplicates = results.length - perTask.size;
+    process.stdout.write(
+      `# SIGKILL with ${inFlightAtKill} calls in flight after ${answeredBeforeKill} results; restart answered the rest in ${recoveredMs} ms; ` +
+        `${results.length} results for ${ids.length} tasks (${duplicates} duplicates)\n`,
+    );
+    assert.ok(inFlightAtKill > 0, "the router was killed with calls in flight");
+    assert.ok(answeredBeforeKill < ids.length, "the router was killed before it finished");
+    assert.deepEqual([...perTask.keys()].sort(), [...ids].sort(), "every task has a result");
+    for (const [id, list] of perTask) assert.ok(list.every((result) => result.status === "ok"), `${id}: ok`);
+    assert.ok((simulator.stats().byOutcome.client_closed ?? 0) > 0, "the simulator saw calls cut off by the kill");
+  });
+});
+
+it("a router stopped with SIGTERM mid-stream finishes its calls and commits them: the next one repeats nothing", { timeout: 90_000 }, async () => {
+  await withStream(async ({ topics, groupId, ids, simulator, seen, transport }) => {
+    const first = spawnRouter(topics, groupId, simulator);
+    await waitForAnswers(first, seen, 150, "the first router has answered 150 tasks", 30_000);
+    const inFlightAtStop = simulator.stats().inFlight;
+    first.child.kill("SIGTERM");
+    assert.equal(await first.exited, 0, `graceful stop on SIGTERM\n${first.stderr()}`);
+    const answeredBeforeRestart = seen.size;
+
+    const second = spawnRouter(topics, groupId, simulator);
+    await waitForAnswers(second, seen, ids.length, "every task has a result", 60_000);
+    await waitForCommitsToTheEnd(groupId, topics.tasks);
+    second.child.kill("SIGTERM");
+    assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.stderr()}`);
+
+    const results = parseResults(await transport.readTopic(topics.results));
+    process.stdout.write(`# SIGTERM with ${inFlightAtStop} calls in flight after ${answeredBeforeRestart} results; ${results.length} results for ${ids.length} tasks\n`);
+    assert.ok(inFlightAtStop > 0, "stopped with calls in flight");
+    assert.ok(answeredBeforeRestart < ids.length, "stopped before it finished");
+    assert.equal(simulator.stats().byOutcome.client_closed ?? 0, 0, "no call was cut off: the stop waited for them");
+    assert.equal(results.length, ids.length, "exactly one result per task: nothing answered was consumed again");
+    assert.deepEqual([...new Set(results.map((result) => result.taskId))].sort(), [...ids].sort());
+  });
 });
