@@ -16,7 +16,7 @@ export const resultsCommand: Command = {
   details: [
     "Without --follow, prints every result in TOPIC_RESULTS (default llm.results) from its beginning to its current end. " +
       "With --follow, prints results as they are published (add --from-beginning to start with the existing ones) until Ctrl-C. " +
-      "Reads without a consumer group's commits: it never moves anyone's offsets.",
+      "Reads without a consumer group's commits: it never moves anyone's offsets. Creates the topic when it is missing, as the router does.",
   ],
   options: {
     follow: { type: "boolean", short: "F", description: "keep printing results as they arrive, until Ctrl-C" },
@@ -31,9 +31,11 @@ export const resultsCommand: Command = {
     const taskId = readString(values, "task-id");
     const print = printer(io, readFlag(values, "json"));
     const logger = createCliLogger(config, io);
-    const transport = await connectKafka(config, logger);
+    const transport = await connectKafka(config, logger, { quiet: true });
     const topic = config.topics.results;
     try {
+      // As the router does at start: reading a topic that does not exist yet would only retry.
+      await withTimeout(transport.ensureTopics([topic], config.topicPartitions), KAFKA_OPERATION_TIMEOUT_MS, `creating topic ${topic}`);
       if (!readFlag(values, "follow")) {
         const messages = await withTimeout(transport.readTopic(topic), 2 * KAFKA_OPERATION_TIMEOUT_MS, `reading ${topic}`);
         let printed = 0;

@@ -29,7 +29,7 @@ export const serveCommand: Command = {
     const routing = loadRoutingConfig(config.routingConfigPath);
     const logger = createCliLogger(config, io);
     const { topics } = config;
-    const transport = await connectKafka(config, logger);
+    const transport = await connectKafka(config, logger, { quiet: false });
     const { store, target } = openStore(config, logger, undefined);
     let simulator: ModelSimulator | undefined;
     try {

@@ -51,7 +51,7 @@ export const submitCommand: Command = {
     const decision = routeTask(task, routing);
     const logger = createCliLogger(config, io);
     const { topics } = config;
-    const transport = await connectKafka(config, logger);
+    const transport = await connectKafka(config, logger, { quiet: true });
     let subscription: Subscription | undefined;
     try {
       await withTimeout(transport.ensureTopics([topics.tasks, topics.results], config.topicPartitions), KAFKA_OPERATION_TIMEOUT_MS, `creating topics ${topics.tasks} and ${topics.results}`);
