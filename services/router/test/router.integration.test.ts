@@ -492,7 +492,8 @@ describe("router on Kafka with the model simulator", () => {
     const results = resultsById(outcome.results, ids);
     assert.ok([...results.values()].every((result) => result.status === "ok"));
     assert.ok(outcome.loopStats.peakInFlight > 100, `router peak in flight ${outcome.loopStats.peakInFlight}`);
-    assert.ok(outcome.simulatorPeakInFlight > 100, `simulator peak concurrent calls ${outcome.simulatorPeakInFlight}`);
+    // The simulator's peak is sampled, and lower when the machine is busy; one call at a time would show 1.
+    assert.ok(outcome.simulatorPeakInFlight > 50, `simulator peak concurrent calls ${outcome.simulatorPeakInFlight}`);
     assert.equal(outcome.simulatorStats.totalCalls, 200);
   });
 });
