@@ -114,11 +114,16 @@ function summarizeRouting(rows: readonly ReportRow[], routing: RoutingConfig): R
   return {
     tiers: TIERS.map((tier) => {
       const summary = tiers.get(tier) ?? { requests: 0, costUsd: 0 };
-      return { tier, model: routing.models[tier], ...summary, share: total.requests === 0 ? 0 : summary.requests / total.requests };
+      return { tier, model: routing.models[tier], requests: summary.requests, costUsd: roundUsd(summary.costUsd), share: total.requests === 0 ? 0 : summary.requests / total.requests };
     }),
-    total,
-    evaluation,
+    total: { requests: total.requests, costUsd: roundUsd(total.costUsd) },
+    evaluation: { calls: evaluation.calls, costUsd: roundUsd(evaluation.costUsd) },
   };
+}
+
+// Sums of float costs: a millionth of a dollar is the finest figure the reports give.
+function roundUsd(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }
 
 function toRecommendation(row: ReportRow): ShadowRecommendation {
