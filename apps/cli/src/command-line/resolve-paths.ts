@@ -8,6 +8,6 @@ export function resolveUserPath(workingDirectory: string, path: string): string 
 /** The path as the user should type it from the working directory: relative when inside it. */
 export function displayPath(workingDirectory: string, path: string): string {
   const relativePath = relative(workingDirectory, path);
-  if (relativePath === "" ) return ".";
+  if (relativePath === "") return ".";
   return relativePath.startsWith("..") || isAbsolute(relativePath) ? path : relativePath;
 }

@@ -1,5 +1,6 @@
 import type { Subscription } from "@switchyard/kafka";
 import type { Logger } from "@switchyard/platform";
+import { withTimeout } from "../connections/with-timeout";
 import { startEmbeddedPipeline } from "../embedded/start-embedded-pipeline";
 import { buildDemoReport, type DemoReport } from "./build-demo-report";
 import {
@@ -99,7 +100,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     const tasks = generateDemoTasks({ tasks: options.tasks, runId: `demo-${startedAt.toString(36)}`, createdAt: new Date(startedAt) });
     await embedded.submit(tasks);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    await withDeadline(finished, timeoutMs, `the demo did not finish within ${Math.round(timeoutMs / 1000)} s`);
+    await withTimeout(finished, timeoutMs, "waiting for the demo's results");
     progress.phase = "finishing";
     report();
     await embedded.waitUntilIdle({ timeoutMs: Math.max(1_000, timeoutMs - (Date.now() - startedAt)) });
@@ -137,16 +138,4 @@ function countUsage(progress: DemoProgress, event: Record<string, unknown>): voi
   const cost = typeof event.costUsd === "number" ? event.costUsd : 0;
   if (event.role === "shadow" || event.role === "judge") progress.evaluationCostUsd += cost;
   else progress.routedCostUsd += cost;
-}
-
-async function withDeadline(promise: Promise<void>, timeoutMs: number, message: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), timeoutMs);
-  });
-  try {
-    await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
