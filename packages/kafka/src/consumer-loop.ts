@@ -157,6 +157,8 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
       await this.waitForInFlight(ABANDON_GRACE_MS);
     }
     if (this.commitTimer) clearInterval(this.commitTimer);
+    // A commit already under way carries older offsets: let it end, then commit the final ones.
+    await this.committing;
     await this.commitFinished();
     await this.consumer.stop();
     this.member = false;
@@ -388,7 +390,9 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     const delayMs = computeBackoffDelay(attempt, this.retry);
     this.counts.retried += 1;
     this.metrics?.retried.inc({ group: this.options.groupId, topic: message.topic, stage });
-    logger.warn({ err: error, stage, attempt, delayMs }, "retryable failure; retrying the message");
+    // An outage fails every in-flight message at once: log the 1st, 2nd, 4th, 8th… attempt loudly.
+    const loud = (attempt & (attempt - 1)) === 0;
+    logger[loud ? "warn" : "debug"]({ err: error, stage, attempt, delayMs }, "retryable failure; retrying the message");
     try {
       await sleep(delayMs, signal);
       return true;

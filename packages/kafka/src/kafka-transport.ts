@@ -35,6 +35,7 @@ export interface KafkaTransportOptions {
 }
 
 const READ_TOPIC_TIMEOUT_MS = 60_000;
+const CLOSE_FLUSH_TIMEOUT_MS = 10_000;
 
 const DEFAULT_CONSUMER_SETTINGS: KafkaConsumerSettings = {
   sessionTimeoutMs: 30_000,
@@ -213,7 +214,16 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     subscribe,
 
     async close() {
-      await publisher.flush();
+      // A broker that stays down must not hold the shutdown forever; unsent messages were never acknowledged.
+      let timer: NodeJS.Timeout | undefined;
+      const flushed = await Promise.race([
+        publisher.flush().then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), CLOSE_FLUSH_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!flushed) logger.warn({ timeoutMs: CLOSE_FLUSH_TIMEOUT_MS }, "closing with publishes still unacknowledged");
       await Promise.all([...readers].map((reader) => reader.stop()));
       await producer?.disconnect();
       producer = null;

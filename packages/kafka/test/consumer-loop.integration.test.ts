@@ -308,3 +308,39 @@ test("at the in-flight limit the loop waits inside the batch and keeps its membe
   assert.equal(loop.stats().skippedAsTaken, 0, "nothing was fetched twice");
   assert.ok([...handledCount.values()].every((count) => count === 1), "each message handled exactly once");
 });
+
+test("after a crash kafkajs does not restart from, the transport consumer is recreated and consumption goes on", { timeout: 90_000 }, async () => {
+  const [input] = await createTopics(1, "in");
+  assert.ok(input);
+  const transport = newTransport();
+  const consumer = transport.createConsumer({ groupId: newGroup(), topics: [input], fromBeginning: true, logger: silentLogger });
+  let crashed = false;
+  let assignments = 0;
+  let membershipsLost = 0;
+  const seen = new Set<string>();
+  await consumer.start({
+    async onBatch(batch, controls) {
+      if (!crashed) {
+        crashed = true;
+        // A bug, not a Kafka error: kafkajs gives up on such a crash instead of restarting.
+        throw new TypeError("a bug in the batch handler");
+      }
+      for (const message of batch.messages) {
+        seen.add(message.offset);
+        controls.markTaken(message.offset);
+      }
+    },
+    onAssignment: () => {
+      assignments += 1;
+    },
+    onMembershipLost: () => {
+      membershipsLost += 1;
+    },
+  });
+  await transport.publish(testMessages(input, 5));
+  await waitUntil(() => seen.size === 5, "all five delivered by the recreated consumer", 60_000);
+  await consumer.stop();
+  assert.ok(crashed);
+  assert.ok(membershipsLost >= 1, "the loop is told it lost its membership");
+  assert.ok(assignments >= 2, "the recreated consumer joined the group again");
+});
