@@ -154,7 +154,8 @@ function toSavingsRow(row: ReportRow): SavingsRow {
     calls: Number(row.calls),
     actualCostUsd: Number(row.actual_cost_usd),
     baselineCostUsd: row.baseline_cost_usd === null || row.baseline_cost_usd === undefined ? null : Number(row.baseline_cost_usd),
-    costChangePercent: row.cost_change_percent === null || row.cost_change_percent === undefined ? null : Number(row.cost_change_percent),
+    // + 0 turns the -0 that rounding a tiny negative change gives into the 0 a reader expects.
+    costChangePercent: row.cost_change_percent === null || row.cost_change_percent === undefined ? null : Number(row.cost_change_percent) + 0,
     qualityChange: String(row.quality_change ?? ""),
     shadowSamples: Number(row.shadow_samples ?? 0),
     evaluationCostUsd: Number(row.evaluation_cost_usd ?? 0),
