@@ -27,3 +27,4 @@ export { computeBackoffDelay } from "./compute-backoff-delay";
 export type { BackoffOptions } from "./compute-backoff-delay";
 export { PartitionOffsetTracker } from "./partition-offset-tracker";
 export { hashKeyToPartition } from "./hash-key-to-partition";
+export { consumerSessionSettings } from "./consumer-session-settings";

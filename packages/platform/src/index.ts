@@ -24,8 +24,9 @@ export {
   ClickHouseEnvironmentSchema,
   AnthropicEnvironmentSchema,
   CommonEnvironmentSchema,
+  resolveModelEndpoint,
 } from "./config";
-export type { Environment, KafkaEnvironment, ClickHouseEnvironment, AnthropicEnvironment, CommonEnvironment } from "./config";
+export type { Environment, KafkaEnvironment, ClickHouseEnvironment, AnthropicEnvironment, CommonEnvironment, ModelEndpoint } from "./config";
 export {
   createMetricsRegistry,
   startOperationsServer,

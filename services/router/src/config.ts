@@ -1,12 +1,14 @@
+import { consumerSessionSettings } from "@switchyard/kafka";
 import { DEFAULT_MAX_TASK_BYTES, TopicEnvironmentSchema } from "@switchyard/contracts";
 import {
   AnthropicEnvironmentSchema,
   CommonEnvironmentSchema,
   integerSetting,
   KafkaEnvironmentSchema,
-  optionalString,
   parseEnvironment,
+  resolveModelEndpoint,
   type Environment,
+  type ModelEndpoint,
 } from "@switchyard/platform";
 import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import type { TopicNames } from "@switchyard/contracts";
@@ -30,7 +32,6 @@ const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
     /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
     ROUTER_SESSION_TIMEOUT_MS: integerSetting(30_000, 1_000, 3_600_000),
     METRICS_PORT: integerSetting(9464, 0, 65_535),
-    SIMULATOR_URL: optionalString(),
   });
 
 export interface RouterConfig {
@@ -46,20 +47,15 @@ export interface RouterConfig {
   /** Consumer group session timeout; heartbeats go out at a third of it (at most every 3 s). */
   consumer: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
   metricsPort: number;
-  /** baseUrl undefined: the SDK's default, the real API. */
-  anthropic: { apiKey: string; baseUrl: string | undefined; usesSimulator: boolean };
+  anthropic: ModelEndpoint;
   retry: { maxAttemptsPerModel: number; baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number; attemptTimeoutMs: number };
   routing: RoutingConfig;
 }
-
-const DEFAULT_SIMULATOR_URL = "http://127.0.0.1:8787";
 
 /** Reads the router's whole configuration once, at start. */
 export function loadRouterConfig(environment: Environment): RouterConfig {
   const parsed = parseEnvironment(RouterEnvironmentSchema, environment);
   const topics = parseEnvironment(TopicEnvironmentSchema, environment);
-  // Without a key the router talks to the model simulator, and says so at start.
-  const usesSimulator = parsed.ANTHROPIC_API_KEY === undefined;
   return {
     logLevel: parsed.LOG_LEVEL,
     logContent: parsed.LOG_CONTENT,
@@ -70,13 +66,9 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
     maxTaskBytes: parsed.ROUTER_MAX_TASK_BYTES,
     maxCandidateBytes: parsed.ROUTER_MAX_CANDIDATE_BYTES,
     topicPartitions: parsed.ROUTER_TOPIC_PARTITIONS,
-    consumer: sessionSettings(parsed.ROUTER_SESSION_TIMEOUT_MS),
+    consumer: consumerSessionSettings(parsed.ROUTER_SESSION_TIMEOUT_MS),
     metricsPort: parsed.METRICS_PORT,
-    anthropic: {
-      apiKey: parsed.ANTHROPIC_API_KEY ?? "simulator",
-      baseUrl: parsed.ANTHROPIC_BASE_URL ?? (usesSimulator ? parsed.SIMULATOR_URL ?? DEFAULT_SIMULATOR_URL : undefined),
-      usesSimulator,
-    },
+    anthropic: resolveModelEndpoint(parsed),
     retry: {
       maxAttemptsPerModel: parsed.ROUTER_MAX_ATTEMPTS_PER_MODEL,
       baseDelayMs: parsed.ROUTER_RETRY_BASE_DELAY_MS,
@@ -88,8 +80,3 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
   };
 }
 
-const MAX_HEARTBEAT_INTERVAL_MS = 3_000;
-
-function sessionSettings(sessionTimeoutMs: number): RouterConfig["consumer"] {
-  return { sessionTimeoutMs, heartbeatIntervalMs: Math.min(MAX_HEARTBEAT_INTERVAL_MS, Math.floor(sessionTimeoutMs / 3)) };
-}

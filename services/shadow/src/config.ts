@@ -1,12 +1,14 @@
+import { consumerSessionSettings } from "@switchyard/kafka";
 import { DEFAULT_MAX_TASK_BYTES, TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
 import {
   AnthropicEnvironmentSchema,
   CommonEnvironmentSchema,
   integerSetting,
   KafkaEnvironmentSchema,
-  optionalString,
   parseEnvironment,
+  resolveModelEndpoint,
   type Environment,
+  type ModelEndpoint,
   type KafkaEnvironment,
 } from "@switchyard/platform";
 import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
@@ -24,7 +26,6 @@ const ShadowEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
     /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
     SHADOW_SESSION_TIMEOUT_MS: integerSetting(30_000, 1_000, 3_600_000),
     METRICS_PORT: integerSetting(9465, 0, 65_535),
-    SIMULATOR_URL: optionalString(),
   });
 
 export interface ShadowConfig {
@@ -40,15 +41,12 @@ export interface ShadowConfig {
   metricsPort: number;
   attemptTimeoutMs: number;
   maxAttemptsPerModel: number;
-  anthropic: { apiKey: string; baseUrl: string | undefined; usesSimulator: boolean };
+  anthropic: ModelEndpoint;
   routing: RoutingConfig;
 }
 
-const DEFAULT_SIMULATOR_URL = "http://127.0.0.1:8787";
-
 export function loadShadowConfig(environment: Environment): ShadowConfig {
   const parsed = parseEnvironment(ShadowEnvironmentSchema, environment);
-  const usesSimulator = parsed.ANTHROPIC_API_KEY === undefined;
   return {
     logLevel: parsed.LOG_LEVEL,
     logContent: parsed.LOG_CONTENT,
@@ -57,23 +55,13 @@ export function loadShadowConfig(environment: Environment): ShadowConfig {
     groupId: parsed.SHADOW_GROUP_ID,
     maxInFlight: parsed.SHADOW_MAX_IN_FLIGHT,
     topicPartitions: parsed.SHADOW_TOPIC_PARTITIONS,
-    consumer: sessionSettings(parsed.SHADOW_SESSION_TIMEOUT_MS),
+    consumer: consumerSessionSettings(parsed.SHADOW_SESSION_TIMEOUT_MS),
     metricsPort: parsed.METRICS_PORT,
     attemptTimeoutMs: parsed.SHADOW_ATTEMPT_TIMEOUT_MS,
     maxAttemptsPerModel: parsed.SHADOW_MAX_ATTEMPTS_PER_MODEL,
-    anthropic: {
-      apiKey: parsed.ANTHROPIC_API_KEY ?? "simulator",
-      baseUrl: parsed.ANTHROPIC_BASE_URL ?? (usesSimulator ? parsed.SIMULATOR_URL ?? DEFAULT_SIMULATOR_URL : undefined),
-      usesSimulator,
-    },
+    anthropic: resolveModelEndpoint(parsed),
     routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
   };
-}
-
-const MAX_HEARTBEAT_INTERVAL_MS = 3_000;
-
-function sessionSettings(sessionTimeoutMs: number): ShadowConfig["consumer"] {
-  return { sessionTimeoutMs, heartbeatIntervalMs: Math.min(MAX_HEARTBEAT_INTERVAL_MS, Math.floor(sessionTimeoutMs / 3)) };
 }
 
 /** A candidate carries the task and its answer: twice the task limit. */
