@@ -28,7 +28,7 @@ const PARTITIONS = 6;
  */
 export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
   const kafka = new BenchKafka();
-  const client = createClient({ url: CLICKHOUSE_URL, request_timeout: 120_000 });
+  const client = createClient({ url: CLICKHOUSE_URL });
   const suffix = uniqueSuffix();
   const databases = { sink: `bench_sink_${suffix}`, plain: `bench_plain_${suffix}` };
   try {

@@ -9,7 +9,7 @@ export interface OutgoingBenchMessage {
 
 /** Plain kafkajs for the benchmarks: fills topics, reads them back with arrival times, and runs the baseline pipes. */
 export class BenchKafka {
-  readonly kafka = new Kafka({ clientId: "switchyard-bench", brokers: BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
+  readonly kafka = new Kafka({ clientId: "switchyard-bench", brokers: BROKERS, logLevel: process.env.BENCH_KAFKA_LOG === "1" ? logLevel.ERROR : logLevel.NOTHING, retry: { retries: 10 } });
   private admin: Admin | null = null;
   private producer: Producer | null = null;
   private readonly consumers = new Set<Consumer>();

@@ -1,11 +1,18 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, RUN_DIRECTORY, SCRIPTS, freePort, sleep, waitUntil } from "./bench-environment";
+import { ROOT, RUN_DIRECTORY, SCRIPTS, freePort, waitUntil } from "./bench-environment";
 
 const CLEARED_PREFIXES = ["KAFKA_", "CLICKHOUSE_", "ANTHROPIC_", "TOPIC_", "ROUTER_", "SINK_", "SIMULATOR_", "SWITCHYARD_CONFIG", "METRICS_PORT", "LOG_"];
 
 /** A service in its own process (as deployed), its output in a log file under .run/bench. */
+// Children must not outlive this process (a failed or interrupted run): they are killed on exit.
+const children = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
 export class ChildService {
   private exitCode: number | null | undefined;
   readonly exited: Promise<void>;
@@ -16,8 +23,10 @@ export class ChildService {
     readonly logPath: string,
   ) {
     this.exited = new Promise((resolve) => {
+      children.add(child);
       child.once("exit", (code) => {
         this.exitCode = code;
+        children.delete(child);
         resolve();
       });
     });
@@ -28,7 +37,9 @@ export class ChildService {
     const logPath = join(RUN_DIRECTORY, `${name}.log`);
     const descriptor = openSync(logPath, "w");
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !CLEARED_PREFIXES.some((prefix) => key.startsWith(prefix))));
-    const child = spawn(process.execPath, [SCRIPTS[script]], {
+    // BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured services.
+    const nodeArguments = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter((argument) => argument.length > 0);
+    const child = spawn(process.execPath, [...nodeArguments, SCRIPTS[script]], {
       cwd: ROOT,
       env: { ...inherited, LOG_LEVEL: "warn", ...environment },
       stdio: ["ignore", descriptor, descriptor],
@@ -56,11 +67,9 @@ export class ChildService {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.child.kill("SIGTERM");
-    const outcome = await Promise.race([this.exited.then(() => "exited"), sleep(30_000).then(() => "timeout")]);
-    if (outcome === "timeout") {
-      this.child.kill("SIGKILL");
-      await this.exited;
-    }
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 30_000);
+    await this.exited;
+    clearTimeout(timer);
   }
 }
 
@@ -79,7 +88,11 @@ export class SimulatorProcess {
 
   static async start(name: string, config: Record<string, unknown>): Promise<SimulatorProcess> {
     const port = await freePort();
-    const service = ChildService.start("simulator", name, { SIMULATOR_PORT: String(port), SIMULATOR_CONFIG: JSON.stringify(config) });
+    // The simulator reports per-minute budgets (4,000 requests by default) in anthropic-ratelimit-*
+    // headers, and the router rightly pauses when they run out: a throughput benchmark needs budgets
+    // it cannot exhaust.
+    const unlimited = { rateLimits: { requestsPerMinute: 1_000_000_000, inputTokensPerMinute: 1_000_000_000_000, outputTokensPerMinute: 1_000_000_000_000 } };
+    const service = ChildService.start("simulator", name, { SIMULATOR_PORT: String(port), SIMULATOR_CONFIG: JSON.stringify({ ...unlimited, ...config }) });
     const simulator = new SimulatorProcess(service, `http://127.0.0.1:${port}`);
     await waitUntil(
       async () => {

@@ -76,7 +76,7 @@ export async function collectOutcome(pipeline: FaultPipeline, scenario: string, 
   };
   const findings: CanaryFinding[] = [...sweepDeadLetterHeaders(deadLetters, pipeline.secrets)];
   if (pipeline.sink) findings.push(...(await sweepDatabase(pipeline.clickhouse, database, pipeline.secrets)).findings);
-  writeFileSync(join(MANIFEST_DIRECTORY, `${scenario}.sweep.json`), JSON.stringify({ scenario, deadLetters: deadLetters.length, database, findings }, null, 2));
+  writeFileSync(join(MANIFEST_DIRECTORY, `${pipeline.options.scenario}.sweep.json`), JSON.stringify({ scenario, deadLetters: deadLetters.length, database, findings }, null, 2));
   return {
     counts,
     resultsByTask,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LOG_DIRECTORY, ROOT, SERVICE_SCRIPTS, sleep, waitUntil, type ServiceKind } from "./fault-environment";
+import { LOG_DIRECTORY, ROOT, SERVICE_SCRIPTS, waitUntil, type ServiceKind } from "./fault-environment";
 
 // Inherited settings that would point a service somewhere else than the scenario says.
 const CLEARED_PREFIXES = ["KAFKA_", "CLICKHOUSE_", "ANTHROPIC_", "TOPIC_", "ROUTER_", "SHADOW_", "SINK_", "SIMULATOR_", "SWITCHYARD_CONFIG", "METRICS_PORT", "LOG_"];
@@ -13,6 +13,13 @@ let started = 0;
  * and error go to one log file (a file descriptor, so nothing is lost on
  * SIGKILL); the canary scenario reads every one of these files.
  */
+// Children must not outlive this process (a failed or interrupted run): they are killed on exit.
+const children = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
 export class ServiceProcess {
   readonly exited: Promise<number | null>;
   private exitCode: number | null | undefined;
@@ -24,9 +31,11 @@ export class ServiceProcess {
     readonly logPath: string,
   ) {
     this.exited = new Promise((resolve) => {
+      children.add(child);
       child.once("exit", (code, signal) => {
         this.exitCode = code;
         this.signalled = signal;
+        children.delete(child);
         resolve(code);
       });
     });
@@ -108,10 +117,9 @@ export class ServiceProcess {
   async stop(graceMs = 45_000): Promise<void> {
     if (!this.running) return;
     this.child.kill("SIGTERM");
-    const outcome = await Promise.race([this.exited.then(() => "exited"), sleep(graceMs).then(() => "timeout")]);
-    if (outcome === "timeout") {
-      this.child.kill("SIGKILL");
-      await this.exited;
-    }
+    // A timer, not sleep(): it must not keep the test process alive once the child is gone.
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+    await this.exited;
+    clearTimeout(timer);
   }
 }
