@@ -1,6 +1,5 @@
-// Scenario 8: every model call takes longer than half the consumer session timeout (30 s, the
-// router's default: it has no setting to lower it), and a second router joins while those calls
-// run. The group must not fall into a rebalance loop, no router may commit an offset of a
+// Scenario 8: every model call takes longer than half the consumer session timeout (lowered to
+// 10 s with ROUTER_SESSION_TIMEOUT_MS), and a second router joins while those calls run. The group must not fall into a rebalance loop, no router may commit an offset of a
 // partition it no longer owns, and nothing may be lost.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -11,8 +10,8 @@ import { sleep } from "./support/fault-environment";
 import type { ServiceProcess } from "./support/service-process";
 
 const TASKS = 600;
-const SESSION_TIMEOUT_MS = 30_000;
-const CALL_MS = 18_000;
+const SESSION_TIMEOUT_MS = 10_000;
+const CALL_MS = 6_000;
 
 test("8. model calls slower than half the session timeout: no rebalance loop, no commit for revoked partitions", { timeout: 600_000 }, async () => {
   assert.ok(CALL_MS > SESSION_TIMEOUT_MS / 2);
@@ -20,7 +19,7 @@ test("8. model calls slower than half the session timeout: no rebalance loop, no
     scenario: "s8-slow-calls",
     simulator: { fixedLatencyMs: CALL_MS, latencyJitter: 0 },
     // Debug: the consumer loop logs every commit with its offsets.
-    routerEnvironment: { LOG_LEVEL: "debug" },
+    routerEnvironment: { LOG_LEVEL: "debug", ROUTER_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS) },
     shadow: false,
   });
   let passed = false;
