@@ -29,8 +29,10 @@ export function decodeEvent<Schema extends z.ZodType>(
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidEventError("event_not_json", `message is not JSON: ${(error as Error).message}`, { cause: error });
+  } catch {
+    // JSON.parse's own message quotes the input, which may be a prompt: say
+    // only what is wrong and where (DLQ headers and logs carry this text).
+    throw new InvalidEventError("event_not_json", `message is not JSON (${size} bytes${describeFirstByte(text)})`);
   }
   const taskId = readTaskId(parsed);
   const supportedVersions = options.supportedVersions ?? [1];
@@ -69,6 +71,12 @@ function peekTaskId(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function describeFirstByte(text: string): string {
+  const first = text.trimStart()[0];
+  if (first === undefined) return ", empty";
+  return first === "{" || first === "[" ? ", malformed" : ", does not start with { or [";
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -35,6 +35,12 @@ describe("decodeEvent for tasks", () => {
     assert.equal(task.messages.length, 1);
   });
   it("refuses what is not JSON, without an id", () => rejects("{not json", "event_not_json"));
+  it("does not quote the message in its reason (it may be a prompt)", () => {
+    assert.throws(
+      () => decodeEvent(TaskEventSchema, Buffer.from("CANARY-SECRET-PROMPT"), options),
+      (error: unknown) => error instanceof InvalidEventError && !error.message.includes("CANARY") && error.cause === undefined,
+    );
+  });
   it("refuses a bad schema and still reads the id", () => rejects(JSON.stringify({ ...valid, maxTokens: 0 }), "event_invalid", "kw-000123"));
   it("refuses an empty message list", () => rejects(JSON.stringify({ ...valid, messages: [] }), "event_invalid", "kw-000123"));
   it("refuses metadata that is not strings", () => rejects(JSON.stringify({ ...valid, metadata: { n: 1 } }), "event_invalid", "kw-000123"));
