@@ -1,3 +1,4 @@
+import { createTopicsReliably } from "@switchyard/kafka";
 // A task event goes through the real broker and comes back valid under the contract: what a
 // producer in any service writes, a consumer decodes with the same schema and size limit.
 import { randomUUID } from "node:crypto";
@@ -85,7 +86,7 @@ test("a task event produced to the real broker is consumed back and decoded by t
   await admin.connect();
   let testFailed = true;
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await createTopicsReliably(admin, [{ topic, numPartitions: 3 }]);
     const task = buildTask(`kw-${randomUUID()}`);
     const brokenId = `kw-broken-${randomUUID()}`;
     const producer = kafka.producer({ idempotent: true });

@@ -1,3 +1,4 @@
+import { createTopicsReliably } from "@switchyard/kafka";
 import { createServerStore, runReport, type ClickHouseStore, type ReportRow } from "@switchyard/clickhouse";
 import {
   ResultEventSchema,
@@ -98,7 +99,7 @@ export class PipelineTestBed {
     };
     const all = Object.values(names);
     this.topics.push(...all);
-    await this.requireAdmin().createTopics({ topics: all.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await createTopicsReliably(this.requireAdmin(), all.map((topic) => ({ topic, numPartitions: partitions })));
     return names;
   }
 

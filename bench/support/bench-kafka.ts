@@ -1,3 +1,4 @@
+import { createTopicsReliably } from "@switchyard/kafka";
 import { randomUUID } from "node:crypto";
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from "kafkajs";
 import { BROKERS, waitUntil } from "./bench-environment";
@@ -34,7 +35,7 @@ export class BenchKafka {
 
   async createTopics(names: string[], partitions: number): Promise<void> {
     const admin = await this.connectedAdmin();
-    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await createTopicsReliably(admin, names.map((topic) => ({ topic, numPartitions: partitions })));
     for (const name of names) this.topics.add(name);
   }
 

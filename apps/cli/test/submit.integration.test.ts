@@ -1,3 +1,4 @@
+import { createTopicsReliably } from "@switchyard/kafka";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Kafka, logLevel, type Admin } from "kafkajs";
@@ -37,7 +38,7 @@ const environment = {
 before(async () => {
   admin = new Kafka({ brokers: BROKERS.split(","), clientId: "cli-submit-test", logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
-  await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })), waitForLeaders: true });
+  await createTopicsReliably(admin, Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })));
   transport = createKafkaTransport({ brokers: BROKERS.split(","), clientId: `cli-submit-test-${suffix}`, logger });
   simulator = await startModelSimulator({ port: 0, config: { latencyScale: 0.1 }, logger });
   router = await startRouter({

@@ -28,3 +28,4 @@ export type { BackoffOptions } from "./compute-backoff-delay";
 export { PartitionOffsetTracker } from "./partition-offset-tracker";
 export { hashKeyToPartition } from "./hash-key-to-partition";
 export { consumerSessionSettings } from "./consumer-session-settings";
+export { createTopicsReliably } from "./create-topics-reliably";

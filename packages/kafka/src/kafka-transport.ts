@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Kafka, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from "kafkajs";
-import { DependencyUnavailableError, sleep, type Logger } from "@switchyard/platform";
+import { DependencyUnavailableError, type Logger } from "@switchyard/platform";
 import { BatchingPublisher } from "./batching-publisher";
 import { toTransportError } from "./classify-kafka-error";
+import { createTopicsReliably } from "./create-topics-reliably";
 import { groupByTopic, toIncomingMessage } from "./convert-kafka-message";
 import { createKafkaJsLogCreator, kafkaJsLogLevel } from "./create-kafkajs-log-creator";
 import { createKafkaConsumer, type KafkaConsumerSettings } from "./kafka-consumer";
@@ -35,8 +36,6 @@ export interface KafkaTransportOptions {
 }
 
 const READ_TOPIC_TIMEOUT_MS = 60_000;
-const ENSURE_TOPICS_ATTEMPTS = 8;
-const ENSURE_TOPICS_RETRY_DELAY_MS = 250;
 const CLOSE_FLUSH_TIMEOUT_MS = 10_000;
 
 const DEFAULT_CONSUMER_SETTINGS: KafkaConsumerSettings = {
@@ -162,23 +161,15 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     },
 
     async ensureTopics(names, partitions) {
-      // A broker that has just started, or just created or deleted topics, answers
-      // metadata with UNKNOWN_TOPIC_OR_PARTITION for a moment: try again, briefly.
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          const connected = await connectedAdmin();
-          const existing = new Set(await connected.listTopics());
-          const missing = names.filter((name) => !existing.has(name));
-          if (missing.length === 0) return;
-          await connected.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
-          logger.info({ topics: missing, partitions }, "created topics");
-          return;
-        } catch (error) {
-          const transportError = toTransportError(`creating topics ${names.join(", ")}`, error);
-          if (!transportError.retryable || attempt >= ENSURE_TOPICS_ATTEMPTS) throw transportError;
-          logger.debug({ err: error, attempt }, "creating topics failed; trying again");
-          await sleep(ENSURE_TOPICS_RETRY_DELAY_MS * attempt);
-        }
+      try {
+        const connected = await connectedAdmin();
+        const existing = new Set(await connected.listTopics());
+        const missing = names.filter((name) => !existing.has(name));
+        if (missing.length === 0) return;
+        await createTopicsReliably(connected, missing.map((topic) => ({ topic, numPartitions: partitions })));
+        logger.info({ topics: missing, partitions }, "created topics");
+      } catch (error) {
+        throw toTransportError(`creating topics ${names.join(", ")}`, error);
       }
     },
 

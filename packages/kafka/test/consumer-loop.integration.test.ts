@@ -1,3 +1,4 @@
+import { createTopicsReliably } from "../src/index";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Kafka, logLevel, type Admin } from "kafkajs";
@@ -32,7 +33,7 @@ after(async () => {
 async function createTopics(partitions: number, ...prefixes: string[]): Promise<string[]> {
   const names = prefixes.map((prefix) => uniqueName(`switchyard-test-${prefix}`));
   topicsToDelete.push(...names);
-  await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+  await createTopicsReliably(admin, names.map((topic) => ({ topic, numPartitions: partitions })));
   return names;
 }
 

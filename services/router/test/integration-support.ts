@@ -1,3 +1,4 @@
+import { createTopicsReliably } from "@switchyard/kafka";
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import {
   ResultEventSchema,
@@ -78,7 +79,7 @@ export class KafkaTestBed {
     };
     const all = Object.values(names);
     this.topics.push(...all);
-    await this.requireAdmin().createTopics({ topics: all.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await createTopicsReliably(this.requireAdmin(), all.map((topic) => ({ topic, numPartitions: partitions })));
     return names;
   }
 

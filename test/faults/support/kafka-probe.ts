@@ -1,3 +1,4 @@
+import { createTopicsReliably } from "@switchyard/kafka";
 import { randomUUID } from "node:crypto";
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from "kafkajs";
 import { waitUntil } from "./fault-environment";
@@ -62,7 +63,7 @@ export class KafkaProbe {
 
   async createTopics(names: string[], partitions: number): Promise<void> {
     const admin = await this.connectedAdmin();
-    await admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+    await createTopicsReliably(admin, names.map((topic) => ({ topic, numPartitions: partitions })));
   }
 
   async deleteTopics(names: string[]): Promise<void> {
