@@ -7,38 +7,30 @@ interface ResultBase {
   attempts: readonly AttemptRecord[];
   latencyMs: number;
   completedAt: Date;
+  tier: Tier | null;
+  model: string | null;
+  fallbackFrom: Tier | null;
 }
 
-export function buildSuccessResult(
-  base: ResultBase & { tier: Tier; model: string; text: string; json: unknown; fallbackFrom: Tier | null },
-): ResultEvent {
+export function buildSuccessResult(base: ResultBase & { tier: Tier; model: string; text: string; json: unknown }): ResultEvent {
   return {
-    version: 1,
-    taskId: base.task.id,
-    type: base.task.type,
-    status: "ok",
+    ...commonFields(base, "ok"),
     text: base.text,
     ...(base.json === undefined ? {} : { json: base.json }),
-    tier: base.tier,
-    model: base.model,
-    routing: { reason: base.reason, fallbackFrom: base.fallbackFrom },
-    usage: sumAttemptUsage(base.attempts),
-    costUsd: sumAttemptCost(base.attempts),
-    latencyMs: Math.max(0, Math.round(base.latencyMs)),
-    attempts: base.attempts.length,
-    metadata: base.task.metadata ?? {},
-    completedAt: base.completedAt.toISOString(),
   };
 }
 
-export function buildErrorResult(
-  base: ResultBase & { tier: Tier | null; model: string | null; fallbackFrom: Tier | null; errorType: ResultErrorType; message: string },
-): ResultEvent {
+export function buildErrorResult(base: ResultBase & { errorType: ResultErrorType; message: string }): ResultEvent {
+  return { ...commonFields(base, "error"), error: { type: base.errorType, message: base.message } };
+}
+
+/** What every result carries: usage and cost over all attempts, routing, timing, metadata. */
+function commonFields(base: ResultBase, status: ResultEvent["status"]): ResultEvent {
   return {
     version: 1,
     taskId: base.task.id,
     type: base.task.type,
-    status: "error",
+    status,
     tier: base.tier,
     model: base.model,
     routing: { reason: base.reason, fallbackFrom: base.fallbackFrom },
@@ -46,7 +38,6 @@ export function buildErrorResult(
     costUsd: sumAttemptCost(base.attempts),
     latencyMs: Math.max(0, Math.round(base.latencyMs)),
     attempts: base.attempts.length,
-    error: { type: base.errorType, message: base.message },
     metadata: base.task.metadata ?? {},
     completedAt: base.completedAt.toISOString(),
   };
