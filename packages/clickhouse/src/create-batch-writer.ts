@@ -9,6 +9,7 @@ import {
 } from "@switchyard/platform";
 import type { ClickHouseStore } from "./clickhouse-store";
 import { classifyStorageError } from "./classify-storage-error";
+import { FifoQueue } from "./fifo-queue";
 import { assertTableName, quoteTableName } from "./assert-table-name";
 import { quoteIdentifier, quoteLiteral } from "./quote-literal";
 
@@ -23,6 +24,12 @@ export interface BatchWriterOptions<Event, Row extends object> {
   maxWaitMs: number;
   /** `write` waits (backpressure) while this many rows are buffered or being inserted. */
   maxBufferedRows: number;
+  /**
+   * Batches looked up and inserted at once. Default 1. More keeps a server
+   * busy while this process prepares the next batch; each batch stays one
+   * atomic insert.
+   */
+  maxConcurrentBatches?: number;
   /** Backoff between attempts while the store is unavailable: doubling from initialDelayMs up to maxDelayMs, with jitter. */
   retry: { initialDelayMs: number; maxDelayMs: number };
   /**
@@ -65,10 +72,16 @@ interface Entry<Row> {
   enqueuedAt: number;
   resolve: () => void;
   reject: (error: unknown) => void;
+  /** Writes of the same id while this entry's batch is under way: they settle as it does. */
+  followers?: Entry<Row>[];
 }
 
-/** Ids per lookup query: keeps the statement well under 18.16's 256 KiB max_query_size. */
-const LOOKUP_CHUNK = 1000;
+/**
+ * Ids per lookup query: about 400 KiB of SQL, within the max_query_size both
+ * stores set (4 MiB; 18.16's default of 256 KiB would refuse it). One query per
+ * batch of the default size: each query costs a round trip and a parse.
+ */
+const LOOKUP_CHUNK = 10_000;
 
 /**
  * Batches rows for one table and inserts them so that every event is stored
@@ -80,9 +93,11 @@ const LOOKUP_CHUNK = 1000;
  * materialized views would count a re-inserted row twice. So before each
  * insert the writer asks which of the batch's ids are already stored and
  * leaves those out. This is exact because one partition, hence one event id,
- * is written by one writer at a time, inserts are sequential within a writer,
+ * is written by one writer at a time,
  * and an insert of one batch is atomic (it is one block: keep maxRows far below
- * max_insert_block_size, 1,048,576). On servers from 22.3 on, each insert also
+ * max_insert_block_size, 1,048,576). Concurrent batches of one writer never
+ * share an id: a write whose id is already in a batch under way follows that
+ * batch's outcome instead of being looked up again. On servers from 22.3 on, each insert also
  * carries a deduplication token derived from its ids, so an identical batch
  * from a second writer (during a consumer-group rebalance) is dropped by the
  * server, views included.
@@ -90,17 +105,19 @@ const LOOKUP_CHUNK = 1000;
 export function createBatchWriter<Event, Row extends object>(options: BatchWriterOptions<Event, Row>): BatchWriter<Event> {
   validateOptions(options);
   const { store, table, maxRows, maxWaitMs, maxBufferedRows } = options;
+  const maxConcurrentBatches = options.maxConcurrentBatches ?? 1;
   const logger = options.logger.child({ component: "batch-writer", table });
   const random = options.random ?? Math.random;
   const pending: Entry<Row>[] = [];
-  const capacityWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  const capacityWaiters = new FifoQueue<{ resolve: () => void; reject: (error: unknown) => void }>();
   const abandon = new AbortController();
   let inFlightRows = 0;
   let reservedRows = 0;
   let flushDepth = 0;
   let closing = false;
   let timer: NodeJS.Timeout | undefined;
-  let loop: Promise<void> | undefined;
+  const running = new Set<Promise<void>>();
+  const claimed = new Map<string, Entry<Row>>();
 
   const occupiedRows = () => pending.length + inFlightRows + reservedRows;
 
@@ -140,41 +157,49 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
   };
 
   const schedule = () => {
-    if (loop || pending.length === 0) return;
-    if (pending.length >= maxRows || flushDepth > 0 || closing) {
-      startLoop();
-      return;
-    }
-    if (timer) return;
+    while (pending.length > 0 && running.size < maxConcurrentBatches && isDue()) launchBatch();
+    if (timer || pending.length === 0 || running.size >= maxConcurrentBatches) return;
     const oldest = pending[0]?.enqueuedAt ?? Date.now();
-    timer = setTimeout(startLoop, Math.max(0, maxWaitMs - (Date.now() - oldest)));
-  };
-
-  const startLoop = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (loop) return;
-    loop = runLoop().finally(() => {
-      loop = undefined;
+    timer = setTimeout(() => {
+      timer = undefined;
       schedule();
-    });
+    }, Math.max(0, maxWaitMs - (Date.now() - oldest)));
   };
 
   const isDue = () =>
     pending.length >= maxRows || flushDepth > 0 || closing || Date.now() - (pending[0]?.enqueuedAt ?? Infinity) >= maxWaitMs;
 
-  const runLoop = async (): Promise<void> => {
-    // The first batch is due (by size, time or flush); later ones are checked again.
-    for (let first = true; pending.length > 0 && (first || isDue()); first = false) {
-      const batch = pending.splice(0, maxRows);
-      inFlightRows += batch.length;
-      try {
-        await insertWithRetry(batch);
-      } finally {
-        inFlightRows -= batch.length;
-        releaseCapacity();
+  const launchBatch = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const batch = claimIds(pending.splice(0, maxRows));
+    inFlightRows += batch.taken;
+    const run = insertWithRetry(batch.entries).finally(() => {
+      for (const entry of batch.entries) if (options.dedupe) claimed.delete(readId(entry.row, options.dedupe.idColumn));
+      inFlightRows -= batch.taken;
+      running.delete(run);
+      releaseCapacity();
+      schedule();
+    });
+    running.add(run);
+  };
+
+  // One entry per id across the batches under way; repeats follow the first.
+  const claimIds = (entries: Entry<Row>[]): { entries: Entry<Row>[]; taken: number } => {
+    const dedupe = options.dedupe;
+    if (!dedupe) return { entries, taken: entries.length };
+    const own: Entry<Row>[] = [];
+    for (const entry of entries) {
+      const id = readId(entry.row, dedupe.idColumn);
+      const first = claimed.get(id);
+      if (first) {
+        (first.followers ??= []).push(entry);
+        continue;
       }
+      claimed.set(id, entry);
+      own.push(entry);
     }
+    return { entries: own, taken: entries.length };
   };
 
   const insertWithRetry = async (batch: Entry<Row>[]): Promise<void> => {
@@ -182,7 +207,7 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
       let failure: SwitchyardError;
       try {
         await insertRows(batch.map((entry) => entry.row));
-        for (const entry of batch) entry.resolve();
+        for (const entry of batch) settle(entry);
         return;
       } catch (error) {
         failure = classifyStorageError(error, "insert");
@@ -221,9 +246,8 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
       await store.insert(table, rows);
       return;
     }
-    const unique = uniqueById(rows, dedupe.idColumn);
-    const stored = await findStoredIds(unique, dedupe.idColumn, dedupe.timeColumn);
-    const fresh = unique.filter((row) => !stored.has(readId(row, dedupe.idColumn)));
+    const stored = await findStoredIds(rows, dedupe.idColumn, dedupe.timeColumn);
+    const fresh = rows.filter((row) => !stored.has(readId(row, dedupe.idColumn)));
     if (fresh.length === 0) return;
     const ids = fresh.map((row) => readId(row, dedupe.idColumn)).sort();
     const deduplicationToken = createHash("sha256").update(`${table}\n${ids.join("\n")}`).digest("hex");
@@ -254,9 +278,9 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
   const flush = async (): Promise<void> => {
     flushDepth += 1;
     try {
-      while (pending.length > 0 || loop) {
-        if (!loop) startLoop();
-        await loop;
+      while (pending.length > 0 || running.size > 0) {
+        schedule();
+        await Promise.allSettled([...running]);
       }
     } finally {
       flushDepth -= 1;
@@ -265,7 +289,7 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
 
   const close = async (closeOptions: { timeoutMs?: number } = {}): Promise<void> => {
     closing = true;
-    for (const waiter of capacityWaiters.splice(0)) waiter.reject(shuttingDown(table));
+    for (const waiter of capacityWaiters.drain()) waiter.reject(shuttingDown(table));
     const flushed = flush();
     let deadline: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -292,8 +316,14 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
   };
 }
 
+function settle<Row>(entry: Entry<Row>, error?: unknown): void {
+  if (error === undefined) entry.resolve();
+  else entry.reject(error);
+  for (const follower of entry.followers ?? []) settle(follower, error);
+}
+
 function rejectAll<Row>(entries: Entry<Row>[], error: unknown): void {
-  for (const entry of entries) entry.reject(error);
+  for (const entry of entries) settle(entry, error);
 }
 
 function shuttingDown(table: string, cause?: unknown): SwitchyardError {
@@ -302,16 +332,6 @@ function shuttingDown(table: string, cause?: unknown): SwitchyardError {
 
 function readId(row: object, idColumn: string): string {
   return String((row as Record<string, unknown>)[idColumn]);
-}
-
-function uniqueById<Row extends object>(rows: Row[], idColumn: string): Row[] {
-  const seen = new Set<string>();
-  return rows.filter((row) => {
-    const id = readId(row, idColumn);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }
 
 function validateOptions<Event, Row extends object>(options: BatchWriterOptions<Event, Row>): void {
@@ -326,6 +346,7 @@ function validateOptions<Event, Row extends object>(options: BatchWriterOptions<
   positive("maxRows", options.maxRows);
   positive("maxWaitMs", options.maxWaitMs);
   positive("maxBufferedRows", options.maxBufferedRows);
+  positive("maxConcurrentBatches", options.maxConcurrentBatches ?? 1);
   positive("retry.initialDelayMs", options.retry.initialDelayMs);
   positive("retry.maxDelayMs", options.retry.maxDelayMs);
   if (options.maxRows > 1_000_000) throw new ConfigurationError("batch writer maxRows", "keep a batch below 1,000,000 rows so that it is inserted as one atomic block");

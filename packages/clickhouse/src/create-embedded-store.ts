@@ -5,6 +5,7 @@ import { classifyStorageError } from "./classify-storage-error";
 import { assertTableName } from "./assert-table-name";
 import { quoteIdentifier } from "./quote-literal";
 import { detectCapabilities } from "./server-version";
+import { MAX_QUERY_BYTES } from "./max-query-bytes";
 
 export interface EmbeddedStoreOptions {
   /** The data directory. chDB binds one directory per process: every embedded store of a process must use the same path. */
@@ -17,9 +18,10 @@ export interface EmbeddedStoreOptions {
  * Engine arguments fixed at connect: 64-bit integers as JSON numbers (as the
  * server store asks for), and synchronous inserts (chDB defaults to
  * async_insert=1, under which an insert's return would not mean "stored in
- * the table" and deduplication tokens follow other rules).
+ * the table" and deduplication tokens follow other rules), and the server
+ * store's max_query_size.
  */
-const CONNECTION_ARGUMENTS = ["--output_format_json_quote_64bit_integers=0", "--async_insert=0"];
+const CONNECTION_ARGUMENTS = ["--output_format_json_quote_64bit_integers=0", "--async_insert=0", `--max_query_size=${MAX_QUERY_BYTES}`];
 
 /**
  * A store on chDB, the ClickHouse engine inside this process (no server). The

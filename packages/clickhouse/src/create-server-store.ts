@@ -5,6 +5,7 @@ import { classifyStorageError } from "./classify-storage-error";
 import { assertTableName } from "./assert-table-name";
 import { quoteIdentifier } from "./quote-literal";
 import { detectCapabilities } from "./server-version";
+import { MAX_QUERY_BYTES } from "./max-query-bytes";
 
 export interface ServerStoreOptions {
   url: string;
@@ -22,7 +23,7 @@ export interface ServerStoreOptions {
  * Settings sent with every request. Only settings that 18.16 knows may appear
  * here: an unknown setting fails the whole request on old servers.
  */
-const BASE_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
+const BASE_SETTINGS = { output_format_json_quote_64bit_integers: 0, max_query_size: String(MAX_QUERY_BYTES) } as const;
 
 /**
  * A store over a ClickHouse server's HTTP interface. No session ids (each

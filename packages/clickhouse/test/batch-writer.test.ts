@@ -72,7 +72,7 @@ describe("createBatchWriter", () => {
     const store = new FakeStore();
     store.hold();
     let mapped = 0;
-    const writer = writerFor(store, { maxRows: 2, maxBufferedRows: 4, mapRow: (event) => ((mapped += 1), { event_id: event.id, ts: "2024-05-01 00:00:00" }) });
+    const writer = writerFor(store, { maxRows: 2, maxWaitMs: 20, maxBufferedRows: 4, mapRow: (event) => ((mapped += 1), { event_id: event.id, ts: "2024-05-01 00:00:00" }) });
     const writes = events(7).map((event) => writer.write(event));
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(mapped, 4, "the fifth write waits before its row exists");
@@ -83,6 +83,42 @@ describe("createBatchWriter", () => {
     assert.equal(store.stored.size, 7);
     assert.deepEqual([...store.stored.keys()], ["e0", "e1", "e2", "e3", "e4", "e5", "e6"], "order is kept");
     await writer.close();
+  });
+
+  it("keeps up to maxConcurrentBatches batches under way at once", async () => {
+    const store = new FakeStore();
+    store.hold();
+    const writer = writerFor(store, { maxRows: 2, maxConcurrentBatches: 2 });
+    const writes = events(6).map((event) => writer.write(event));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(store.attempts, 2, "two batches started, the third waits for a free slot");
+    store.release();
+    await Promise.all(writes);
+    assert.equal(store.attempts, 3);
+    assert.equal(store.stored.size, 6);
+    await writer.close();
+  });
+
+  it("gives a repeated id in a concurrent batch the outcome of the batch that holds it", async () => {
+    const store = new FakeStore();
+    store.hold();
+    const writer = writerFor(store, { maxRows: 2, maxConcurrentBatches: 2 });
+    const writes = ["a", "b", "a", "c"].map((id) => writer.write({ id }));
+    await new Promise((resolve) => setImmediate(resolve));
+    store.release();
+    await Promise.all(writes);
+    assert.deepEqual(store.inserts.flatMap((insert) => insert.rows.map((row) => row.event_id)).sort(), ["a", "b", "c"]);
+    await writer.close();
+
+    const rejecting = new FakeStore();
+    rejecting.hold();
+    rejecting.rejectRowsWhere((row) => row.event_id === "a");
+    const second = writerFor(rejecting, { maxRows: 2, maxConcurrentBatches: 2 });
+    const outcomes = Promise.allSettled(["a", "b", "a", "c"].map((id) => second.write({ id })));
+    await new Promise((resolve) => setImmediate(resolve));
+    rejecting.release();
+    assert.deepEqual((await outcomes).map((outcome) => outcome.status), ["rejected", "fulfilled", "rejected", "fulfilled"]);
+    await second.close();
   });
 
   it("bisects a rejected batch: the bad row fails, the others are stored", async () => {
@@ -156,6 +192,7 @@ describe("createBatchWriter", () => {
     const store = new FakeStore();
     assert.throws(() => writerFor(store, { maxRows: 0 }), ConfigurationError);
     assert.throws(() => writerFor(store, { maxRows: 10, maxBufferedRows: 5 }), ConfigurationError);
+    assert.throws(() => writerFor(store, { maxConcurrentBatches: 0 }), ConfigurationError);
     assert.throws(() => writerFor(store, { table: "llm_usage; DROP TABLE x" }), ConfigurationError);
   });
 });

@@ -30,6 +30,12 @@ describe("embedded store (chDB)", () => {
     ]);
   });
 
+  it("accepts statements of a few MiB (the batch writer's id lookups), past the default max_query_size of 256 KiB", async () => {
+    const ids = Array.from({ length: 20_000 }, (_, index) => `'usage-${index}-${"x".repeat(48)}'`);
+    const [row] = await store.query<{ found: number }>(`SELECT count() AS found FROM llm_usage WHERE event_id IN (${ids.join(", ")})`);
+    assert.equal(row?.found, 0);
+  });
+
   it("classifies a bad statement as rejected and a missing table as unavailable", async () => {
     await assert.rejects(store.query("SELEC 1"), (error: unknown) => {
       assert.ok(error instanceof DependencyUnavailableError);

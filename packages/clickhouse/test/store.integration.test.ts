@@ -79,11 +79,57 @@ describe(`server store on ${url.host}`, () => {
     await assert.rejects(nowhere.query("SELECT 1"), (error: unknown) => error instanceof SwitchyardError && error.code === "shutting_down");
   });
 
+  it("accepts statements of a few MiB (the batch writer's id lookups), past 18.16's default max_query_size of 256 KiB", async () => {
+    const ids = Array.from({ length: 20_000 }, (_, index) => `'usage-${index}-${"x".repeat(48)}'`);
+    const [row] = await store.query<{ found: number }>(`SELECT count() AS found FROM llm_usage WHERE event_id IN (${ids.join(", ")})`);
+    assert.equal(row?.found, 0);
+  });
+
   it("accepts a deduplication token on every server (ignored where unsupported)", async () => {
     const rows = buildFixture().usage.slice(0, 3).map((event) => mapUsageEventToRow(event, new Date()));
     await store.insert("llm_usage", rows, { deduplicationToken: "token-1" });
     const [row] = await store.query<{ calls: number }>("SELECT count() AS calls FROM llm_usage FINAL");
     assert.equal(row?.calls, 3);
+  });
+});
+
+describe("batch writer with full-size batches on the server", () => {
+  const store = serverStore(uniqueDatabaseName("switchyard_test_batches"));
+  before(() => applyMigrations(store, { logger: silentLogger }));
+  after(async () => {
+    await store.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(store.database)}`);
+    await store.close();
+  });
+
+  it("stores 10,000-row batches from concurrent batches once, and a redelivery adds nothing", async () => {
+    const base = buildFixture().usage;
+    const events = Array.from({ length: 10_000 }, (_, index) => {
+      const event = base[index % base.length] as UsageEvent;
+      return { ...event, eventId: `${event.eventId}-copy-${index}-with-a-long-suffix-like-a-uuid` };
+    });
+    const writerFor = () =>
+      createBatchWriter<UsageEvent, ReturnType<typeof mapUsageEventToRow>>({
+        store,
+        table: "llm_usage",
+        mapRow: mapUsageEventToRow,
+        maxRows: 10_000,
+        maxWaitMs: 20,
+        maxBufferedRows: 20_000,
+        maxConcurrentBatches: 2,
+        retry: { initialDelayMs: 20, maxDelayMs: 200 },
+        dedupe: { idColumn: "event_id", timeColumn: "ts" },
+        logger: silentLogger,
+      });
+    const first = writerFor();
+    await Promise.all(events.map((event) => first.write(event)));
+    await first.close();
+    const second = writerFor();
+    await Promise.all([...events].reverse().map((event) => second.write(event)));
+    await second.close();
+    const [raw] = await store.query<{ rows: number; ids: number }>("SELECT count() AS rows, uniqExact(event_id) AS ids FROM llm_usage");
+    const [rollup] = await store.query<{ calls: number }>("SELECT sum(calls) AS calls FROM llm_usage_hourly");
+    assert.deepEqual(raw, { rows: 10_000, ids: 10_000 }, "no row was inserted twice, even before merges");
+    assert.equal(rollup?.calls, 10_000);
   });
 });
 

@@ -23,6 +23,8 @@ const SinkEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSch
     SINK_BATCH_MAX_WAIT_MS: integerSetting(1_000, 1, 600_000),
     /** Events buffered or being inserted at most; the consumer pauses at this many in flight. */
     SINK_MAX_BUFFERED_ROWS: integerSetting(20_000, 1, 10_000_000),
+    /** Batches per table looked up and inserted at once: ClickHouse works on one while the next is built. */
+    SINK_CONCURRENT_BATCHES: integerSetting(2, 1, 16),
     SINK_RETRY_INITIAL_DELAY_MS: integerSetting(250, 1, 600_000),
     SINK_RETRY_MAX_DELAY_MS: integerSetting(10_000, 1, 3_600_000),
     SINK_MAX_EVENT_BYTES: integerSetting(4 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
@@ -40,7 +42,7 @@ export interface SinkConfig {
   clickhouse: ClickHouseEnvironment;
   topics: TopicNames;
   groupId: string;
-  batch: { maxRows: number; maxWaitMs: number; maxBufferedRows: number; retry: { initialDelayMs: number; maxDelayMs: number } };
+  batch: { maxRows: number; maxWaitMs: number; maxBufferedRows: number; maxConcurrentBatches: number; retry: { initialDelayMs: number; maxDelayMs: number } };
   maxEventBytes: number;
   topicPartitions: number;
   alerts: { enabled: boolean; intervalMs: number; kSigma: number };
@@ -59,6 +61,7 @@ export function loadSinkConfig(environment: Environment): SinkConfig {
       maxRows: parsed.SINK_BATCH_MAX_ROWS,
       maxWaitMs: parsed.SINK_BATCH_MAX_WAIT_MS,
       maxBufferedRows: parsed.SINK_MAX_BUFFERED_ROWS,
+      maxConcurrentBatches: parsed.SINK_CONCURRENT_BATCHES,
       retry: { initialDelayMs: parsed.SINK_RETRY_INITIAL_DELAY_MS, maxDelayMs: parsed.SINK_RETRY_MAX_DELAY_MS },
     },
     maxEventBytes: parsed.SINK_MAX_EVENT_BYTES,

@@ -15,7 +15,7 @@ export interface StartSinkOptions {
   store: ClickHouseStore;
   topics: TopicNames;
   groupId: string;
-  batch: { maxRows: number; maxWaitMs: number; maxBufferedRows: number; retry: { initialDelayMs: number; maxDelayMs: number } };
+  batch: { maxRows: number; maxWaitMs: number; maxBufferedRows: number; maxConcurrentBatches?: number; retry: { initialDelayMs: number; maxDelayMs: number } };
   maxEventBytes: number;
   logger: Logger;
   registry?: Registry;
