@@ -2,9 +2,10 @@ import { performance } from "node:perf_hooks";
 import { InvalidEventError, SwitchyardError, isSwitchyardError, sleep, type Logger, type Registry } from "@switchyard/platform";
 import { buildDeadLetter } from "./build-dead-letter";
 import { computeBackoffDelay, type BackoffOptions } from "./compute-backoff-delay";
-import { createConsumerMetrics, type ConsumerMetrics } from "./consumer-metrics";
+import { bindTopicMetrics, createConsumerMetrics, type ConsumerMetrics, type TopicMetrics } from "./consumer-metrics";
 import { InFlightLimiter } from "./in-flight-limiter";
 import { topicPartitionKey, type IncomingMessage, type OutgoingMessage, type TopicPartition, type TopicPartitionOffset } from "./message";
+import { MessageContext } from "./message-context";
 import type { MessageHandler } from "./message-handler";
 import { PartitionOffsetTracker } from "./partition-offset-tracker";
 import type { BatchControls, Transport, TransportBatch, TransportConsumer } from "./transport";
@@ -61,7 +62,7 @@ export interface ConsumerLoop {
 interface PartitionState extends TopicPartition {
   key: string;
   tracker: PartitionOffsetTracker;
-  controllers: Set<AbortController>;
+  contexts: Set<MessageContext>;
   revoked: boolean;
   highWatermark: string | null;
 }
@@ -89,6 +90,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   private readonly metrics: ConsumerMetrics | null;
   private readonly retry: BackoffOptions;
   private readonly partitions = new Map<string, PartitionState>();
+  private readonly boundMetrics = new Map<string, TopicMetrics>();
   private readonly inFlight = new Set<Promise<void>>();
   private assignment: TopicPartition[] = [];
   private assigned: Set<string> | null = null;
@@ -202,7 +204,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
 
   private abandon(state: PartitionState, reason: string): void {
     state.revoked = true;
-    for (const controller of state.controllers) controller.abort(new SwitchyardError("shutting_down", `work abandoned: ${reason}`));
+    for (const context of state.contexts) context.abandon(new SwitchyardError("shutting_down", `work abandoned: ${reason}`));
   }
 
   private partitionState(batch: TopicPartition): PartitionState | null {
@@ -210,7 +212,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     if (this.assigned && !this.assigned.has(key)) return null;
     let state = this.partitions.get(key);
     if (!state) {
-      state = { topic: batch.topic, partition: batch.partition, key, tracker: new PartitionOffsetTracker(), controllers: new Set(), revoked: false, highWatermark: null };
+      state = { topic: batch.topic, partition: batch.partition, key, tracker: new PartitionOffsetTracker(), contexts: new Set(), revoked: false, highWatermark: null };
       this.partitions.set(key, state);
     }
     return state;
@@ -222,39 +224,45 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     if (!state) return;
     if (batch.highWatermark !== null) state.highWatermark = batch.highWatermark;
     const gone = () => this.stopping || state.revoked || controls.isStale();
+    if (gone()) return;
     for (const message of batch.messages) {
-      if (gone()) return;
       if (state.tracker.isTaken(message.offset)) {
         this.counts.skippedAsTaken += 1;
         controls.markTaken(message.offset);
         continue;
       }
-      while (!(await this.limiter.acquire(SLOT_WAIT_MS))) {
-        if (gone()) return;
-        await controls.heartbeat();
-      }
-      if (gone()) {
-        this.limiter.release();
-        return;
-      }
+      // Nothing can revoke the partition between two awaits: gone() is asked again only after waiting.
+      if (!this.limiter.tryAcquire() && !(await this.waitForSlot(gone, controls))) return;
       state.tracker.take(message.offset);
       controls.markTaken(message.offset);
       this.launch(state, message);
     }
   }
 
+  /** Waits for a free slot, heartbeating; false (and no slot) when the batch is no longer ours. */
+  private async waitForSlot(gone: () => boolean, controls: BatchControls): Promise<boolean> {
+    while (!(await this.limiter.acquire(SLOT_WAIT_MS))) {
+      if (gone()) return false;
+      await controls.heartbeat();
+    }
+    if (!gone()) return true;
+    this.limiter.release();
+    return false;
+  }
+
   private launch(state: PartitionState, message: IncomingMessage): void {
-    const controller = new AbortController();
-    state.controllers.add(controller);
+    const context = new MessageContext(this.logger, message);
+    state.contexts.add(context);
     this.counts.consumed += 1;
-    this.metrics?.consumed.inc({ group: this.options.groupId, topic: message.topic });
-    this.metrics?.inFlight.set({ group: this.options.groupId }, this.limiter.inFlight);
+    const metrics = this.topicMetrics(message.topic);
+    metrics?.consumed.inc();
+    metrics?.inFlight.set(this.limiter.inFlight);
     const started = performance.now();
-    const work = this.process(message, controller.signal)
+    const work = this.process(context)
       .then((outcome) => {
         if (outcome === "done" && !state.revoked) {
           state.tracker.finish(message.offset);
-          this.metrics?.handleSeconds.observe({ group: this.options.groupId, topic: message.topic }, (performance.now() - started) / 1000);
+          metrics?.handleSeconds.observe((performance.now() - started) / 1000);
           return;
         }
         this.counts.abandoned += 1;
@@ -265,92 +273,87 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
         this.logger.error({ err: error, topic: message.topic, partition: message.partition, offset: message.offset }, "consumer loop failed on a message");
       })
       .finally(() => {
-        state.controllers.delete(controller);
+        state.contexts.delete(context);
         this.inFlight.delete(work);
         this.limiter.release();
-        this.metrics?.inFlight.set({ group: this.options.groupId }, this.limiter.inFlight);
+        metrics?.inFlight.set(this.limiter.inFlight);
       });
     this.inFlight.add(work);
   }
 
-  private async process(message: IncomingMessage, signal: AbortSignal): Promise<Outcome> {
-    let logger = this.logger.child({ topic: message.topic, partition: message.partition, offset: message.offset });
+  private async process(context: MessageContext): Promise<Outcome> {
+    const message = context.message;
     let event: Event;
     try {
       event = this.handler.decode(message);
     } catch (error) {
-      return this.deadLetter(message, error, logger, signal, this.invalidOutputs(error, message, logger));
+      return this.deadLetter(context, error, this.invalidOutputs(error, context));
     }
-    const taskId = this.handler.taskIdOf?.(event);
-    if (taskId !== undefined) logger = logger.child({ taskId });
-    const handled = await this.handleWithRetries(event, message, logger, signal);
+    context.taskId = this.handler.taskIdOf?.(event);
+    const handled = await this.handleWithRetries(event, context);
     if (handled === "abandoned") return handled;
-    if ("error" in handled) return this.deadLetter(message, handled.error, logger, signal, [], taskId);
-    const published = await this.publishWithRetries(handled.outputs, message, logger, signal);
+    if ("error" in handled) return this.deadLetter(context, handled.error, []);
+    const published = await this.publishWithRetries(handled.outputs, context);
     if (published === "abandoned") return published;
-    if (published !== "acked") return this.deadLetter(message, published.error, logger, signal, [], taskId);
+    if (published !== "acked") return this.deadLetter(context, published.error, []);
     this.counts.handled += 1;
-    this.metrics?.handled.inc({ group: this.options.groupId, topic: message.topic, outcome: "ok" });
+    this.topicMetrics(message.topic)?.handledOk.inc();
     return "done";
   }
 
-  private invalidOutputs(error: unknown, message: IncomingMessage, logger: Logger): OutgoingMessage[] {
+  private topicMetrics(topic: string): TopicMetrics | null {
+    if (!this.metrics) return null;
+    let bound = this.boundMetrics.get(topic);
+    if (!bound) {
+      bound = bindTopicMetrics(this.metrics, this.options.groupId, topic);
+      this.boundMetrics.set(topic, bound);
+    }
+    return bound;
+  }
+
+  private invalidOutputs(error: unknown, context: MessageContext): OutgoingMessage[] {
     if (!(error instanceof InvalidEventError) || !this.handler.onInvalid) return [];
     try {
-      return this.handler.onInvalid(error, message);
+      return this.handler.onInvalid(error, context.message);
     } catch (onInvalidError) {
-      logger.error({ err: onInvalidError }, "onInvalid failed; dead-lettering the message alone");
+      context.logger.error({ err: onInvalidError }, "onInvalid failed; dead-lettering the message alone");
       return [];
     }
   }
 
-  private async handleWithRetries(
-    event: Event,
-    message: IncomingMessage,
-    logger: Logger,
-    signal: AbortSignal,
-  ): Promise<{ outputs: OutgoingMessage[] } | { error: unknown } | "abandoned"> {
+  private async handleWithRetries(event: Event, context: MessageContext): Promise<{ outputs: OutgoingMessage[] } | { error: unknown } | "abandoned"> {
     for (let attempt = 1; ; attempt += 1) {
-      if (signal.aborted) return "abandoned";
+      if (context.abandoned) return "abandoned";
       try {
-        return { outputs: await this.handler.handle(event, { logger, signal, message }) };
+        return { outputs: await this.handler.handle(event, context) };
       } catch (error) {
-        if (signal.aborted) return "abandoned";
+        if (context.abandoned) return "abandoned";
         if (!isSwitchyardError(error) || !error.retryable) return { error };
-        if (!(await this.backOff(attempt, "handle", error, message, logger, signal))) return "abandoned";
+        if (!(await this.backOff(attempt, "handle", error, context))) return "abandoned";
       }
     }
   }
 
   /** Publishes until the broker acknowledges; a non-retryable failure is returned for a dead letter. */
-  private async publishWithRetries(
-    outputs: OutgoingMessage[],
-    message: IncomingMessage,
-    logger: Logger,
-    signal: AbortSignal,
-  ): Promise<"acked" | "abandoned" | { error: unknown }> {
+  private async publishWithRetries(outputs: OutgoingMessage[], context: MessageContext): Promise<"acked" | "abandoned" | { error: unknown }> {
+    // Nothing to publish (the sink): nothing to wait for.
+    if (outputs.length === 0) return context.abandoned ? "abandoned" : "acked";
     for (let attempt = 1; ; attempt += 1) {
-      if (signal.aborted) return "abandoned";
+      if (context.abandoned) return "abandoned";
       try {
         await this.options.transport.publish(outputs);
         return "acked";
       } catch (error) {
-        if (signal.aborted) return "abandoned";
+        if (context.abandoned) return "abandoned";
         if (isSwitchyardError(error) && !error.retryable) return { error };
-        if (!(await this.backOff(attempt, "publish", error, message, logger, signal))) return "abandoned";
+        if (!(await this.backOff(attempt, "publish", error, context))) return "abandoned";
       }
     }
   }
 
-  private async deadLetter(
-    message: IncomingMessage,
-    error: unknown,
-    logger: Logger,
-    signal: AbortSignal,
-    extra: OutgoingMessage[],
-    taskId?: string,
-  ): Promise<Outcome> {
-    const readableTaskId = error instanceof InvalidEventError ? error.taskId : taskId;
+  private async deadLetter(context: MessageContext, error: unknown, extra: OutgoingMessage[]): Promise<Outcome> {
+    const message = context.message;
+    const readableTaskId = error instanceof InvalidEventError ? error.taskId : context.taskId;
     const deadLetter = buildDeadLetter({
       message,
       error,
@@ -360,16 +363,16 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
       taskId: readableTaskId,
     });
     const code = isSwitchyardError(error) ? error.code : "unhandled_error";
-    logger.warn({ err: error, code, taskId: readableTaskId, extraMessages: extra.length }, "dead-lettering message");
+    context.logger.warn({ err: error, code, taskId: readableTaskId, extraMessages: extra.length }, "dead-lettering message");
     let outputs = [deadLetter, ...extra];
     for (let attempt = 1; ; attempt += 1) {
-      const published = await this.publishWithRetries(outputs, message, logger, signal);
+      const published = await this.publishWithRetries(outputs, context);
       if (published === "abandoned") return published;
       if (published === "acked") break;
       // The dead letter itself must get through: drop the handler's extras, then keep trying.
-      logger.error({ err: published.error, attempt }, "publishing the dead letter was refused");
+      context.logger.error({ err: published.error, attempt }, "publishing the dead letter was refused");
       outputs = [deadLetter];
-      if (!(await this.backOff(attempt, "publish", published.error, message, logger, signal))) return "abandoned";
+      if (!(await this.backOff(attempt, "publish", published.error, context))) return "abandoned";
     }
     this.counts.deadLettered += 1;
     this.counts.handled += 1;
@@ -379,22 +382,15 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   }
 
   /** Waits before the next attempt; false when the work was abandoned meanwhile. */
-  private async backOff(
-    attempt: number,
-    stage: "handle" | "publish",
-    error: unknown,
-    message: IncomingMessage,
-    logger: Logger,
-    signal: AbortSignal,
-  ): Promise<boolean> {
+  private async backOff(attempt: number, stage: "handle" | "publish", error: unknown, context: MessageContext): Promise<boolean> {
     const delayMs = computeBackoffDelay(attempt, this.retry);
     this.counts.retried += 1;
-    this.metrics?.retried.inc({ group: this.options.groupId, topic: message.topic, stage });
+    this.metrics?.retried.inc({ group: this.options.groupId, topic: context.message.topic, stage });
     // An outage fails every in-flight message at once: log the 1st, 2nd, 4th, 8th… attempt loudly.
     const loud = (attempt & (attempt - 1)) === 0;
-    logger[loud ? "warn" : "debug"]({ err: error, stage, attempt, delayMs }, "retryable failure; retrying the message");
+    context.logger[loud ? "warn" : "debug"]({ err: error, stage, attempt, delayMs }, "retryable failure; retrying the message");
     try {
-      await sleep(delayMs, signal);
+      await sleep(delayMs, context.signal);
       return true;
     } catch {
       return false;

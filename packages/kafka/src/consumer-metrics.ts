@@ -13,6 +13,23 @@ export interface ConsumerMetrics {
   handleSeconds: Histogram<"group" | "topic">;
 }
 
+/** The per-message metrics of one group and topic, bound once (labelling on every call costs a hash of the labels). */
+export interface TopicMetrics {
+  consumed: { inc(): void };
+  handledOk: { inc(): void };
+  handleSeconds: { observe(value: number): void };
+  inFlight: { set(value: number): void };
+}
+
+export function bindTopicMetrics(metrics: ConsumerMetrics, group: string, topic: string): TopicMetrics {
+  return {
+    consumed: metrics.consumed.labels({ group, topic }),
+    handledOk: metrics.handled.labels({ group, topic, outcome: "ok" }),
+    handleSeconds: metrics.handleSeconds.labels({ group, topic }),
+    inFlight: metrics.inFlight.labels({ group }),
+  };
+}
+
 export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
   return {
     consumed: counter(registry, "switchyard_consumer_messages_consumed_total", "Messages taken over by the consumer loop", ["group", "topic"]),
