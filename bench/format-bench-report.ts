@@ -64,6 +64,12 @@ export function formatBenchReport(report: BenchReport): string {
       `plain batched insert ${rate(sink.plainInsertRowsPerSecond)} rows`,
       verdict(sink.ratio, 0.8),
     ]);
+    rows.push([
+      "4b. What bounds it: the exactly-once lookup",
+      `metrics sink ${rate(sink.sinkRowsPerSecond)} rows`,
+      `plain insert + stored-id lookup per batch ${rate(sink.plainWithLookupRowsPerSecond)} rows`,
+      ratio(sink.ratioToPlainWithLookup),
+    ]);
   }
   if (littles) {
     rows.push([

@@ -13,7 +13,10 @@ export interface SinkThroughputResult {
   batchRows: number;
   sinkRowsPerSecond: number;
   plainInsertRowsPerSecond: number;
+  /** The plain loop again, asking before each insert which ids are stored (the sink's exactly-once lookup). */
+  plainWithLookupRowsPerSecond: number;
   ratio: number;
+  ratioToPlainWithLookup: number;
 }
 
 const EVENTS = 60_000;
@@ -30,25 +33,25 @@ export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
   const kafka = new BenchKafka();
   const client = createClient({ url: CLICKHOUSE_URL });
   const suffix = uniqueSuffix();
-  const databases = { sink: `bench_sink_${suffix}`, plain: `bench_plain_${suffix}` };
+  const databases = { sink: `bench_sink_${suffix}`, plain: `bench_plain_${suffix}`, lookup: `bench_lookup_${suffix}` };
   try {
     const topics = topicNames(`bench.sink.${suffix}`);
     await kafka.createTopics(Object.values(topics), PARTITIONS);
     await kafka.fill(topics.usage, buildUsageEvents(EVENTS).map((event) => ({ key: event.taskId, value: JSON.stringify(event) })));
 
-    const store = createServerStore({ url: CLICKHOUSE_URL, database: databases.plain, logger: createLogger({ name: "bench", level: "warn" }) });
-    await applyMigrations(store, { logger: createLogger({ name: "bench", level: "warn" }) });
-    await store.close();
+    for (const database of [databases.plain, databases.lookup]) {
+      const store = createServerStore({ url: CLICKHOUSE_URL, database, logger: createLogger({ name: "bench", level: "warn" }) });
+      await applyMigrations(store, { logger: createLogger({ name: "bench", level: "warn" }) });
+      await store.close();
+    }
     const countRows = async (database: string) => {
       const result = await client.query({ query: `SELECT count() AS n FROM ${database}.llm_usage`, format: "JSONEachRow" });
       const rows = await result.json<{ n: string | number }>();
       return Number(rows[0]?.n ?? 0);
     };
 
-    const plainRowsPerSecond = await measureRowRate(() => countRows(databases.plain), async () => {
-      const stop = await runPlainInsertLoop(kafka, client, topics.usage, databases.plain);
-      return stop;
-    });
+    const plainRowsPerSecond = await measureRowRate(() => countRows(databases.plain), () => runPlainInsertLoop(kafka, client, topics.usage, databases.plain, false));
+    const plainWithLookupRowsPerSecond = await measureRowRate(() => countRows(databases.lookup), () => runPlainInsertLoop(kafka, client, topics.usage, databases.lookup, true));
     const sinkRowsPerSecond = await measureRowRate(
       async () => ((await tableExists(client, databases.sink)) ? countRows(databases.sink) : 0),
       async () => {
@@ -65,7 +68,15 @@ export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
         return () => sink.stop();
       },
     );
-    return { events: EVENTS, batchRows: BATCH_ROWS, sinkRowsPerSecond, plainInsertRowsPerSecond: plainRowsPerSecond, ratio: sinkRowsPerSecond / plainRowsPerSecond };
+    return {
+      events: EVENTS,
+      batchRows: BATCH_ROWS,
+      sinkRowsPerSecond,
+      plainInsertRowsPerSecond: plainRowsPerSecond,
+      plainWithLookupRowsPerSecond,
+      ratio: sinkRowsPerSecond / plainRowsPerSecond,
+      ratioToPlainWithLookup: sinkRowsPerSecond / plainWithLookupRowsPerSecond,
+    };
   } finally {
     for (const database of Object.values(databases)) await client.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => undefined);
     await client.close();
@@ -103,8 +114,17 @@ async function tableExists(client: ReturnType<typeof createClient>, database: st
   return Number(rows[0]?.n ?? 0) > 0;
 }
 
-/** The baseline: consume, map, insert up to BATCH_ROWS rows at a time, commit what was inserted. */
-async function runPlainInsertLoop(kafka: BenchKafka, client: ReturnType<typeof createClient>, topic: string, database: string): Promise<() => Promise<void>> {
+/**
+ * The baseline: consume, map, insert up to BATCH_ROWS rows at a time, commit what was inserted.
+ * With `lookup`, each batch first asks which of its ids are stored, as the sink's writer does.
+ */
+async function runPlainInsertLoop(
+  kafka: BenchKafka,
+  client: ReturnType<typeof createClient>,
+  topic: string,
+  database: string,
+  lookup: boolean,
+): Promise<() => Promise<void>> {
   const consumer = kafka.consumer(`bench-plain-insert-${uniqueSuffix()}`);
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -117,6 +137,7 @@ async function runPlainInsertLoop(kafka: BenchKafka, client: ReturnType<typeof c
         const chunk = batch.messages.slice(start, start + BATCH_ROWS);
         const insertedAt = new Date();
         const rows = chunk.map((message) => mapUsageEventToRow(JSON.parse(message.value?.toString("utf8") ?? "{}") as UsageEvent, insertedAt));
+        if (lookup) await lookUpStoredIds(client, database, rows);
         await client.insert({ table: `${database}.llm_usage`, values: rows, format: "JSONEachRow" });
         const last = chunk.at(-1);
         if (last) resolveOffset(last.offset);
@@ -126,6 +147,17 @@ async function runPlainInsertLoop(kafka: BenchKafka, client: ReturnType<typeof c
     },
   });
   return () => consumer.disconnect();
+}
+
+async function lookUpStoredIds(client: ReturnType<typeof createClient>, database: string, rows: Array<{ event_id: string; ts: string }>): Promise<void> {
+  const times = rows.map((row) => row.ts).sort();
+  const ids = rows.map((row) => `'${row.event_id}'`).join(", ");
+  const result = await client.query({
+    query: `SELECT DISTINCT event_id AS id FROM ${database}.llm_usage WHERE ts >= toDateTime('${times[0]}', 'UTC') AND ts <= toDateTime('${times.at(-1)}', 'UTC') AND event_id IN (${ids})`,
+    format: "JSONEachRow",
+    clickhouse_settings: { max_query_size: "4194304" },
+  });
+  await result.json();
 }
 
 function buildUsageEvents(count: number): UsageEvent[] {

@@ -64,6 +64,16 @@ describe("formatClickHouseDateTime", () => {
   it("writes UTC whole seconds", () => {
     assert.equal(formatClickHouseDateTime(new Date("2024-05-01T23:59:59.999+02:00")), "2024-05-01 21:59:59");
   });
+
+  it("formats each date by its own second, however the calls alternate", () => {
+    const dates = ["2024-05-01T10:00:00.100Z", "2024-05-01T10:00:00.900Z", "2024-05-01T10:00:01.000Z", "2024-05-01T10:00:00.500Z", "1970-01-01T00:00:00.000Z"];
+    assert.deepEqual(
+      dates.map((date) => formatClickHouseDateTime(new Date(date))),
+      ["2024-05-01 10:00:00", "2024-05-01 10:00:00", "2024-05-01 10:00:01", "2024-05-01 10:00:00", "1970-01-01 00:00:00"],
+    );
+    assert.throws(() => formatClickHouseDateTime(new Date("1969-12-31T23:59:59.500Z")), TypeError);
+    assert.throws(() => formatClickHouseDateTime(new Date("2106-01-01T00:00:00Z")), TypeError);
+  });
 });
 
 describe("literals on chDB", () => {
