@@ -50,20 +50,28 @@ export function quoteIdentifier(name: string): string {
   return "`" + name.replace(/[\\`]/g, (character) => `\\${character}`) + "`";
 }
 
-/** The last second formatted: rows of a batch mostly share their seconds (inserted_at always does). */
-let lastFormatted = { second: Number.NaN, text: "" };
+/**
+ * The last two seconds formatted: rows of a batch mostly share their seconds,
+ * and a row formats two times (its event time and inserted_at) in turn.
+ */
+const recentlyFormatted = [
+  { second: Number.NaN, text: "" },
+  { second: Number.NaN, text: "" },
+];
+let nextSlot = 0;
 
 /** `YYYY-MM-DD hh:mm:ss` in UTC: the text form of a DateTime('UTC') value. */
 export function formatClickHouseDateTime(date: Date): string {
   const milliseconds = date.getTime();
   if (!Number.isFinite(milliseconds)) throw new TypeError("invalid date");
   const second = Math.floor(milliseconds / 1000);
-  if (second === lastFormatted.second) return lastFormatted.text;
+  for (const slot of recentlyFormatted) if (slot.second === second) return slot.text;
   const year = date.getUTCFullYear();
   // DateTime is a UInt32 of seconds since 1970: years outside it would wrap.
   if (year < 1970 || year > 2105) throw new TypeError(`date ${date.toISOString()} is outside ClickHouse DateTime (1970..2105)`);
   const text = date.toISOString().slice(0, 19).replace("T", " ");
-  lastFormatted = { second, text };
+  recentlyFormatted[nextSlot] = { second, text };
+  nextSlot = 1 - nextSlot;
   return text;
 }
 

@@ -22,9 +22,9 @@ const SinkEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSch
     /** The longest a row waits for its batch. */
     SINK_BATCH_MAX_WAIT_MS: integerSetting(1_000, 1, 600_000),
     /** Events buffered or being inserted at most; the consumer pauses at this many in flight. */
-    SINK_MAX_BUFFERED_ROWS: integerSetting(20_000, 1, 10_000_000),
+    SINK_MAX_BUFFERED_ROWS: integerSetting(40_000, 1, 10_000_000),
     /** Batches per table looked up and inserted at once: ClickHouse works on one while the next is built. */
-    SINK_CONCURRENT_BATCHES: integerSetting(2, 1, 16),
+    SINK_CONCURRENT_BATCHES: integerSetting(3, 1, 16),
     SINK_RETRY_INITIAL_DELAY_MS: integerSetting(250, 1, 600_000),
     SINK_RETRY_MAX_DELAY_MS: integerSetting(10_000, 1, 3_600_000),
     SINK_MAX_EVENT_BYTES: integerSetting(4 * 1024 * 1024, 1_024, 100 * 1024 * 1024),

@@ -9,8 +9,8 @@ describe("loadSinkConfig", () => {
     assert.deepEqual(config.batch, {
       maxRows: 5_000,
       maxWaitMs: 1_000,
-      maxBufferedRows: 20_000,
-      maxConcurrentBatches: 2,
+      maxBufferedRows: 40_000,
+      maxConcurrentBatches: 3,
       retry: { initialDelayMs: 250, maxDelayMs: 10_000 },
     });
   });
