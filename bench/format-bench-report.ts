@@ -46,6 +46,12 @@ export function formatBenchReport(report: BenchReport): string {
       `Little's law C / L = ${rate(littles.boundPerSecond)}`,
       verdict(littles.ratio, 0.9),
     ]);
+    rows.push([
+      "2b. What bounds it: the simulator and HTTP at C = 256",
+      `router ${rate(littles.perSecond)}`,
+      `SDK alone, ${littles.maxInFlight} callers, same simulator ${rate(littles.sdkOnlyPerSecond)}`,
+      ratio(littles.ratioToSdkOnly),
+    ]);
   }
   const latency = report.addedLatency;
   if (latency) {

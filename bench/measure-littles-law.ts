@@ -1,6 +1,7 @@
 import { BenchKafka, steadyRate } from "./support/bench-kafka";
 import { buildBenchTasks } from "./support/bench-tasks";
 import { ChildService, SimulatorProcess } from "./support/child-service";
+import { measureSdkClosedLoop } from "./support/measure-sdk-closed-loop";
 import { residentMegabytes, sleep, uniqueSuffix, waitUntil } from "./support/bench-environment";
 import { routerEnvironment, topicNames } from "./support/router-environment";
 
@@ -12,6 +13,9 @@ export interface LittlesLawResult {
   perSecond: number;
   boundPerSecond: number;
   ratio: number;
+  /** The SDK alone, C callers against the same simulator: what the simulator and HTTP allow. */
+  sdkOnlyPerSecond: number;
+  ratioToSdkOnly: number;
   /** Router memory: after start, and the highest sample while its calls were at the in-flight limit. */
   rssAtStartMegabytes: number;
   rssAtMaxInFlightMegabytes: number;
@@ -61,6 +65,7 @@ export async function measureLittlesLaw(): Promise<LittlesLawResult> {
     }
     const perSecond = steadyRate(arrivals).perSecond;
     const boundPerSecond = MAX_IN_FLIGHT / (LATENCY_MS / 1000);
+    const sdkOnlyPerSecond = await measureSdkClosedLoop(simulator.url, { concurrency: MAX_IN_FLIGHT, calls: MAX_IN_FLIGHT * 12 });
     return {
       latencyMs: LATENCY_MS,
       maxInFlight: MAX_IN_FLIGHT,
@@ -69,6 +74,8 @@ export async function measureLittlesLaw(): Promise<LittlesLawResult> {
       perSecond,
       boundPerSecond,
       ratio: perSecond / boundPerSecond,
+      sdkOnlyPerSecond,
+      ratioToSdkOnly: perSecond / sdkOnlyPerSecond,
       rssAtStartMegabytes: rssAtStart,
       rssAtMaxInFlightMegabytes: rssAtMaxInFlight,
       peakCallsInFlight,

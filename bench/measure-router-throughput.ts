@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { BenchKafka, steadyRate } from "./support/bench-kafka";
 import { buildBenchTasks, buildPipeOutputs } from "./support/bench-tasks";
 import { ChildService, SimulatorProcess } from "./support/child-service";
+import { measureSdkClosedLoop } from "./support/measure-sdk-closed-loop";
 import { uniqueSuffix, waitUntil } from "./support/bench-environment";
 import { routerEnvironment, topicNames } from "./support/router-environment";
 
@@ -40,7 +41,7 @@ export async function measureRouterThroughput(): Promise<RouterThroughputResult>
     await kafka.fill(topics.tasks, buildBenchTasks("throughput", TASKS));
 
     const plainPipePerSecond = await runPipe(kafka, topics.tasks, pipeOutput, null);
-    const sdkOnlyPerSecond = await runSdkOnly(simulator.url);
+    const sdkOnlyPerSecond = await measureSdkClosedLoop(simulator.url, { concurrency: MAX_IN_FLIGHT, calls: SDK_CALLS });
     const pipeWithSdkPerSecond = await runPipe(kafka, topics.tasks, pipeOutput, simulator.url);
 
     const arrivals: number[] = [];
@@ -124,21 +125,6 @@ async function runPipe(kafka: BenchKafka, input: string, output: string, simulat
   await consumer.disconnect();
   // The plain pipe moves whole fetches at once, too coarse for a 10–90% window: tasks over the whole run.
   return (TASKS * 1000) / (Math.max(...acked) - firstBatchAt);
-}
-
-async function runSdkOnly(simulatorUrl: string): Promise<number> {
-  const client = new Anthropic({ apiKey: "bench", baseURL: simulatorUrl, maxRetries: 0 });
-  const done: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < SDK_CALLS) {
-      next += 1;
-      await callModel(client, `Is the keyword "trail shoes ${next % 97}" relevant to a running-shoe campaign? Answer in JSON.`);
-      done.push(performance.now());
-    }
-  };
-  await Promise.all(Array.from({ length: MAX_IN_FLIGHT }, worker));
-  return steadyRate(done).perSecond;
 }
 
 async function callModel(client: Anthropic, content: string): Promise<void> {

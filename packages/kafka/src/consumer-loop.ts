@@ -341,7 +341,9 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     for (let attempt = 1; ; attempt += 1) {
       if (context.abandoned) return "abandoned";
       try {
+        const started = performance.now();
         await this.options.transport.publish(outputs);
+        this.topicMetrics(context.message.topic)?.publishSeconds.observe((performance.now() - started) / 1000);
         return "acked";
       } catch (error) {
         if (context.abandoned) return "abandoned";

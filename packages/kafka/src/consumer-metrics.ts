@@ -11,6 +11,7 @@ export interface ConsumerMetrics {
   commitLag: Gauge<"group" | "topic" | "partition">;
   consumerLag: Gauge<"group" | "topic" | "partition">;
   handleSeconds: Histogram<"group" | "topic">;
+  publishSeconds: Histogram<"group" | "topic">;
 }
 
 /** The per-message metrics of one group and topic, bound once (labelling on every call costs a hash of the labels). */
@@ -18,6 +19,7 @@ export interface TopicMetrics {
   consumed: { inc(): void };
   handledOk: { inc(): void };
   handleSeconds: { observe(value: number): void };
+  publishSeconds: { observe(value: number): void };
   inFlight: { set(value: number): void };
 }
 
@@ -26,6 +28,7 @@ export function bindTopicMetrics(metrics: ConsumerMetrics, group: string, topic:
     consumed: metrics.consumed.labels({ group, topic }),
     handledOk: metrics.handled.labels({ group, topic, outcome: "ok" }),
     handleSeconds: metrics.handleSeconds.labels({ group, topic }),
+    publishSeconds: metrics.publishSeconds.labels({ group, topic }),
     inFlight: metrics.inFlight.labels({ group }),
   };
 }
@@ -60,6 +63,10 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
       "partition",
     ]),
     handleSeconds: histogram(registry, "switchyard_consumer_handle_seconds", "Time from taking a message over to finishing it", ["group", "topic"]),
+    publishSeconds: histogram(registry, "switchyard_consumer_publish_seconds", "Time from handing a message's outputs to the producer to the broker's acknowledgement", [
+      "group",
+      "topic",
+    ]),
   };
 }
 
