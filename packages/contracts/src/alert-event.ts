@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Alert event, version 1: one anomaly finding of the sink's detector. */
-export const AlertEventSchema = z.strictObject({
+export const AlertEventSchema = z.object({
   version: z.literal(1),
   /** Stable for the same finding, so repeated detector runs can be deduped. */
   alertId: z.string().min(1),

@@ -18,14 +18,14 @@ export const ResultErrorTypeSchema = z.enum([
 ]);
 export type ResultErrorType = z.infer<typeof ResultErrorTypeSchema>;
 
-export const RoutingSchema = z.strictObject({
+export const RoutingSchema = z.object({
   reason: z.string(),
   fallbackFrom: TierSchema.nullable(),
 });
 export type Routing = z.infer<typeof RoutingSchema>;
 
 /** Result event, version 1: exactly one a caller can rely on per task. */
-export const ResultEventSchema = z.strictObject({
+export const ResultEventSchema = z.object({
   version: z.literal(1),
   taskId: z.string().min(1).max(200),
   type: z.string(),
@@ -40,7 +40,7 @@ export const ResultEventSchema = z.strictObject({
   costUsd: z.number().min(0).nullable(),
   latencyMs: z.number().int().min(0),
   attempts: z.number().int().min(0),
-  error: z.strictObject({ type: ResultErrorTypeSchema, message: z.string() }).optional(),
+  error: z.object({ type: ResultErrorTypeSchema, message: z.string() }).optional(),
   metadata: MetadataSchema,
   completedAt: z.iso.datetime({ offset: true }),
 });

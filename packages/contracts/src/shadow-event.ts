@@ -7,7 +7,7 @@ export const ShadowVerdictSchema = z.enum(["agree", "disagree", "shadow_failed"]
 export type ShadowVerdict = z.infer<typeof ShadowVerdictSchema>;
 
 /** Shadow event, version 1: one per comparison of an original answer with a cheaper tier's. */
-export const ShadowEventSchema = z.strictObject({
+export const ShadowEventSchema = z.object({
   version: z.literal(1),
   /** `${taskId}:${shadowTier}`: the same comparison evaluated twice has the same id. */
   eventId: z.string().min(1).max(300),
@@ -41,7 +41,7 @@ export type ShadowEvent = z.infer<typeof ShadowEventSchema>;
  * Internal event from the router to the shadow consumer: a sampled task with
  * its successful result, so the shadow never has to join two topics.
  */
-export const ShadowCandidateEventSchema = z.strictObject({
+export const ShadowCandidateEventSchema = z.object({
   version: z.literal(1),
   task: TaskEventSchema,
   result: ResultEventSchema,

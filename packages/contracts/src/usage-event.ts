@@ -5,7 +5,7 @@ import { TierSchema } from "./tier";
 export const UsageRoleSchema = z.enum(["primary", "fallback", "shadow", "judge"]);
 export type UsageRole = z.infer<typeof UsageRoleSchema>;
 
-export const TokenUsageSchema = z.strictObject({
+export const TokenUsageSchema = z.object({
   inputTokens: z.number().int().min(0),
   outputTokens: z.number().int().min(0),
   cacheCreationInputTokens: z.number().int().min(0),
@@ -14,7 +14,7 @@ export const TokenUsageSchema = z.strictObject({
 export type TokenUsage = z.infer<typeof TokenUsageSchema>;
 
 /** Usage event, version 1: one per real model call, failed calls included. */
-export const UsageEventSchema = z.strictObject({
+export const UsageEventSchema = z.object({
   version: z.literal(1),
   eventId: z.string().min(1).max(200),
   ts: z.iso.datetime({ offset: true }),

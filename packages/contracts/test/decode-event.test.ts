@@ -52,15 +52,16 @@ describe("decodeEvent for tasks", () => {
   it("refuses an id over 200 characters and does not report it", () => rejects(JSON.stringify({ ...valid, id: "x".repeat(201) }), "event_invalid", undefined));
 });
 
-describe("events we produce are strict", () => {
-  it("a usage event with an extra field fails", () => {
+describe("events evolve additively", () => {
+  it("a consumer reads a usage event with a field it does not know, and drops that field", () => {
     const usage = {
       version: 1, eventId: "e", ts: "2026-11-28T01:00:00Z", taskId: "t", type: "x", tier: "fast", model: "claude-haiku-4-5",
       role: "primary", status: "ok", errorType: null, attempt: 1, inputTokens: 1, outputTokens: 1, cacheCreationInputTokens: 0,
       cacheReadInputTokens: 0, costUsd: 0.000006, latencyMs: 5, metadata: {},
     };
     assert.equal(UsageEventSchema.safeParse(usage).success, true);
-    assert.equal(UsageEventSchema.safeParse({ ...usage, extra: 1 }).success, false);
+    const newer = decodeEvent(UsageEventSchema, JSON.stringify({ ...usage, addedInALaterRelease: 1 }), { maxBytes: 10_000 });
+    assert.deepEqual(newer, usage);
   });
   it("a result must carry routing and usage", () => {
     assert.equal(ResultEventSchema.safeParse({ version: 1, taskId: "t", type: "x", status: "ok" }).success, false);

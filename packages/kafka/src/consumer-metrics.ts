@@ -20,7 +20,6 @@ export interface TopicMetrics {
   handledOk: { inc(): void };
   handleSeconds: { observe(value: number): void };
   publishSeconds: { observe(value: number): void };
-  inFlight: { set(value: number): void };
 }
 
 export function bindTopicMetrics(metrics: ConsumerMetrics, group: string, topic: string): TopicMetrics {
@@ -29,7 +28,6 @@ export function bindTopicMetrics(metrics: ConsumerMetrics, group: string, topic:
     handledOk: metrics.handled.labels({ group, topic, outcome: "ok" }),
     handleSeconds: metrics.handleSeconds.labels({ group, topic }),
     publishSeconds: metrics.publishSeconds.labels({ group, topic }),
-    inFlight: metrics.inFlight.labels({ group }),
   };
 }
 
@@ -55,7 +53,7 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
       "group",
       "topic",
     ]),
-    inFlight: gauge(registry, "switchyard_consumer_in_flight_messages", "Messages being handled or published right now", ["group"]),
+    inFlight: gauge(registry, "switchyard_consumer_in_flight_messages", "Messages being handled or published, sampled at each commit tick", ["group"]),
     commitLag: gauge(registry, "switchyard_consumer_commit_lag_messages", "Messages taken over but not committed yet", ["group", "topic", "partition"]),
     consumerLag: gauge(registry, "switchyard_consumer_lag_messages", "Partition end offset minus the committed offset, as of the last fetch", [
       "group",
