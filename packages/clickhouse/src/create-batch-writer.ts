@@ -93,14 +93,14 @@ const LOOKUP_CHUNK = 10_000;
  * materialized views would count a re-inserted row twice. So before each
  * insert the writer asks which of the batch's ids are already stored and
  * leaves those out. This is exact because one partition, hence one event id,
- * is written by one writer at a time,
- * and an insert of one batch is atomic (it is one block: keep maxRows far below
- * max_insert_block_size, 1,048,576). Concurrent batches of one writer never
- * share an id: a write whose id is already in a batch under way follows that
- * batch's outcome instead of being looked up again. On servers from 22.3 on, each insert also
- * carries a deduplication token derived from its ids, so an identical batch
- * from a second writer (during a consumer-group rebalance) is dropped by the
- * server, views included.
+ * is written by one writer at a time, concurrent batches of one writer never
+ * share an id (a write whose id is in a batch under way follows that batch's
+ * outcome instead of being looked up again), and an insert of one batch is
+ * atomic (it is one block: keep maxRows far below max_insert_block_size,
+ * 1,048,576). On servers from 22.3 on, each insert also carries a
+ * deduplication token derived from its ids, so an identical batch from a
+ * second writer (during a consumer-group rebalance) is dropped by the server,
+ * views included.
  */
 export function createBatchWriter<Event, Row extends object>(options: BatchWriterOptions<Event, Row>): BatchWriter<Event> {
   validateOptions(options);
