@@ -23,13 +23,19 @@ function serverStore(database: string, at: URL = url): ClickHouseStore {
   return createServerStore({ url: at.toString(), ...credentials, database, logger: silentLogger, requestTimeoutMs: 5_000 });
 }
 
-describe(`server store on ${url.host}`, () => {
-  const store = serverStore(uniqueDatabaseName("switchyard_test_store"));
+/** A store on a fresh database, migrated before the suite's tests and dropped after them. */
+function migratedServerStore(prefix: string): ClickHouseStore {
+  const store = serverStore(uniqueDatabaseName(prefix));
   before(() => applyMigrations(store, { logger: silentLogger }));
   after(async () => {
     await store.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(store.database)}`);
     await store.close();
   });
+  return store;
+}
+
+describe(`server store on ${url.host}`, () => {
+  const store = migratedServerStore("switchyard_test_store");
 
   it("knows the server's version and what it supports", async () => {
     const version = await store.version();
@@ -94,12 +100,7 @@ describe(`server store on ${url.host}`, () => {
 });
 
 describe("batch writer with full-size batches on the server", () => {
-  const store = serverStore(uniqueDatabaseName("switchyard_test_batches"));
-  before(() => applyMigrations(store, { logger: silentLogger }));
-  after(async () => {
-    await store.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(store.database)}`);
-    await store.close();
-  });
+  const store = migratedServerStore("switchyard_test_batches");
 
   it("stores 10,000-row batches from concurrent batches once, and a redelivery adds nothing", async () => {
     const base = buildFixture().usage;
