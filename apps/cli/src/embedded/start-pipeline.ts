@@ -1,9 +1,9 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
 import { DEFAULT_MAX_TASK_BYTES, type TopicNames } from "@switchyard/contracts";
 import type { ConsumerLoop, Transport } from "@switchyard/kafka";
-import { DEFAULT_RETRY_POLICY, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
+import { checkConfiguredModels, DEFAULT_RETRY_POLICY, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
-import type { RoutingConfig } from "@switchyard/routing";
+import { configuredModelSettings, type RoutingConfig } from "@switchyard/routing";
 import { startRouter } from "@switchyard/router";
 import { startShadow } from "@switchyard/shadow";
 import { startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
@@ -52,6 +52,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const groupIds = { ...DEFAULT_GROUP_IDS, ...options.groupIds };
   const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const registry = options.registry ? { registry: options.registry } : {};
+  // Once for the router and the shadow together: both call the tier models.
+  checkConfiguredModels({ models: configuredModelSettings(options.routing), allowRetired: options.routing.lifecycle.allowRetired, logger: options.logger, ...registry });
   const sink = await startSink({
     transport: options.transport,
     store: options.store,
