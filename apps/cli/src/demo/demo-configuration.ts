@@ -39,11 +39,11 @@ export function chooseDemoShadowRate(tasks: number): number {
 
 /**
  * The built-in task types and baselines on the article's models, shadowing at
- * `shadowRate`. Two of those models are retired: the reproduction runs on the
- * simulator, so it starts anyway (and says so in its warnings).
+ * `shadowRate`. Two of those models are retired on the API; the demo only
+ * calls the simulator.
  */
 export function buildDemoRoutingConfig(shadowRate: number): RoutingConfig {
-  return resolveRoutingConfig({ models: { ...ARTICLE_MODELS }, shadow: { defaultRate: shadowRate }, lifecycle: { allowRetired: true } });
+  return resolveRoutingConfig({ models: { ...ARTICLE_MODELS }, shadow: { defaultRate: shadowRate } });
 }
 
 /**

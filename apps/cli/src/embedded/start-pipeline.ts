@@ -16,6 +16,8 @@ export interface PipelineOptions {
   topics: TopicNames;
   logger: Logger;
   registry?: Registry;
+  /** Stop on a retired tier model, warn on a deprecated one (default); off when only a simulator answers. */
+  checkModelLifecycle?: boolean;
   /** Consumer groups; each service's default when absent. */
   groupIds?: Partial<Record<"router" | "shadow" | "sink", string>>;
   routerMaxInFlight?: number;
@@ -53,7 +55,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const registry = options.registry ? { registry: options.registry } : {};
   // Once for the router and the shadow together: both call the tier models.
-  checkConfiguredModels({ models: configuredModelSettings(options.routing), allowRetired: options.routing.lifecycle.allowRetired, logger: options.logger, ...registry });
+  if (options.checkModelLifecycle !== false) checkConfiguredModels({ models: configuredModelSettings(options.routing), allowRetired: options.routing.lifecycle.allowRetired, logger: options.logger, ...registry });
   const sink = await startSink({
     transport: options.transport,
     store: options.store,
