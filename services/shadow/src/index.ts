@@ -7,3 +7,4 @@ export type { ShadowConfig } from "./config";
 export { compareStructuredOutputs } from "./compare-structured-outputs";
 export { computeTextSimilarity } from "./compute-text-similarity";
 export { buildShadowEvent } from "./build-shadow-event";
+export { SHADOW_DEFAULTS } from "./shadow-defaults";
