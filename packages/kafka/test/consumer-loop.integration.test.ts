@@ -2,7 +2,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema } from "@switchyard/contracts";
 import { ModelCallError } from "@switchyard/platform";
-import { runConsumerLoop, waitForMessages, type ConsumerLoop, type ConsumerLoopOptions, type MessageHandler, type Transport } from "../src/index";
+import { runConsumerLoop, waitForMessages, type ConsumerLoop, type ConsumerLoopOptions, type MessageHandler } from "../src/index";
 import { KafkaTestBed, waitUntil } from "@switchyard/test-support";
 import { decodeTestEvent, deferred, echoHandler, silentLogger, testMessages, untilAborted, type TestEvent } from "./support";
 

@@ -8,3 +8,5 @@ export { ServiceProcess } from "./service-process";
 export type { StartServiceProcessOptions } from "./service-process";
 export { KafkaTestBed } from "./kafka-test-bed";
 export { parseResults, parseUsage, parseShadow, parseCandidates } from "./parse-events";
+export { SimulatorProcess } from "./simulator-process";
+export type { StartSimulatorProcessOptions } from "./simulator-process";

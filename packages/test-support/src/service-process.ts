@@ -63,7 +63,8 @@ export class ServiceProcess {
     installExitHandlers();
     started += 1;
     mkdirSync(options.logDirectory, { recursive: true });
-    const logPath = join(options.logDirectory, `${options.name}.${started}.log`);
+    // Named by test process and start: a log file never holds an earlier run's lines.
+    const logPath = join(options.logDirectory, `${options.name}.${process.pid}.${started}.log`);
     const descriptor = openSync(logPath, "w");
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !CLEARED_PREFIXES.some((prefix) => key.startsWith(prefix))));
     const child = spawn(process.execPath, [...(options.nodeArguments ?? []), options.script], {
