@@ -10,7 +10,8 @@ const DimensionsSchema = z.strictObject({
   accuracy: AccuracySchema,
 });
 
-export const EvaluatorNameSchema = z.enum(["structured", "judge", "similarity"]);
+/** An evaluator registered with the shadow consumer (built in: structured, judge, similarity); checked when it starts. */
+export const EvaluatorNameSchema = z.string().min(1).max(100);
 export type EvaluatorName = z.infer<typeof EvaluatorNameSchema>;
 
 export const TaskTypeConfigSchema = z.strictObject({

@@ -10,3 +10,5 @@ export { KafkaTestBed } from "./kafka-test-bed";
 export { parseResults, parseUsage, parseShadow, parseCandidates } from "./parse-events";
 export { SimulatorProcess } from "./simulator-process";
 export type { StartSimulatorProcessOptions } from "./simulator-process";
+export { createScriptedProvider, answer, rateLimited, overloaded, spendLimit, invalidRequest, recordingSleep } from "./scripted-provider";
+export type { Script } from "./scripted-provider";

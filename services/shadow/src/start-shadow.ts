@@ -4,6 +4,7 @@ import { createModelMetrics, createPricingCatalog, type ModelProvider, type Retr
 import type { Logger, Registry } from "@switchyard/platform";
 import type { RoutingConfig } from "@switchyard/routing";
 import { MAX_CANDIDATE_BYTES } from "./config";
+import { assertEvaluatorsRegistered, createEvaluatorRegistry, type EvaluatorRegistry } from "./evaluators/evaluator-registry";
 import { createShadowHandler } from "./shadow-handler";
 
 export interface StartShadowOptions {
@@ -16,12 +17,16 @@ export interface StartShadowOptions {
   retryPolicy: RetryPolicy;
   logger: Logger;
   registry?: Registry;
+  /** Evaluators by name; the built-in ones by default. */
+  evaluators?: EvaluatorRegistry;
   drainTimeoutMs?: number;
 }
 
 /** Wires the shadow handler to the consumer loop; the Kafka service and the embedded pipeline share it. */
 export async function startShadow(options: StartShadowOptions): Promise<ConsumerLoop> {
   const logger = options.logger.child({ component: "shadow" });
+  const evaluators = options.evaluators ?? createEvaluatorRegistry();
+  assertEvaluatorsRegistered(options.routing, evaluators);
   const pricing = createPricingCatalog({
     overrides: options.routing.pricing,
     logger,
@@ -35,6 +40,7 @@ export async function startShadow(options: StartShadowOptions): Promise<Consumer
     retryPolicy: options.retryPolicy,
     topics: options.topics,
     maxEventBytes: MAX_CANDIDATE_BYTES,
+    evaluators,
     ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
   });
   return runConsumerLoop({
