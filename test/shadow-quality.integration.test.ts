@@ -3,7 +3,8 @@ import { after, before, it } from "node:test";
 import type { TaskEventInput } from "@switchyard/contracts";
 import { waitForMessages } from "@switchyard/kafka";
 import { resolveRoutingConfig } from "@switchyard/routing";
-import { countRows, parseShadow, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, uniqueName, untilDistinctKeys, waitUntil } from "./pipeline-support";
+import { parseShadow, uniqueName, waitUntil } from "@switchyard/test-support";
+import { countRows, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, untilDistinctKeys } from "./pipeline-support";
 
 // The simulator's quality model makes the fast tier agree with the standard tier's
 // answer on 99% of one task type and 60% of another; the shadow report must tell them apart.

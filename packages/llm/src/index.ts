@@ -21,6 +21,8 @@ export {
   readRateLimitHeaders,
 } from "./providers/anthropic";
 export type { AnthropicProviderOptions, ProviderErrorFacts } from "./providers/anthropic";
+export { createProviderRegistry, createTierProvider, DEFAULT_PROVIDER_NAME } from "./providers/provider-registry";
+export type { ProviderRegistry, TierProviderConfig } from "./providers/provider-registry";
 export { DEFAULT_RETRY_POLICY, computeRetryDelayMs } from "./calls/retry-policy";
 export type { RetryPolicy } from "./calls/retry-policy";
 export { completeWithRetries } from "./calls/complete-with-retries";

@@ -1,8 +1,9 @@
 import { configuredModelSettings } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
-import { checkConfiguredModels, createAnthropicProvider, DEFAULT_RETRY_POLICY } from "@switchyard/llm";
+import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadShadowConfig } from "./config";
+import { SHADOW_DEFAULTS } from "./shadow-defaults";
 import { startShadow } from "./start-shadow";
 
 runMain("shadow", async () => {
@@ -27,7 +28,7 @@ runMain("shadow", async () => {
     topics,
     groupId: config.groupId,
     maxInFlight: config.maxInFlight,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.maxAttemptsPerModel, attemptTimeoutMs: config.attemptTimeoutMs },
+    retryPolicy: { ...SHADOW_DEFAULTS.retryPolicy, maxAttempts: config.maxAttemptsPerModel, attemptTimeoutMs: config.attemptTimeoutMs },
     logger,
     registry,
   });
