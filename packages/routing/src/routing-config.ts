@@ -53,6 +53,16 @@ export const PriceOverrideSchema = z.strictObject({
 });
 export type PriceOverride = z.infer<typeof PriceOverrideSchema>;
 
+// Two entries of one model in force from the same day leave its price undefined.
+function refuseSameDay(entries: PriceOverride[], context: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    const day = entry.effectiveFrom ?? "since release";
+    if (seen.has(day)) context.addIssue({ code: "custom", path: [index, "effectiveFrom"], message: `two entries take effect on ${day}` });
+    seen.add(day);
+  });
+}
+
 export const RateLimitConfigSchema = z.strictObject({
   requestsPerMinute: z.number().int().min(1).optional(),
   tokensPerMinute: z.number().int().min(1).optional(),
@@ -116,7 +126,13 @@ export const RoutingConfigSchema = z.strictObject({
    * Prices by model id, one entry or dated entries: a model listed here uses
    * only these (they win over the shipped price book).
    */
-  pricing: z.record(ModelNameSchema, z.union([PriceOverrideSchema, z.array(PriceOverrideSchema).min(1).max(100)])).default({}),
+  pricing: z
+    .record(
+      ModelNameSchema,
+      // One entry is a list of one: errors then name the entry's field, not "invalid input".
+      z.preprocess((value) => (Array.isArray(value) ? value : [value]), z.array(PriceOverrideSchema).min(1).max(100).superRefine(refuseSameDay)),
+    )
+    .default({}),
   lifecycle: z
     .strictObject({
       /** Start with a model past its announced end of life (a platform with its own schedule); it warns instead. */
