@@ -1,10 +1,15 @@
-export { DEFAULT_PRICE_LIST, MODEL_ALIASES } from "./default-prices";
-export { toModelPrice, CACHE_WRITE_5M_MULTIPLIER, CACHE_WRITE_1H_MULTIPLIER, CACHE_READ_MULTIPLIER } from "./model-price";
-export type { ModelPrice, PriceOverride, ModelUsage } from "./model-price";
-export { resolvePriceKey } from "./resolve-price-key";
-export { computeCostUsd } from "./compute-cost";
-export { createPricingCatalog } from "./pricing-catalog";
-export type { PricingCatalog, PricingCatalogOptions } from "./pricing-catalog";
+export { ANTHROPIC_PRICE_BOOK, ANTHROPIC_MODEL_ALIASES, ANTHROPIC_PRICING_PAGE } from "./providers/anthropic/anthropic-price-book";
+export { toModelPrice, CACHE_WRITE_5M_MULTIPLIER, CACHE_WRITE_1H_MULTIPLIER, CACHE_READ_MULTIPLIER } from "./pricing/model-price";
+export type { ModelPrice, PriceOverride, ModelUsage } from "./pricing/model-price";
+export { SINCE_RELEASE } from "./pricing/price-entry";
+export type { PriceBand, PriceBook, PriceEntry } from "./pricing/price-entry";
+export type { PriceOverrideEntry, PriceOverrides } from "./pricing/normalize-price-overrides";
+export { selectPriceEntry, selectRates, countPromptTokens } from "./pricing/select-price";
+export { validatePriceBook } from "./pricing/validate-price-book";
+export { resolvePriceKey } from "./pricing/resolve-price-key";
+export { computeCostUsd } from "./pricing/compute-cost";
+export { createPricingCatalog } from "./pricing/pricing-catalog";
+export type { PricingCatalog, PricingCatalogOptions } from "./pricing/pricing-catalog";
 export type { ModelRequest, ModelResponse, ModelProvider, CompleteOptions, RateLimitSnapshot, RateLimitWindow } from "./model-provider";
 export {
   createAnthropicProvider,

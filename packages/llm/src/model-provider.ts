@@ -1,5 +1,5 @@
 import type { ContentBlock, Message } from "@switchyard/contracts";
-import type { ModelUsage } from "./model-price";
+import type { ModelUsage } from "./pricing/model-price";
 
 export interface ModelRequest {
   model: string;
