@@ -3,17 +3,7 @@ import { after, before, it } from "node:test";
 import type { TopicNames } from "@switchyard/contracts";
 import type { Transport } from "@switchyard/kafka";
 import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
-import {
-  BROKERS,
-  KafkaTestBed,
-  parseResults,
-  SERVICE_SCRIPTS,
-  ServiceProcess,
-  TEST_LOG_DIRECTORY,
-  topicEnvironment,
-  uniqueName,
-  waitUntil,
-} from "@switchyard/test-support";
+import { collectKeys, KafkaTestBed, parseResults, startTestService, uniqueName, waitUntil, type ServiceProcess } from "@switchyard/test-support";
 import { byTaskId, taskMessage } from "./integration-support";
 
 // The router as its own process (dist/src/main.js), killed with SIGKILL mid-stream.
@@ -26,21 +16,12 @@ after(async () => {
 });
 
 function spawnRouter(topics: TopicNames, groupId: string, simulator: ModelSimulator): ServiceProcess {
-  const router = ServiceProcess.start({
-    script: SERVICE_SCRIPTS.router,
-    name: "router-crash-it",
-    logDirectory: TEST_LOG_DIRECTORY,
-    logLevel: "warn",
-    environment: {
-      KAFKA_BROKERS: BROKERS.join(","),
-      ...topicEnvironment(topics),
-      ROUTER_GROUP_ID: groupId,
-      ROUTER_MAX_IN_FLIGHT: "50",
-      // The broker's minimum: the restarted instance gets the partitions 6 s after the crash, not 30.
-      ROUTER_SESSION_TIMEOUT_MS: "6000",
-      ANTHROPIC_BASE_URL: simulator.url,
-      METRICS_PORT: "0",
-    },
+  const router = startTestService("router", topics, {
+    ROUTER_GROUP_ID: groupId,
+    ROUTER_MAX_IN_FLIGHT: "50",
+    // The broker's minimum: the restarted instance gets the partitions 6 s after the crash, not 30.
+    ROUTER_SESSION_TIMEOUT_MS: "6000",
+    ANTHROPIC_BASE_URL: simulator.url,
   });
   processes.push(router);
   return router;
@@ -66,18 +47,11 @@ async function withStream(body: (run: StreamRun) => Promise<void>): Promise<void
     const run = uniqueName("stream");
     const ids = Array.from({ length: 600 }, (_unused, index) => `${run}-${index}`);
     await transport.publish(ids.map((id) => taskMessage(topics, { id, type: "keyword_relevance", messages: [{ role: "user", content: `Keyword ${id}.` }], maxTokens: 64 })));
-    const seen = new Set<string>();
-    const subscription = await transport.subscribe({
-      topics: [topics.results],
-      fromBeginning: true,
-      onMessage: (message) => {
-        if (message.key) seen.add(message.key);
-      },
-    });
+    const results = await collectKeys(transport, topics.results);
     try {
-      await body({ topics, groupId, ids, simulator, seen, transport });
+      await body({ topics, groupId, ids, simulator, seen: results.keys, transport });
     } finally {
-      await subscription.stop();
+      await results.stop();
     }
   } finally {
     await simulator.close();
