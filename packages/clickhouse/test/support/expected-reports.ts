@@ -1,5 +1,6 @@
 import type { ShadowEvent, UsageEvent } from "@switchyard/contracts";
 import { computeWilsonInterval, formatClickHouseDateTime, type ModelPrice } from "../../src";
+import { computeExpectedCostUsd } from "@switchyard/test-support";
 
 /**
  * The reports computed again in plain TypeScript from the events themselves,
@@ -202,14 +203,7 @@ export function expectSavings(
     const baseline =
       baselinePrices.length > 0
         ? sum(priced, (event) => {
-            const price = priceInForce(baselinePrices, event);
-            return (
-              (event.inputTokens * price.inputPerMillion +
-                event.outputTokens * price.outputPerMillion +
-                event.cacheCreationInputTokens * price.cacheWrite5mPerMillion +
-                event.cacheReadInputTokens * price.cacheReadPerMillion) /
-              1_000_000
-            );
+            return computeExpectedCostUsd(event, priceInForce(baselinePrices, event));
           })
         : null;
     const samples = comparisons.filter((event) => event.type === taskType);
