@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { InvalidEventError, SwitchyardError, isSwitchyardError, sleep, type Logger, type Registry } from "@switchyard/platform";
+import { InvalidEventError, SwitchyardError, computeBackoffDelay, isSwitchyardError, sleep, type BackoffOptions, type Logger, type Registry } from "@switchyard/platform";
 import { buildDeadLetter } from "./build-dead-letter";
-import { computeBackoffDelay, type BackoffOptions } from "./compute-backoff-delay";
 import { bindTopicMetrics, createConsumerMetrics, type ConsumerMetrics, type TopicMetrics } from "./consumer-metrics";
 import { InFlightLimiter } from "./in-flight-limiter";
 import { topicPartitionKey, type IncomingMessage, type OutgoingMessage, type TopicPartition, type TopicPartitionOffset } from "./message";

@@ -4,6 +4,7 @@ export {
   InvalidEventError,
   ModelCallError,
   DependencyUnavailableError,
+  StartupAbortedError,
   isSwitchyardError,
   describeError,
 } from "./errors";
@@ -38,3 +39,7 @@ export {
 export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
+export { computeBackoffDelay } from "./compute-backoff-delay";
+export type { BackoffOptions } from "./compute-backoff-delay";
+export { StartupWait } from "./startup-wait";
+export type { StartupWaitOptions, DependencyCondition, ClassifyDependencyError } from "./startup-wait";

@@ -1,6 +1,6 @@
-import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
+import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
 import { createAnthropicProvider } from "@switchyard/llm";
-import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { StartupWait, createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
 
@@ -11,15 +11,32 @@ runMain("router", async () => {
     logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
   }
   const registry = createMetricsRegistry("router");
+  // Up before any dependency is reached: /readyz says what the start is waiting for.
+  const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
+  let loop: ConsumerLoop | undefined;
+  const server = await startOperationsServer({
+    port: config.metricsPort,
+    registry,
+    isReady: () => loop?.isReady() ?? false,
+    notReadyReason: () => startup.waitingFor() ?? (loop ? "rejoining its consumer group" : "starting"),
+    logger,
+  });
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-router" }),
     consumer: config.consumer,
+    startup,
     logger,
+  });
+  onShutdownSignal(logger, async () => {
+    startup.abort();
+    await loop?.stop();
+    await transport.close();
+    server.close();
   });
   const topics = config.topics;
   await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters], config.topicPartitions);
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
-  const loop = await startRouter({
+  loop = await startRouter({
     transport,
     provider,
     routing: config.routing,
@@ -32,11 +49,5 @@ runMain("router", async () => {
     logger,
     registry,
   });
-  const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => loop.isReady(), logger });
   logger.info({ groupId: config.groupId, topic: topics.tasks, maxInFlight: config.maxInFlight }, "router started");
-  onShutdownSignal(logger, async () => {
-    await loop.stop();
-    await transport.close();
-    server.close();
-  });
 });
