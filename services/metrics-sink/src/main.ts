@@ -11,8 +11,8 @@ runMain("metrics-sink", async () => {
   const registry = createMetricsRegistry("metrics-sink");
   // Up before any dependency is reached: /readyz says what the start is waiting for.
   const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
-  let sink: Sink | undefined;
-  let detector: AlertDetector | undefined;
+  let sink: Sink | undefined = undefined;
+  let detector: AlertDetector | undefined = undefined;
   const server = await startOperationsServer({
     port: config.metricsPort,
     registry,

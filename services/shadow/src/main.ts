@@ -13,7 +13,7 @@ runMain("shadow", async () => {
   const registry = createMetricsRegistry("shadow");
   // Up before any dependency is reached: /readyz says what the start is waiting for.
   const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
-  let loop: ConsumerLoop | undefined;
+  let loop: ConsumerLoop | undefined = undefined;
   const server = await startOperationsServer({
     port: config.metricsPort,
     registry,
