@@ -78,42 +78,61 @@ export class StartupWait {
     const began = this.now();
     const seen: string[] = [];
     const waiting: Waiting = { dependency, condition: "", since: began };
+    let last: DependencyCondition = { kind: "transient", name: "no answer", detail: "an attempt was still running" };
+    const giveUp = (cause: unknown) =>
+      new StartupAbortedError(
+        "dependency_wait_exceeded",
+        dependency,
+        `${dependency} still unavailable after ${Math.round((this.now() - began) / 1000)} s (start-up wait ${Math.round(this.options.maxWaitMs / 1000)} s): ${last.name}: ${last.detail.slice(0, MAX_DETAIL_CHARS)}`,
+        { cause },
+      );
     try {
       for (let attemptNumber = 1; ; attemptNumber += 1) {
         this.throwIfAborted();
+        let outcome: { value: Value } | "deadline";
         try {
-          const value = await attempt();
-          if (seen.length > 0) this.logger.info({ dependency, waitedMs: this.now() - began, attempts: attemptNumber, conditions: seen }, `${dependency} ready`);
-          return value;
+          outcome = await this.withinDeadline(attempt());
         } catch (error) {
           this.throwIfAborted();
           if (error instanceof ConfigurationError) throw error;
-          const condition = classify(error);
-          const detail = condition.detail.slice(0, MAX_DETAIL_CHARS);
-          if (condition.kind === "refused") {
-            throw new StartupAbortedError("dependency_refused", dependency, `${dependency} refused: ${condition.name}: ${detail}`, { cause: error });
+          last = classify(error);
+          const detail = last.detail.slice(0, MAX_DETAIL_CHARS);
+          if (last.kind === "refused") {
+            throw new StartupAbortedError("dependency_refused", dependency, `${dependency} refused: ${last.name}: ${detail}`, { cause: error });
           }
           const now = this.now();
-          if (!seen.includes(condition.name)) {
-            seen.push(condition.name);
-            this.logger.warn({ dependency, condition: condition.name, detail, waitedMs: now - began }, `waiting for ${dependency}: ${condition.name}`);
+          if (!seen.includes(last.name)) {
+            seen.push(last.name);
+            this.logger.warn({ dependency, condition: last.name, detail, waitedMs: now - began }, `waiting for ${dependency}: ${last.name}`);
           }
-          waiting.condition = condition.name;
+          waiting.condition = last.name;
           this.waiting.add(waiting);
           const remaining = this.deadline - now;
-          if (remaining <= 0) {
-            throw new StartupAbortedError(
-              "dependency_wait_exceeded",
-              dependency,
-              `${dependency} still unavailable after ${Math.round((now - began) / 1000)} s (start-up wait ${Math.round(this.options.maxWaitMs / 1000)} s): ${condition.name}: ${detail}`,
-              { cause: error },
-            );
-          }
+          if (remaining <= 0) throw giveUp(error);
           await this.sleep(Math.min(computeBackoffDelay(attemptNumber, this.backoff), remaining), this.controller.signal);
+          continue;
         }
+        this.throwIfAborted();
+        if (outcome === "deadline") throw giveUp(undefined);
+        if (seen.length > 0) this.logger.info({ dependency, waitedMs: this.now() - began, attempts: attemptNumber, conditions: seen }, `${dependency} ready`);
+        return outcome.value;
       }
     } finally {
       this.waiting.delete(waiting);
+    }
+  }
+
+  // An attempt still running at the deadline (a client's own retries) ends the wait: the bound is the bound.
+  private async withinDeadline<Value>(running: Promise<Value>): Promise<{ value: Value } | "deadline"> {
+    running.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadlinePassed = new Promise<"deadline">((resolve) => {
+      timer = setTimeout(() => resolve("deadline"), Math.max(0, this.deadline - this.now()));
+    });
+    try {
+      return await Promise.race([running.then((value) => ({ value })), deadlinePassed]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
