@@ -6,6 +6,7 @@ export {
   DependencyUnavailableError,
   StartupAbortedError,
   isSwitchyardError,
+  isRetryableError,
   describeError,
 } from "./errors";
 export type { ErrorCode, SwitchyardErrorOptions } from "./errors";
@@ -41,5 +42,6 @@ export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
 export { computeBackoffDelay } from "./compute-backoff-delay";
 export type { BackoffOptions } from "./compute-backoff-delay";
+export { withTimeout } from "./with-timeout";
 export { StartupWait } from "./startup-wait";
 export type { StartupWaitOptions, DependencyCondition, ClassifyDependencyError } from "./startup-wait";

@@ -2,6 +2,7 @@ import { computeBackoffDelay, type BackoffOptions } from "./compute-backoff-dela
 import { ConfigurationError, StartupAbortedError, SwitchyardError } from "./errors";
 import type { Logger } from "./logger";
 import { sleep } from "./sleep";
+import { withTimeout } from "./with-timeout";
 
 /** What a failed attempt says about a dependency at start: wait it out, or stop. */
 export interface DependencyCondition {
@@ -123,17 +124,13 @@ export class StartupWait {
   }
 
   // An attempt still running at the deadline (a client's own retries) ends the wait: the bound is the bound.
-  private async withinDeadline<Value>(running: Promise<Value>): Promise<{ value: Value } | "deadline"> {
+  private withinDeadline<Value>(running: Promise<Value>): Promise<{ value: Value } | "deadline"> {
     running.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const deadlinePassed = new Promise<"deadline">((resolve) => {
-      timer = setTimeout(() => resolve("deadline"), Math.max(0, this.deadline - this.now()));
-    });
-    try {
-      return await Promise.race([running.then((value) => ({ value })), deadlinePassed]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withTimeout(
+      running.then((value) => ({ value })),
+      Math.max(0, this.deadline - this.now()),
+      () => "deadline" as const,
+    );
   }
 
   private throwIfAborted(): void {
