@@ -3,10 +3,9 @@ import { after, before, test } from "node:test";
 import { Kafka, logLevel, type Admin } from "kafkajs";
 import { StartupAbortedError, StartupWait } from "@switchyard/platform";
 import { createKafkaTransport, type TopicPartition, type Transport, type TransportConsumer } from "../src/index";
-import { silentLogger, uniqueName, waitUntil } from "./support";
+import { BROKERS, uniqueName, waitUntil } from "@switchyard/test-support";
+import { silentLogger } from "./support";
 
-// The real broker; unreachable means these tests fail (never skip).
-const BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
 const PARTITIONS = 6;
 // Port 1 (tcpmux) is not served here: connections are refused at once.
 const NOTHING_LISTENS = "127.0.0.1:1";
@@ -18,7 +17,7 @@ const transports: Transport[] = [];
 const consumers: TransportConsumer[] = [];
 
 before(async () => {
-  admin = new Kafka({ brokers: BROKERS, clientId: "kafka-startup-tests", logLevel: logLevel.NOTHING }).admin();
+  admin = new Kafka({ brokers: [...BROKERS], clientId: "kafka-startup-tests", logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
 });
 
@@ -38,7 +37,7 @@ interface ServiceShape {
 // Creates its topics and joins its group the way a service starts: one transport, one start-up wait.
 async function startLikeAService(shape: ServiceShape, groupId: string): Promise<TopicPartition[]> {
   const startup = new StartupWait({ maxWaitMs: 60_000, logger: silentLogger });
-  const transport = createKafkaTransport({ brokers: BROKERS, clientId: uniqueName("startup-test"), logger: silentLogger, startup });
+  const transport = createKafkaTransport({ brokers: [...BROKERS], clientId: uniqueName("startup-test"), logger: silentLogger, startup });
   transports.push(transport);
   await transport.ensureTopics(shape.creates, PARTITIONS);
   const consumer = transport.createConsumer({ groupId, topics: shape.joins, fromBeginning: true, logger: silentLogger });

@@ -1,5 +1,6 @@
+import { configuredModelSettings } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
-import { createAnthropicProvider } from "@switchyard/llm";
+import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
 import { StartupWait, createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
@@ -11,6 +12,7 @@ runMain("router", async () => {
     logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
   }
   const registry = createMetricsRegistry("router");
+  checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   // Up before any dependency is reached: /readyz says what the start is waiting for.
   const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
   let loop: ConsumerLoop | undefined = undefined;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { waitUntil } from "./fault-environment";
-import type { ServiceProcess } from "./service-process";
+import type { ServiceProcess } from "@switchyard/test-support";
 
 export interface Readiness {
   status: "ready" | "not_ready";
