@@ -4,6 +4,8 @@ import { DependencyUnavailableError, describeError, type DependencyCondition } f
 const GROUP_MOVED_ON = new Set(["REBALANCE_IN_PROGRESS", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID", "FENCED_INSTANCE_ID"]);
 
 // Protocol errors that waiting cannot heal: the credentials, the ACLs or the request itself are wrong.
+// Not INVALID_REPLICATION_FACTOR: a broker starting or stopping has no registered brokers for a moment
+// and answers it to every creation (seen in fault scenario 13); the total wait bounds a cluster too small.
 const REFUSED_TYPES = new Set([
   "SASL_AUTHENTICATION_FAILED",
   "UNSUPPORTED_SASL_MECHANISM",
@@ -14,7 +16,6 @@ const REFUSED_TYPES = new Set([
   "TRANSACTIONAL_ID_AUTHORIZATION_FAILED",
   "DELEGATION_TOKEN_AUTHORIZATION_FAILED",
   "INVALID_PARTITIONS",
-  "INVALID_REPLICATION_FACTOR",
   "INVALID_TOPIC_EXCEPTION",
   "INVALID_CONFIG",
   "POLICY_VIOLATION",
@@ -57,8 +58,8 @@ function everyLink(error: unknown): KafkaJsErrorShape[] {
  * What a failure to reach the broker, create topics or join a group means at
  * start: refused (authentication, authorisation, an invalid topic setting)
  * cannot heal; everything else (connection refused, unknown topic or
- * partition, not leader, coordinator loading, a join that failed) is waited
- * out. The name is the protocol error type, else the socket error code, else
+ * partition, not leader, coordinator loading, a join that failed, no broker
+ * registered yet for the replication factor) is waited out. The name is the protocol error type, else the socket error code, else
  * the kafkajs error class.
  */
 export function classifyKafkaStartupError(error: unknown): DependencyCondition {

@@ -56,13 +56,19 @@ describe("classifyKafkaStartupError", () => {
   });
 
   it("looks inside the per-topic errors of a createTopics that failed", () => {
-    const invalid = new KafkaJSAggregateError("Topic creation errors", [
+    const refused = new KafkaJSAggregateError("Topic creation errors", [
       protocolError("TOPIC_ALREADY_EXISTS", 36, false, "Topic with this name already exists"),
-      protocolError("INVALID_REPLICATION_FACTOR", 38, false, "Replication-factor is invalid"),
+      protocolError("POLICY_VIOLATION", 44, false, "Request parameters do not satisfy the configured policy"),
     ]);
-    assert.deepEqual(
-      { kind: classifyKafkaStartupError(toTransportError("creating topics a, b", invalid)).kind, name: classifyKafkaStartupError(invalid).name },
-      { kind: "refused", name: "INVALID_REPLICATION_FACTOR" },
-    );
+    const condition = classifyKafkaStartupError(toTransportError("creating topics a, b", refused));
+    assert.deepEqual({ kind: condition.kind, name: condition.name }, { kind: "refused", name: "POLICY_VIOLATION" });
+  });
+
+  it("waits out INVALID_REPLICATION_FACTOR: a broker starting or stopping has no registered broker for a moment", () => {
+    const starting = new KafkaJSAggregateError("Topic creation errors", [
+      protocolError("INVALID_REPLICATION_FACTOR", 38, false, "Unable to replicate the partition 1 time(s): only 0 broker(s) are registered"),
+    ]);
+    const condition = classifyKafkaStartupError(toTransportError("creating topics a", starting));
+    assert.deepEqual({ kind: condition.kind, name: condition.name }, { kind: "transient", name: "INVALID_REPLICATION_FACTOR" });
   });
 });
