@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Kafka, Partitioners, type Admin, type KafkaConfig, type Consumer, type Producer, type SASLOptions } from "kafkajs";
+import { Kafka, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from "kafkajs";
 import { DependencyUnavailableError, withTimeout, type Logger, type StartupWait } from "@switchyard/platform";
 import { BatchingPublisher } from "./batching-publisher";
 import { classifyKafkaStartupError, toTransportError } from "./classify-kafka-error";
@@ -42,7 +42,6 @@ export interface KafkaTransportOptions {
 }
 
 const READ_TOPIC_TIMEOUT_MS = 60_000;
-const START_UP_ADMIN_RETRY = { initialRetryTime: 300, maxRetryTime: 2_000, retries: 2 };
 const CLOSE_FLUSH_TIMEOUT_MS = 10_000;
 
 const DEFAULT_CONSUMER_SETTINGS: KafkaConsumerSettings = {
@@ -59,7 +58,7 @@ const DEFAULT_CONSUMER_SETTINGS: KafkaConsumerSettings = {
  */
 export function createKafkaTransport(options: KafkaTransportOptions): Transport {
   const logger = options.logger.child({ component: "kafka" });
-  const clientConfig: KafkaConfig = {
+  const kafka = new Kafka({
     brokers: options.brokers,
     clientId: options.clientId,
     ssl: options.ssl ?? false,
@@ -70,11 +69,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
     logLevel: kafkaJsLogLevel(options.logger),
     logCreator: createKafkaJsLogCreator(options.logger),
-  };
-  const kafka = new Kafka(clientConfig);
-  // Under a start-up wait, the wait retries topic creation with its own backoff, logging and bound:
-  // kafkajs' long connection retries (a minute with the broker down) would only hide the condition.
-  const adminKafka = options.startup ? new Kafka({ ...clientConfig, retry: START_UP_ADMIN_RETRY }) : kafka;
+  });
   const consumerSettings: KafkaConsumerSettings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.consumer };
 
   let producer: Producer | null = null;
@@ -103,7 +98,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
 
   function connectedAdmin(): Promise<Admin> {
     admin ??= (async () => {
-      const created = adminKafka.admin();
+      const created = kafka.admin();
       await created.connect();
       return created;
     })().catch((error: unknown) => {

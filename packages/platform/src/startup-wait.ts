@@ -78,7 +78,9 @@ export class StartupWait {
   async until<Value>(dependency: string, attempt: () => Promise<Value>, classify: ClassifyDependencyError): Promise<Value> {
     const began = this.now();
     const seen: string[] = [];
-    const waiting: Waiting = { dependency, condition: "", since: began };
+    // Until the first attempt fails (a client's own retries can take a while), /readyz says so.
+    const waiting: Waiting = { dependency, condition: "no answer yet", since: began };
+    this.waiting.add(waiting);
     let last: DependencyCondition = { kind: "transient", name: "no answer", detail: "an attempt was still running" };
     const giveUp = (cause: unknown) =>
       new StartupAbortedError(
@@ -107,7 +109,6 @@ export class StartupWait {
             this.logger.warn({ dependency, condition: last.name, detail, waitedMs: now - began }, `waiting for ${dependency}: ${last.name}`);
           }
           waiting.condition = last.name;
-          this.waiting.add(waiting);
           const remaining = this.deadline - now;
           if (remaining <= 0) throw giveUp(error);
           await this.sleep(Math.min(computeBackoffDelay(attemptNumber, this.backoff), remaining), this.controller.signal);
