@@ -1,6 +1,6 @@
-// Scenario 13 (issue 20 d): the broker is restarted while the services are still creating their
-// topics and joining their groups (a new group waits out the broker's initial rebalance delay, 3 s
-// by default, so the restart lands in the join). Each must wait it out and become ready by itself.
+// Scenario 13 (issue 20 d): the broker is restarted as soon as every service has begun its start,
+// so the restart lands while they create their topics and join their groups (the test checks that
+// at least one was not ready yet). Each must wait it out and become ready by itself.
 // The broker is the scenario's own (scripts/services.sh on other ports), not the shared one.
 import assert from "node:assert/strict";
 import { test } from "node:test";
