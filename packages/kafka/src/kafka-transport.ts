@@ -43,6 +43,7 @@ export interface KafkaTransportOptions {
 
 const READ_TOPIC_TIMEOUT_MS = 60_000;
 const CLOSE_FLUSH_TIMEOUT_MS = 10_000;
+const CLOSE_ADMIN_WAIT_MS = 1_000;
 
 const DEFAULT_CONSUMER_SETTINGS: KafkaConsumerSettings = {
   sessionTimeoutMs: 30_000,
@@ -230,7 +231,9 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       await producer?.disconnect();
       producer = null;
       producerReady = null;
-      const connectedAdminClient = await admin?.catch(() => null);
+      // An admin still connecting (a broker away during the start) is not waited for: kafkajs' connection
+      // retries would hold a shutdown for half a minute; the process is about to exit anyway.
+      const connectedAdminClient = await withTimeout(admin?.catch(() => null) ?? Promise.resolve(null), CLOSE_ADMIN_WAIT_MS, () => null);
       admin = null;
       await connectedAdminClient?.disconnect();
     },

@@ -82,4 +82,8 @@ test("a broker that never answers ends the start after the total wait, naming ka
   });
   // The bound holds even while kafkajs is inside its own connection retries (its first give-up alone takes longer).
   assert.ok(Date.now() - started < 5_000, `gave up after ${Date.now() - started} ms`);
+  // Nor do those retries hold the close (a shutdown signal during the start).
+  const closing = Date.now();
+  await transport.close();
+  assert.ok(Date.now() - closing < 3_000, `closed after ${Date.now() - closing} ms`);
 });
