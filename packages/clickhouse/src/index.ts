@@ -3,7 +3,7 @@ export { createServerStore } from "./create-server-store";
 export type { ServerStoreOptions } from "./create-server-store";
 export { createEmbeddedStore } from "./create-embedded-store";
 export type { EmbeddedStoreOptions } from "./create-embedded-store";
-export { classifyStorageError, readClickHouseErrorCode } from "./classify-storage-error";
+export { classifyStorageError, classifyClickHouseStartupError, readClickHouseErrorCode } from "./classify-storage-error";
 export { parseServerVersion, isVersionAtLeast, detectCapabilities, INSERT_DEDUPLICATION_TOKEN_VERSION } from "./server-version";
 export type { ServerVersion } from "./server-version";
 export { quoteLiteral, quoteIdentifier, sqlTuple, SqlTuple, formatClickHouseDateTime } from "./quote-literal";

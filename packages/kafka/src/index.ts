@@ -27,3 +27,4 @@ export { PartitionOffsetTracker } from "./partition-offset-tracker";
 export { hashKeyToPartition } from "./hash-key-to-partition";
 export { consumerSessionSettings } from "./consumer-session-settings";
 export { createTopicsReliably } from "./create-topics-reliably";
+export { classifyKafkaStartupError } from "./classify-kafka-error";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError, StartupAbortedError, isSwitchyardError } from "./errors";
 
 export type Environment = Record<string, string | undefined>;
 
@@ -47,7 +47,8 @@ function toConfigurationError(error: z.ZodError, prefix: string): ConfigurationE
 
 /**
  * Runs a service's main function. A configuration error stops the process with
- * one line on stderr and exit code 2; anything else is logged with its stack.
+ * one line on stderr and exit code 2, a start given up on (StartupAbortedError)
+ * with one line and exit code 1; anything else is logged with its stack.
  */
 export function runMain(name: string, main: () => Promise<unknown>): void {
   main().catch((error: unknown) => {
@@ -55,6 +56,12 @@ export function runMain(name: string, main: () => Promise<unknown>): void {
       process.stderr.write(`${name}: invalid configuration: ${error.message}\n`);
       process.exit(2);
     }
+    if (error instanceof StartupAbortedError) {
+      process.stderr.write(`${name}: cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    // A shutdown signal ended the start: the signal handler owns the exit.
+    if (isSwitchyardError(error) && error.code === "shutting_down") return;
     process.stderr.write(`${name}: fatal: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exit(1);
   });
@@ -180,5 +187,7 @@ export const CommonEnvironmentSchema = z.object({
   LOG_LEVEL: logLevelSetting(),
   LOG_CONTENT: booleanFlag(false),
   SWITCHYARD_CONFIG: optionalString(),
+  /** How long a start waits, in total, for the broker, topics, group and ClickHouse before exiting. */
+  STARTUP_MAX_WAIT_MS: integerSetting(300_000, 1_000, 86_400_000),
 });
 export type CommonEnvironment = z.infer<typeof CommonEnvironmentSchema>;

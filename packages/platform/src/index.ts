@@ -4,6 +4,7 @@ export {
   InvalidEventError,
   ModelCallError,
   DependencyUnavailableError,
+  StartupAbortedError,
   isSwitchyardError,
   isRetryableError,
   describeError,
@@ -42,3 +43,5 @@ export { sleep } from "./sleep";
 export { computeBackoffDelay } from "./compute-backoff-delay";
 export type { BackoffOptions } from "./compute-backoff-delay";
 export { withTimeout } from "./with-timeout";
+export { StartupWait } from "./startup-wait";
+export type { StartupWaitOptions, DependencyCondition, ClassifyDependencyError } from "./startup-wait";

@@ -37,6 +37,8 @@ const SinkEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSch
 
 export interface SinkConfig {
   logLevel: string;
+  /** STARTUP_MAX_WAIT_MS: how long the start waits for its dependencies before exiting. */
+  startupMaxWaitMs: number;
   kafka: KafkaEnvironment;
   clickhouse: ClickHouseEnvironment;
   topics: TopicNames;
@@ -52,6 +54,7 @@ export function loadSinkConfig(environment: Environment): SinkConfig {
   const parsed = parseEnvironment(SinkEnvironmentSchema, environment);
   return {
     logLevel: parsed.LOG_LEVEL,
+    startupMaxWaitMs: parsed.STARTUP_MAX_WAIT_MS,
     kafka: KafkaEnvironmentSchema.parse(environment),
     clickhouse: ClickHouseEnvironmentSchema.parse(environment),
     topics: parseEnvironment(TopicEnvironmentSchema, environment),

@@ -1,17 +1,27 @@
 import { createServerStore } from "@switchyard/clickhouse";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
-import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { StartupWait, createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadSinkConfig } from "./config";
-import { startAlertDetector } from "./start-alert-detector";
-import { startSink } from "./start-sink";
+import { startAlertDetector, type AlertDetector } from "./start-alert-detector";
+import { startSink, type Sink } from "./start-sink";
 
 runMain("metrics-sink", async () => {
   const config = loadSinkConfig(process.env);
   const logger = createLogger({ name: "metrics-sink", level: config.logLevel });
   const registry = createMetricsRegistry("metrics-sink");
-  const transport = createKafkaTransport({ ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-metrics-sink" }), logger });
+  // Up before any dependency is reached: /readyz says what the start is waiting for.
+  const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
+  let sink: Sink | undefined = undefined;
+  let detector: AlertDetector | undefined = undefined;
+  const server = await startOperationsServer({
+    port: config.metricsPort,
+    registry,
+    isReady: () => sink?.loop.isReady() ?? false,
+    notReadyReason: () => startup.waitingFor() ?? (sink ? "rejoining its consumer group" : "starting"),
+    logger,
+  });
+  const transport = createKafkaTransport({ ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-metrics-sink" }), startup, logger });
   const topics = config.topics;
-  await transport.ensureTopics([topics.usage, topics.shadow, topics.deadLetters, topics.alerts], config.topicPartitions);
   const store = createServerStore({
     url: config.clickhouse.CLICKHOUSE_URL,
     username: config.clickhouse.CLICKHOUSE_USER,
@@ -19,7 +29,16 @@ runMain("metrics-sink", async () => {
     database: config.clickhouse.CLICKHOUSE_DATABASE,
     logger,
   });
-  const sink = await startSink({
+  onShutdownSignal(logger, async () => {
+    startup.abort();
+    detector?.stop();
+    await sink?.stop();
+    await transport.close();
+    await store.close();
+    server.close();
+  });
+  await transport.ensureTopics([topics.usage, topics.shadow, topics.deadLetters, topics.alerts], config.topicPartitions);
+  sink = await startSink({
     transport,
     store,
     topics,
@@ -28,17 +47,10 @@ runMain("metrics-sink", async () => {
     maxEventBytes: config.maxEventBytes,
     logger,
     registry,
+    startup,
   });
-  const detector = config.alerts.enabled
+  detector = config.alerts.enabled
     ? startAlertDetector({ store, transport, alertsTopic: topics.alerts, intervalMs: config.alerts.intervalMs, kSigma: config.alerts.kSigma, logger })
     : undefined;
-  const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => sink.loop.isReady(), logger });
   logger.info({ groupId: config.groupId, database: config.clickhouse.CLICKHOUSE_DATABASE }, "metrics sink started");
-  onShutdownSignal(logger, async () => {
-    detector?.stop();
-    await sink.stop();
-    await transport.close();
-    await store.close();
-    server.close();
-  });
 });

@@ -38,6 +38,8 @@ const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
 
 export interface RouterConfig {
   logLevel: string;
+  /** STARTUP_MAX_WAIT_MS: how long the start waits for its dependencies before exiting. */
+  startupMaxWaitMs: number;
   logContent: boolean;
   kafka: z.infer<typeof KafkaEnvironmentSchema>;
   topics: TopicNames;
@@ -60,6 +62,7 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
   const topics = parseEnvironment(TopicEnvironmentSchema, environment);
   return {
     logLevel: parsed.LOG_LEVEL,
+    startupMaxWaitMs: parsed.STARTUP_MAX_WAIT_MS,
     logContent: parsed.LOG_CONTENT,
     kafka: KafkaEnvironmentSchema.parse(environment),
     topics,

@@ -1,7 +1,7 @@
 import { configuredModelSettings } from "@switchyard/routing";
-import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
+import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
 import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
-import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { StartupWait, createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
 
@@ -13,15 +13,32 @@ runMain("router", async () => {
   }
   const registry = createMetricsRegistry("router");
   checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
+  // Up before any dependency is reached: /readyz says what the start is waiting for.
+  const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
+  let loop: ConsumerLoop | undefined = undefined;
+  const server = await startOperationsServer({
+    port: config.metricsPort,
+    registry,
+    isReady: () => loop?.isReady() ?? false,
+    notReadyReason: () => startup.waitingFor() ?? (loop ? "rejoining its consumer group" : "starting"),
+    logger,
+  });
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-router" }),
     consumer: config.consumer,
+    startup,
     logger,
+  });
+  onShutdownSignal(logger, async () => {
+    startup.abort();
+    await loop?.stop();
+    await transport.close();
+    server.close();
   });
   const topics = config.topics;
   await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters], config.topicPartitions);
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
-  const loop = await startRouter({
+  loop = await startRouter({
     transport,
     provider,
     routing: config.routing,
@@ -34,11 +51,5 @@ runMain("router", async () => {
     logger,
     registry,
   });
-  const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => loop.isReady(), logger });
   logger.info({ groupId: config.groupId, topic: topics.tasks, maxInFlight: config.maxInFlight }, "router started");
-  onShutdownSignal(logger, async () => {
-    await loop.stop();
-    await transport.close();
-    server.close();
-  });
 });
