@@ -57,6 +57,8 @@ export interface TaskHandlerOptions {
   maxCandidateBytes?: number;
   /** Called for every model call (metrics). */
   onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
+  /** Called with the top-level fields of a valid task that the contract does not know. */
+  onUnknownFields?: (fields: readonly string[]) => void;
   now?: () => number;
 }
 
@@ -81,7 +83,10 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
 
     decode(message: IncomingMessage): RoutedTask {
       const receivedAt = now();
-      const task = decodeEvent(TaskEventSchema, message.value, { maxBytes: options.maxTaskBytes });
+      const task = decodeEvent(TaskEventSchema, message.value, {
+        maxBytes: options.maxTaskBytes,
+        ...(options.onUnknownFields ? { onUnknownFields: options.onUnknownFields } : {}),
+      });
       const decision = routeTask(task, options.routing);
       // Compiled here so that an outputSchema that is not a schema makes the task invalid.
       const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
