@@ -25,6 +25,8 @@ export interface JudgeOptions {
   pricing: PricingCatalog;
   retryPolicy: RetryPolicy;
   signal: AbortSignal;
+  /** Told of every judge call as it settles (abandoned ones included). */
+  onAttempt?: (attempt: AttemptRecord) => void;
 }
 
 const JUDGE_MAX_TOKENS = 400;
@@ -86,6 +88,7 @@ async function judgePair(task: TaskEvent, original: string, shadow: string, rout
       return verdict.success ? { ok: true, json: verdict.data } : { ok: false, reason: "the judge's answer is not a verdict" };
     },
     signal: options.signal,
+    ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
   });
   if (outcome.status !== "ok") return null;
   const verdict = JudgeVerdictSchema.parse(outcome.json);
