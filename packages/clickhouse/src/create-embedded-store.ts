@@ -12,6 +12,8 @@ export interface EmbeddedStoreOptions {
   path: string;
   database: string;
   logger: Logger;
+  /** Refuse statements that change data or tables (readonly = 2 for the session, as on the server). Default false. */
+  readOnly?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ClickHouseSt
       const database = quoteIdentifier(options.database);
       await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${database}`);
       await session.queryAsync(`USE ${database}`);
+      if (options.readOnly) await session.queryAsync("SET readonly = 2");
     })().catch((error: unknown) => {
       ready = undefined;
       throw error;

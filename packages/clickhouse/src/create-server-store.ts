@@ -17,6 +17,11 @@ export interface ServerStoreOptions {
   requestTimeoutMs?: number;
   /** gzip request and response bodies (18.16 supports both). Default true. */
   compression?: boolean;
+  /**
+   * Refuse statements that change data or tables (ClickHouse's readonly = 2:
+   * settings may still be sent). Default false.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -40,7 +45,7 @@ export function createServerStore(options: ServerStoreOptions): ClickHouseStore 
       ...(database === undefined ? {} : { database }),
       request_timeout: options.requestTimeoutMs ?? 30_000,
       compression: { request: options.compression ?? true, response: options.compression ?? true },
-      clickhouse_settings: BASE_SETTINGS,
+      clickhouse_settings: options.readOnly ? { ...BASE_SETTINGS, readonly: "2" } : BASE_SETTINGS,
       log: { LoggerClass: bindClientLogger(logger), level: ClickHouseLogLevel.WARN },
     });
   const client = makeClient(options.database);

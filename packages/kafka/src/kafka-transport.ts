@@ -173,6 +173,14 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       }
     },
 
+    async listTopics() {
+      try {
+        return await (await connectedAdmin()).listTopics();
+      } catch (error) {
+        throw toTransportError("listing topics", error);
+      }
+    },
+
     async readTopic(topic) {
       let ends: Map<number, bigint>;
       try {

@@ -38,3 +38,4 @@ export {
 export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
+export { warnAboutModelEndpoint } from "./warn-about-model-endpoint";

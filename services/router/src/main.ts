@@ -1,15 +1,13 @@
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
 import { createAnthropicProvider } from "@switchyard/llm";
-import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
 
 runMain("router", async () => {
   const config = loadRouterConfig(process.env);
   const logger = createLogger({ name: "router", level: config.logLevel, logContent: config.logContent });
-  if (config.anthropic.usesSimulator) {
-    logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
-  }
+  warnAboutModelEndpoint(config.anthropic, logger);
   const registry = createMetricsRegistry("router");
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-router" }),

@@ -1,15 +1,13 @@
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
 import { createAnthropicProvider, DEFAULT_RETRY_POLICY } from "@switchyard/llm";
-import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadShadowConfig } from "./config";
 import { startShadow } from "./start-shadow";
 
 runMain("shadow", async () => {
   const config = loadShadowConfig(process.env);
   const logger = createLogger({ name: "shadow", level: config.logLevel, logContent: config.logContent });
-  if (config.anthropic.usesSimulator) {
-    logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
-  }
+  warnAboutModelEndpoint(config.anthropic, logger);
   const registry = createMetricsRegistry("shadow");
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-shadow" }),
