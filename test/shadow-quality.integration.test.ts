@@ -3,7 +3,8 @@ import { after, before, it } from "node:test";
 import type { TaskEventInput } from "@switchyard/contracts";
 import { waitForMessages } from "@switchyard/kafka";
 import { resolveRoutingConfig } from "@switchyard/routing";
-import { countRows, parseShadow, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, uniqueName, untilDistinctKeys, waitUntil } from "./pipeline-support";
+import { parseShadow, uniqueName, waitUntil } from "@switchyard/test-support";
+import { countRows, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, untilDistinctKeys } from "./pipeline-support";
 
 // The simulator's quality model makes the fast tier agree with the standard tier's
 // answer on 98% of one task type and 60% of another; the shadow report must tell them apart.
@@ -41,7 +42,7 @@ it("the shadow report recommends moving the 98% type down a tier and keeping the
   });
   const simulator = await bed.startSimulator({
     latencyScale: 0,
-    quality: { agreement: { [GOOD]: { "claude-haiku-4-5": 0.98 }, [POOR]: { "claude-haiku-4-5": 0.6 } } },
+    quality: { agreement: { [GOOD]: { "claude-haiku-5-5": 0.98 }, [POOR]: { "claude-haiku-5-5": 0.6 } } },
   });
   const store = bed.newStore();
   const topics = await bed.createTopicNames(3);

@@ -2,7 +2,8 @@ import { afterEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { DependencyUnavailableError } from "@switchyard/platform";
 import { createInMemoryTransport, runConsumerLoop as startConsumerLoop, type ConsumerLoop, type MessageHandler, type OutgoingMessage, type Transport } from "../src/index";
-import { decodeTestEvent, silentLogger, testMessages, untilAborted, waitUntil, type TestEvent } from "./support";
+import { waitUntil } from "@switchyard/test-support";
+import { decodeTestEvent, silentLogger, testMessages, untilAborted, type TestEvent } from "./support";
 
 const running: ConsumerLoop[] = [];
 

@@ -5,6 +5,7 @@ export {
   ModelCallError,
   DependencyUnavailableError,
   isSwitchyardError,
+  isRetryableError,
   describeError,
 } from "./errors";
 export type { ErrorCode, SwitchyardErrorOptions } from "./errors";
@@ -39,3 +40,6 @@ export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
 export { warnAboutModelEndpoint } from "./warn-about-model-endpoint";
+export { computeBackoffDelay } from "./compute-backoff-delay";
+export type { BackoffOptions } from "./compute-backoff-delay";
+export { withTimeout } from "./with-timeout";

@@ -1,7 +1,8 @@
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
-import { createAnthropicProvider, DEFAULT_RETRY_POLICY } from "@switchyard/llm";
+import { createAnthropicProvider } from "@switchyard/llm";
 import { createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadShadowConfig } from "./config";
+import { SHADOW_DEFAULTS } from "./shadow-defaults";
 import { startShadow } from "./start-shadow";
 
 runMain("shadow", async () => {
@@ -23,7 +24,7 @@ runMain("shadow", async () => {
     topics,
     groupId: config.groupId,
     maxInFlight: config.maxInFlight,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.maxAttemptsPerModel, attemptTimeoutMs: config.attemptTimeoutMs },
+    retryPolicy: { ...SHADOW_DEFAULTS.retryPolicy, maxAttempts: config.maxAttemptsPerModel, attemptTimeoutMs: config.attemptTimeoutMs },
     logger,
     registry,
   });

@@ -7,7 +7,7 @@ import { KAFKA_CONNECTION_OPTIONS } from "../command-line/connection-options";
 import { readChoice, readFlag, readString } from "../command-line/read-options";
 import { untilInterrupted } from "../command-line/until-interrupted";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
-import { withTimeout } from "../connections/with-timeout";
+import { withTransportTimeout } from "../connections/with-transport-timeout";
 import { formatResultLine } from "../output/format-result";
 import { decodeResult } from "../tasks/decode-result";
 
@@ -41,10 +41,10 @@ export const resultsCommand: Command = {
     try {
       // Reading a topic that does not exist would only retry (or, with the broker's
       // auto-create, make it): say so instead, and create nothing.
-      const existing = await withTimeout(transport.listTopics(), KAFKA_OPERATION_TIMEOUT_MS, "listing topics");
+      const existing = await withTransportTimeout(transport.listTopics(), KAFKA_OPERATION_TIMEOUT_MS, "listing topics");
       if (!existing.includes(topic)) throw new DependencyUnavailableError("transport_unavailable", `topic ${topic} does not exist on ${config.kafka.KAFKA_BROKERS.join(",")} (no router has run there yet, or TOPIC_RESULTS is misspelt)`);
       if (!readFlag(values, "follow")) {
-        const messages = await withTimeout(transport.readTopic(topic), 2 * KAFKA_OPERATION_TIMEOUT_MS, `reading ${topic}`);
+        const messages = await withTransportTimeout(transport.readTopic(topic), 2 * KAFKA_OPERATION_TIMEOUT_MS, `reading ${topic}`);
         let printed = 0;
         for (const message of messages) {
           const result = decodeResult(message);
@@ -55,7 +55,7 @@ export const resultsCommand: Command = {
         io.stderr.write(`${printed} result${printed === 1 ? "" : "s"} in ${topic}\n`);
         return 0;
       }
-      const subscription = await withTimeout(
+      const subscription = await withTransportTimeout(
         transport.subscribe({
           topics: [topic],
           fromBeginning: readFlag(values, "from-beginning"),

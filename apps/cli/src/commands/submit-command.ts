@@ -7,7 +7,7 @@ import { KAFKA_CONNECTION_OPTIONS } from "../command-line/connection-options";
 import { createCliLogger } from "../command-line/create-cli-logger";
 import { readChoice, readFlag, readInteger } from "../command-line/read-options";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
-import { withTimeout } from "../connections/with-timeout";
+import { withTransportTimeout } from "../connections/with-transport-timeout";
 import { formatResult, RESULT_FORMATS } from "../output/format-result";
 import { decodeResult } from "../tasks/decode-result";
 import { readTaskInput } from "../tasks/read-task-input";
@@ -58,14 +58,14 @@ export const submitCommand: Command = {
     const transport = await connectKafka(config, logger, { quiet: true });
     let subscription: Subscription | undefined;
     try {
-      await withTimeout(transport.ensureTopics([topics.tasks, topics.results], config.topicPartitions), KAFKA_OPERATION_TIMEOUT_MS, `creating topics ${topics.tasks} and ${topics.results}`);
+      await withTransportTimeout(transport.ensureTopics([topics.tasks, topics.results], config.topicPartitions), KAFKA_OPERATION_TIMEOUT_MS, `creating topics ${topics.tasks} and ${topics.results}`);
       let resolveResult: (result: ResultEvent) => void = () => undefined;
       const answered = new Promise<ResultEvent>((resolve) => {
         resolveResult = resolve;
       });
       if (wait) {
         // Subscribed before publishing, reading only what arrives from now on.
-        subscription = await withTimeout(
+        subscription = await withTransportTimeout(
           transport.subscribe({
             topics: [topics.results],
             fromBeginning: false,
@@ -79,13 +79,13 @@ export const submitCommand: Command = {
           `subscribing to ${topics.results}`,
         );
       }
-      await withTimeout(transport.publish([{ topic: topics.tasks, key: task.id, value: JSON.stringify(task) }]), KAFKA_OPERATION_TIMEOUT_MS, `publishing to ${topics.tasks}`);
+      await withTransportTimeout(transport.publish([{ topic: topics.tasks, key: task.id, value: JSON.stringify(task) }]), KAFKA_OPERATION_TIMEOUT_MS, `publishing to ${topics.tasks}`);
       io.stderr.write(`submitted ${task.id} (${task.type}) to ${topics.tasks}; by this routing config it goes to ${decision.tier} (${decision.model})\n`);
       if (!wait) {
         io.stdout.write(`${task.id}\n`);
         return 0;
       }
-      const result = await withTimeout(answered, timeoutMs, `waiting for the result of ${task.id} on ${topics.results} (is the router running?)`);
+      const result = await withTransportTimeout(answered, timeoutMs, `waiting for the result of ${task.id} on ${topics.results} (is the router running?)`);
       io.stdout.write(formatResult(result, format));
       return result.status === "ok" ? 0 : 1;
     } finally {
