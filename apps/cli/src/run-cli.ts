@@ -7,6 +7,7 @@ import { applyConnectionOptions, nameTheFlag } from "./command-line/connection-o
 import { describeCliError } from "./command-line/describe-cli-error";
 import { renderCommandHelp, renderMainHelp } from "./command-line/render-help";
 import { demoCommand } from "./commands/demo-command";
+import { modelsCommand } from "./commands/models-command";
 import { reportCommand } from "./commands/report-command";
 import { resultsCommand } from "./commands/results-command";
 import { serveCommand } from "./commands/serve-command";
@@ -14,7 +15,7 @@ import { simulateCommand } from "./commands/simulate-command";
 import { sqlCommand } from "./commands/sql-command";
 import { submitCommand } from "./commands/submit-command";
 
-export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, simulateCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, simulateCommand, serveCommand, modelsCommand];
 
 /** Exit code of a usage error (as kcat, clickhouse-client and the BSD sysexits convention use). */
 const USAGE_ERROR = 2;

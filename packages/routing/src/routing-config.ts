@@ -117,6 +117,12 @@ export const RoutingConfigSchema = z.strictObject({
    * only these (they win over the shipped price book).
    */
   pricing: z.record(ModelNameSchema, z.union([PriceOverrideSchema, z.array(PriceOverrideSchema).min(1).max(100)])).default({}),
+  lifecycle: z
+    .strictObject({
+      /** Start with a model past its announced end of life (a platform with its own schedule); it warns instead. */
+      allowRetired: z.boolean().default(false),
+    })
+    .default({ allowRetired: false }),
   /** Optional per-model budgets so the router slows down instead of causing 429 storms. */
   rateLimits: z.record(ModelNameSchema, RateLimitConfigSchema).default({}),
 });
@@ -155,6 +161,11 @@ export function resolveRoutingConfig(input: unknown): RoutingConfig {
 
 export function withBuiltInTaskTypes(config: RoutingConfig): RoutingConfig {
   return { ...config, taskTypes: { ...BUILT_IN_TASK_TYPES, ...config.taskTypes } };
+}
+
+/** Each configured tier model by the setting that names it (models.fast → claude-haiku-5-5), for start-up checks. */
+export function configuredModelSettings(config: RoutingConfig): Record<string, string> {
+  return Object.fromEntries(TIERS.map((tier) => [`models.${tier}`, config.models[tier]]));
 }
 
 /** The tier a sampled task of `tier` is re-run on, or null when nothing is cheaper. */

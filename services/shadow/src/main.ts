@@ -1,5 +1,6 @@
+import { configuredModelSettings } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
-import { createAnthropicProvider } from "@switchyard/llm";
+import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
 import { createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadShadowConfig } from "./config";
 import { SHADOW_DEFAULTS } from "./shadow-defaults";
@@ -10,6 +11,7 @@ runMain("shadow", async () => {
   const logger = createLogger({ name: "shadow", level: config.logLevel, logContent: config.logContent });
   warnAboutModelEndpoint(config.anthropic, logger);
   const registry = createMetricsRegistry("shadow");
+  checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-shadow" }),
     consumer: config.consumer,

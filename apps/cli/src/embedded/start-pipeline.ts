@@ -1,9 +1,9 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
 import type { TopicNames } from "@switchyard/contracts";
 import type { ConsumerLoop, Transport } from "@switchyard/kafka";
-import type { ModelProvider, RetryPolicy } from "@switchyard/llm";
+import { checkConfiguredModels, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
-import type { RoutingConfig } from "@switchyard/routing";
+import { configuredModelSettings, type RoutingConfig } from "@switchyard/routing";
 import { ROUTER_DEFAULTS, startRouter } from "@switchyard/router";
 import { SHADOW_DEFAULTS, startShadow } from "@switchyard/shadow";
 import { SINK_DEFAULTS, startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
@@ -16,6 +16,8 @@ export interface PipelineOptions {
   topics: TopicNames;
   logger: Logger;
   registry?: Registry;
+  /** Stop on a retired tier model, warn on a deprecated one (default); off when only a simulator answers. */
+  checkModelLifecycle?: boolean;
   /** Consumer groups; each service's default when absent. */
   groupIds?: Partial<Record<"router" | "shadow" | "sink", string>>;
   routerMaxInFlight?: number;
@@ -72,6 +74,8 @@ export function resolvePipelineSettings(options: PipelineSettingsOptions) {
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const settings = resolvePipelineSettings(options);
   const registry = options.registry ? { registry: options.registry } : {};
+  // Once for the router and the shadow together: both call the tier models.
+  if (options.checkModelLifecycle !== false) checkConfiguredModels({ models: configuredModelSettings(options.routing), allowRetired: options.routing.lifecycle.allowRetired, logger: options.logger, ...registry });
   const sink = await startSink({
     transport: options.transport,
     store: options.store,
