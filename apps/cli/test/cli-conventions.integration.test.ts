@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Kafka, logLevel } from "kafkajs";
+import { runCliInProcess } from "./run-cli-in-process";
 import { runCommandLine } from "./run-command-line";
 
 // The real broker and ClickHouse server; unreachable means these tests fail (never skip).
@@ -8,7 +9,7 @@ const BROKERS = process.env.KAFKA_BROKERS ?? "127.0.0.1:9092";
 const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? "http://127.0.0.1:8123";
 const suffix = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 
-test("results never creates a topic: a missing one is one line and exit 1, and stays missing", { timeout: 60_000 }, async () => {
+test("results never creates a topic: a missing one is one line and exit 1, and stays missing", { timeout: 300_000 }, async () => {
   const topic = `switchyard-test-cli-missing-${suffix}`;
   for (const args of [["results"], ["results", "--follow"]]) {
     const outcome = await runCommandLine(args, { environment: { KAFKA_BROKERS: BROKERS, TOPIC_RESULTS: topic }, killAfterMs: 30_000 });
@@ -24,10 +25,10 @@ test("results never creates a topic: a missing one is one line and exit 1, and s
   }
 });
 
-test("sql on the ClickHouse server is read-only unless --write (ClickHouse's readonly setting)", { timeout: 60_000 }, async () => {
+test("sql on the ClickHouse server is read-only unless --write (ClickHouse's readonly setting)", async () => {
   const database = `switchyard_test_cli_${suffix}`;
   const environment = { CLICKHOUSE_URL, CLICKHOUSE_DATABASE: "default" };
-  const sql = (...args: string[]) => runCommandLine(["sql", ...args], { environment });
+  const sql = (...args: string[]) => runCliInProcess(["sql", ...args], environment);
   const refused = await sql(`CREATE DATABASE ${database}`);
   assert.equal(refused.exitCode, 2, refused.stderr);
   assert.match(refused.stderr, /read-only: add --write/);

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_FOLDER_MARKER } from "../src/demo/prepare-demo-folder";
+import { runCliInProcess } from "./run-cli-in-process";
 import { runCommandLine, type CommandLineOutcome } from "./run-command-line";
 
 /** A usage error: exit 2, one line on stderr, nothing on stdout. */
@@ -40,33 +41,33 @@ test("usage errors go to stderr with exit 2: no command, help <unknown>, a bad o
 
 test("-b/--brokers and the ClickHouse flags override the environment, and a bad value names the flag", async () => {
   const environment = { KAFKA_BROKERS: "127.0.0.1:9092", CLICKHOUSE_URL: "http://127.0.0.1:8123" };
-  assertUsageError(await runCommandLine(["results", "-b", "no port here"], { environment }), /^switchyard results: --brokers: .*got "no port here"$/);
-  assertUsageError(await runCommandLine(["sql", "SELECT 1", "--clickhouse-url", "nope"], { environment }), /^switchyard sql: --clickhouse-url: .*got "nope"$/);
+  assertUsageError(await runCliInProcess(["results", "-b", "no port here"], environment), /^switchyard results: --brokers: .*got "no port here"$/);
+  assertUsageError(await runCliInProcess(["sql", "SELECT 1", "--clickhouse-url", "nope"], environment), /^switchyard sql: --clickhouse-url: .*got "nope"$/);
   // The flag, not the environment, decides where the command goes.
-  const unreachable = await runCommandLine(["results", "--brokers", "127.0.0.1:1"], { environment });
+  const unreachable = await runCliInProcess(["results", "--brokers", "127.0.0.1:1"], environment);
   assert.equal(unreachable.exitCode, 1);
   assert.match(unreachable.stderr, /cannot reach Kafka .*127\.0\.0\.1:1/);
-  const elsewhere = await runCommandLine(["sql", "SELECT 1", "--clickhouse-url", "http://127.0.0.1:1"], { environment });
+  const elsewhere = await runCliInProcess(["sql", "SELECT 1", "--clickhouse-url", "http://127.0.0.1:1"], environment);
   assert.equal(elsewhere.exitCode, 1);
   assert.match(elsewhere.stderr, /ClickHouse at http:\/\/127\.0\.0\.1:1/);
-  for (const command of ["submit", "results", "serve"]) assert.match((await runCommandLine([command, "--help"])).stdout, /-b, --brokers/);
-  for (const command of ["report", "sql", "serve"]) assert.match((await runCommandLine([command, "--help"])).stdout, /--clickhouse-url/);
+  for (const command of ["submit", "results", "serve"]) assert.match((await runCliInProcess([command, "--help"])).stdout, /-b, --brokers/);
+  for (const command of ["report", "sql", "serve"]) assert.match((await runCliInProcess([command, "--help"])).stdout, /--clickhouse-url/);
 });
 
-test("sql on a chDB folder is read-only unless --write; --format jsonl prints one row per line", { timeout: 120_000 }, async () => {
+test("sql on a chDB folder is read-only unless --write; --format jsonl prints one row per line", async () => {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-sql-"));
-  const created = await runCommandLine(["sql", "--write", "--data-dir", directory, "CREATE TABLE notes (n UInt8) ENGINE = MergeTree ORDER BY n"]);
+  const created = await runCliInProcess(["sql", "--write", "--data-dir", directory, "CREATE TABLE notes (n UInt8) ENGINE = MergeTree ORDER BY n"]);
   assert.equal(created.exitCode, 0, created.stderr);
-  assertUsageError(await runCommandLine(["sql", "--data-dir", directory, "INSERT INTO notes VALUES (1)"]), /sql: query: changes data, and sql is read-only: add --write/);
-  assertUsageError(await runCommandLine(["sql", "--data-dir", directory, "DROP TABLE notes"]), /read-only: add --write/);
-  const inserted = await runCommandLine(["sql", "--write", "--data-dir", directory, "INSERT INTO notes VALUES (1), (2)"]);
+  assertUsageError(await runCliInProcess(["sql", "--data-dir", directory, "INSERT INTO notes VALUES (1)"]), /sql: query: changes data, and sql is read-only: add --write/);
+  assertUsageError(await runCliInProcess(["sql", "--data-dir", directory, "DROP TABLE notes"]), /read-only: add --write/);
+  const inserted = await runCliInProcess(["sql", "--write", "--data-dir", directory, "INSERT INTO notes VALUES (1), (2)"]);
   assert.equal(inserted.exitCode, 0, inserted.stderr);
-  const rows = await runCommandLine(["sql", "--data-dir", directory, "--format", "jsonl", "SELECT n FROM notes ORDER BY n"]);
+  const rows = await runCliInProcess(["sql", "--data-dir", directory, "--format", "jsonl", "SELECT n FROM notes ORDER BY n"]);
   assert.equal(rows.exitCode, 0, rows.stderr);
   assert.equal(rows.stdout, '{"n":1}\n{"n":2}\n');
 });
 
-test("demo refuses a data folder that holds data, and --clean empties only a demo's own folder", { timeout: 300_000 }, async () => {
+test("demo refuses a data folder that holds data, and --clean empties only a demo's own folder", async () => {
   const parent = mkdtempSync(join(tmpdir(), "switchyard-demo-"));
   const foreign = join(parent, "foreign");
   mkdirSync(foreign);
