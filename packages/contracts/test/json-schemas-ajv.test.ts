@@ -196,6 +196,13 @@ describe("committed JSON Schemas, read by ajv (not zod)", () => {
     assert.deepEqual([...documents.keys()].sort(), cases.map((entry) => entry.file).sort(), "every committed schema has a case here");
   });
 
+  it("accept a usage event of a call abandoned at a revoke or shutdown (tokens 0, cost unknown)", () => {
+    const abandoned = { ...usage, status: "abandoned", errorType: "abandoned", inputTokens: 0, outputTokens: 0, costUsd: null };
+    assert.equal(UsageEventSchema.safeParse(abandoned).success, true);
+    const validate = validatorFor("usage-event.v1.schema.json");
+    assert.equal(validate(abandoned), true, ajv.errorsText(validate.errors));
+  });
+
   for (const entry of cases) {
     describe(entry.file, () => {
       it("accepts today's event (which zod accepts too)", () => {
