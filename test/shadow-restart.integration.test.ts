@@ -90,7 +90,15 @@ it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a
   });
   try {
     const first = spawnShadow(topics, pipeline.shadowGroupId, simulator, configPath);
-    await waitUntil(() => compared.size >= 80, () => `the first shadow process compared 80 pairs (${compared.size})\n${first.log()}`, 40_000);
+    // Mid-stream by the simulator's own count, not by shadow events seen: on a busy machine those reach
+    // this reader seconds after the calls ended, by when every call may be done. The kill follows in the
+    // same turn of the event loop, so the calls in flight (served by this process) still are.
+    const shadowCalls = () => simulator.stats().byModel[routing.models.fast]?.calls ?? 0;
+    await waitUntil(
+      () => shadowCalls() >= 80 && simulator.stats().inFlight > 0,
+      () => `the first shadow process made 80 calls and has more in flight (${shadowCalls()} calls, ${simulator.stats().inFlight} in flight)\n${first.log()}`,
+      60_000,
+    );
     const inFlightAtKill = simulator.stats().inFlight;
     first.kill("SIGKILL");
     assert.equal(await first.exited, null, "killed, not exited");

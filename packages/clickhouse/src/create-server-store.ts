@@ -31,6 +31,18 @@ export interface ServerStoreOptions {
 const BASE_SETTINGS = { output_format_json_quote_64bit_integers: 0, max_query_size: String(MAX_QUERY_BYTES) } as const;
 
 /**
+ * HTTP keep-alive towards the server. ClickHouse closes a connection idle for
+ * keep_alive_timeout (3 s by default up to 23.x, as on 18.16); the client's
+ * default is to drop its idle sockets after 2.5 s by a timer. On a busy machine
+ * that timer, and the reading of the answer that starts the idle time, run late:
+ * the client then sends a query on a socket the server is closing and gets
+ * "socket hang up" (ECONNRESET), seen in the test suite under load. So idle
+ * sockets are dropped after 1 s (a 2 s margin for a late event loop), and the
+ * idle time is also checked when a socket is taken, not only by the timer.
+ */
+export const SERVER_KEEP_ALIVE = { enabled: true, idle_socket_ttl: 1_000, eagerly_destroy_stale_sockets: true } as const;
+
+/**
  * A store over a ClickHouse server's HTTP interface. No session ids (each
  * request stands alone, so any connection of the pool can serve it); no
  * server-side query parameters (18.16 has none: values go through quoteLiteral).
@@ -45,6 +57,7 @@ export function createServerStore(options: ServerStoreOptions): ClickHouseStore 
       ...(database === undefined ? {} : { database }),
       request_timeout: options.requestTimeoutMs ?? 30_000,
       compression: { request: options.compression ?? true, response: options.compression ?? true },
+      keep_alive: SERVER_KEEP_ALIVE,
       clickhouse_settings: options.readOnly ? { ...BASE_SETTINGS, readonly: "2" } : BASE_SETTINGS,
       log: { LoggerClass: bindClientLogger(logger), level: ClickHouseLogLevel.WARN },
     });
