@@ -31,7 +31,7 @@ test("numbers read as people write them", () => {
 test("options are validated with the option's name in the message", () => {
   assert.equal(readInteger({ tasks: "2_000" }, "tasks", 5, 1, 10_000), 2_000);
   assert.equal(readInteger({}, "tasks", 5, 1, 10), 5);
-  assert.throws(() => readInteger({ tasks: "0" }, "tasks", 5, 1, 10), /--tasks: expected an integer from 1 to 10/);
+  assert.throws(() => readInteger({ tasks: "0" }, "tasks", 5, 1, 10), /--tasks: expected an integer from 1 to 10, got "0"/);
   assert.throws(() => readInteger({ tasks: "1.5" }, "tasks", 5, 1, 10), /--tasks: expected an integer/);
   assert.deepEqual(readKeyValues({ metadata: ["tenant=acme", "note=a=b"] }, "metadata"), { tenant: "acme", note: "a=b" });
   assert.throws(() => readKeyValues({ metadata: ["tenant"] }, "metadata"), /--metadata: expected key=value/);

@@ -1,5 +1,5 @@
 export type { ClickHouseStore, StoreEngine, InsertOptions, StoreCapabilities } from "./clickhouse-store";
-export { createServerStore } from "./create-server-store";
+export { createServerStore, SERVER_KEEP_ALIVE } from "./create-server-store";
 export type { ServerStoreOptions } from "./create-server-store";
 export { createEmbeddedStore } from "./create-embedded-store";
 export type { EmbeddedStoreOptions } from "./create-embedded-store";

@@ -238,12 +238,12 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
       { name: "shadow_tier", description: "the cheaper tier tried" },
       { name: "original_models", description: "models of the original answers" },
       { name: "shadow_models", description: "models of the shadow answers" },
-      { name: "samples", description: "comparisons (each once)" },
+      { name: "samples", description: "comparisons where the cheaper tier answered (each once)" },
       { name: "agreements", description: "comparisons with verdict agree" },
       { name: "agreement_rate", description: "agreements / samples" },
       { name: "agreement_lower_95", description: "lower bound of the 95% Wilson interval" },
       { name: "agreement_upper_95", description: "upper bound of the 95% Wilson interval" },
-      { name: "shadow_failures", description: "comparisons where the cheaper tier failed (disagreements)" },
+      { name: "shadow_failures", description: "comparisons where the cheaper tier failed: counted apart, not as disagreements" },
       { name: "saving_per_1000_tasks_usd", description: "what 1,000 tasks would save on the cheaper tier" },
       { name: "window_tasks", description: "tasks of this type on the original tier in the period" },
       { name: "projected_saving_usd", description: "the saving at that volume" },
@@ -259,6 +259,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
           shadowTier: String(row.shadow_tier),
           target: parameters.target as number,
           minSamples: parameters.minSamples as number,
+          shadowFailures: Number(row.shadow_failures),
         });
         return {
           task_type: row.task_type,

@@ -6,6 +6,11 @@ export interface DecodeOptions {
   maxBytes: number;
   /** The versions this schema understands. */
   supportedVersions?: readonly number[];
+  /**
+   * Told the top-level fields of a valid event that its schema does not know
+   * (accepted and dropped), so that a producer's typo can be counted.
+   */
+  onUnknownFields?: (fields: readonly string[]) => void;
 }
 
 /**
@@ -44,7 +49,15 @@ export function decodeEvent<Schema extends z.ZodType>(
   if (!result.success) {
     throw new InvalidEventError("event_invalid", describeIssues(result.error), { taskId, cause: result.error });
   }
+  if (options.onUnknownFields) reportUnknownFields(schema, parsed, options.onUnknownFields);
   return result.data;
+}
+
+function reportUnknownFields(schema: z.ZodType, parsed: unknown, report: (fields: readonly string[]) => void): void {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  if (shape === undefined || !isRecord(parsed)) return;
+  const unknown = Object.keys(parsed).filter((field) => !Object.hasOwn(shape, field));
+  if (unknown.length > 0) report(unknown);
 }
 
 /** A short, readable summary of the first few schema problems. */

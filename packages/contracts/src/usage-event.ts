@@ -23,7 +23,8 @@ export const UsageEventSchema = z.object({
   tier: TierSchema,
   model: z.string().min(1),
   role: UsageRoleSchema,
-  status: z.enum(["ok", "error"]),
+  /** abandoned: given up on at a revoke or shutdown while in flight; the provider may still bill it. */
+  status: z.enum(["ok", "error", "abandoned"]),
   errorType: z.string().nullable(),
   attempt: z.number().int().min(1),
   inputTokens: z.number().int().min(0),

@@ -183,6 +183,14 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       await (options.startup ? options.startup.until("kafka", ensure, classifyKafkaStartupError) : ensure());
     },
 
+    async listTopics() {
+      try {
+        return await (await connectedAdmin()).listTopics();
+      } catch (error) {
+        throw toTransportError("listing topics", error);
+      }
+    },
+
     async readTopic(topic) {
       let ends: Map<number, bigint>;
       try {

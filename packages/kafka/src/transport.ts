@@ -80,6 +80,8 @@ export interface Transport {
   createConsumer(options: ConsumerOptions): TransportConsumer;
   /** Creates the topics that do not exist yet, with this many partitions. */
   ensureTopics(names: readonly string[], partitions: number): Promise<void>;
+  /** The names of the topics that exist (creates nothing). */
+  listTopics(): Promise<string[]>;
   /** Every message in a topic from its beginning to its end at the time of the call. */
   readTopic(topic: string): Promise<IncomingMessage[]>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;

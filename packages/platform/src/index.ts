@@ -40,6 +40,7 @@ export {
 export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
+export { warnAboutModelEndpoint } from "./warn-about-model-endpoint";
 export { computeBackoffDelay } from "./compute-backoff-delay";
 export type { BackoffOptions } from "./compute-backoff-delay";
 export { withTimeout } from "./with-timeout";

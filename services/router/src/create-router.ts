@@ -12,6 +12,7 @@ import {
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import type { RoutingConfig } from "@switchyard/routing";
+import { createUnknownTaskFieldCounter } from "./count-unknown-task-fields";
 import { createTaskHandler } from "./task-handler";
 
 export interface StartRouterOptions {
@@ -59,6 +60,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
     maxTaskBytes: options.maxTaskBytes,
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
     ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
+    ...(options.registry ? { onUnknownFields: createUnknownTaskFieldCounter(options.registry, logger) } : {}),
   });
   return runConsumerLoop({
     transport: options.transport,

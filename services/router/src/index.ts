@@ -4,4 +4,5 @@ export { startRouter } from "./create-router";
 export type { StartRouterOptions } from "./create-router";
 export { loadRouterConfig } from "./config";
 export type { RouterConfig } from "./config";
+export { createUnknownTaskFieldCounter } from "./count-unknown-task-fields";
 export { ROUTER_DEFAULTS } from "./router-defaults";

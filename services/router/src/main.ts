@@ -1,16 +1,14 @@
 import { configuredModelSettings } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
 import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
-import { StartupWait, createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { StartupWait, createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
 
 runMain("router", async () => {
   const config = loadRouterConfig(process.env);
   const logger = createLogger({ name: "router", level: config.logLevel, logContent: config.logContent });
-  if (config.anthropic.usesSimulator) {
-    logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
-  }
+  warnAboutModelEndpoint(config.anthropic, logger);
   const registry = createMetricsRegistry("router");
   checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   // Up before any dependency is reached: /readyz says what the start is waiting for.

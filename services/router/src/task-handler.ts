@@ -57,6 +57,8 @@ export interface TaskHandlerOptions {
   maxCandidateBytes?: number;
   /** Called for every model call (metrics). */
   onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
+  /** Called with the top-level fields of a valid task that the contract does not know. */
+  onUnknownFields?: (fields: readonly string[]) => void;
   now?: () => number;
 }
 
@@ -81,7 +83,10 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
 
     decode(message: IncomingMessage): RoutedTask {
       const receivedAt = now();
-      const task = decodeEvent(TaskEventSchema, message.value, { maxBytes: options.maxTaskBytes });
+      const task = decodeEvent(TaskEventSchema, message.value, {
+        maxBytes: options.maxTaskBytes,
+        ...(options.onUnknownFields ? { onUnknownFields: options.onUnknownFields } : {}),
+      });
       const decision = routeTask(task, options.routing);
       // Compiled here so that an outputSchema that is not a schema makes the task invalid.
       const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
@@ -92,6 +97,10 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       const { task, decision } = routed;
       const structured = routed.validateOutput !== undefined;
       const chain = fallbackChain(options.routing, decision.tier).map((tier) => ({ tier, model: options.routing.models[tier] }));
+      const metadata = task.metadata ?? {};
+      const usageMessages = (attempts: readonly AttemptRecord[]): OutgoingMessage[] =>
+        attempts.map((attempt) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata })), ledger: true }));
+      const made: AttemptRecord[] = [];
       const outcome = await completeWithFallback({
         provider: options.provider,
         chain,
@@ -101,10 +110,16 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         ...(routed.validateOutput ? { validateOutput: routed.validateOutput } : {}),
         ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
         signal: context.signal,
-        onAttempt: (attempt) => options.onAttempt?.(attempt, task),
+        onAttempt: (attempt) => {
+          made.push(attempt);
+          options.onAttempt?.(attempt, task);
+        },
+      }).catch((error: unknown) => {
+        // Abandoned (revoke or shutdown): the calls made so far still go on the ledger.
+        if (context.signal.aborted) return null;
+        throw error;
       });
-      const metadata = task.metadata ?? {};
-      const usage = outcome.attempts.map((attempt) => mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }));
+      if (outcome === null) return usageMessages(made);
       const base = { task, reason: decision.reason, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
       const result: ResultEvent =
         outcome.status === "ok"
@@ -121,7 +136,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         { taskId: task.id, tier: result.tier, model: result.model, status: result.status, costUsd: result.costUsd, latencyMs: result.latencyMs, attempts: result.attempts },
         "task routed",
       );
-      const messages: OutgoingMessage[] = usage.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event) }));
+      const messages = usageMessages(outcome.attempts);
       const candidate = shadowCandidate(task, result, options.routing);
       if (candidate) {
         // An optional extra must never cost the task its result: a candidate the

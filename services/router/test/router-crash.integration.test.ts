@@ -58,11 +58,29 @@ async function withStream(body: (run: StreamRun) => Promise<void>): Promise<void
   }
 }
 
+// Enough calls out that some are cut off mid-way rather than all about to finish.
 const MIN_IN_FLIGHT = 5;
 
 async function waitForAnswers(router: ServiceProcess, seen: Set<string>, count: number, what: string, timeoutMs: number, alsoUntil: () => boolean = () => true): Promise<void> {
   await waitUntil(() => seen.size >= count && alsoUntil(), what, timeoutMs).catch((error: unknown) => {
     throw new Error(`${String(error)} (${seen.size} of ${count})\nrouter log:\n${router.log()}`);
+  });
+}
+
+/**
+ * Waits until the router is mid-stream by the simulator's own count: `calls`
+ * calls answered and some still in flight. Results are not the measure: on a
+ * busy machine they reach the reader seconds after the calls ended, by when
+ * every call may be done. The caller stops the router right after this
+ * resolves, in the same turn of the event loop, so the in-flight calls (served
+ * by this process) are still in flight then.
+ */
+async function waitForCallsInFlight(router: ServiceProcess, simulator: ModelSimulator, calls: number): Promise<void> {
+  await waitUntil(() => {
+    const stats = simulator.stats();
+    return stats.totalCalls - stats.inFlight >= calls && stats.inFlight >= MIN_IN_FLIGHT;
+  }, `the router has answered ${calls} calls and has at least ${MIN_IN_FLIGHT} more in flight`, 30_000).catch((error: unknown) => {
+    throw new Error(`${String(error)} (simulator: ${JSON.stringify(simulator.stats())})\nrouter log:\n${router.log()}`);
   });
 }
 
@@ -77,9 +95,7 @@ async function waitForCommitsToTheEnd(groupId: string, topic: string): Promise<v
 it("a router killed with SIGKILL mid-stream and started again: every task gets a result", { timeout: 90_000 }, async () => {
   await withStream(async ({ topics, groupId, ids, simulator, seen, transport }) => {
     const first = spawnRouter(topics, groupId, simulator);
-    // On a busy machine the router can sit between calls at any one moment: stop it when it is not,
-    // with enough calls out that some of them are cut off mid-way rather than all about to finish.
-    await waitForAnswers(first, seen, 150, "the first router has answered 150 tasks and has calls in flight", 30_000, () => simulator.stats().inFlight >= MIN_IN_FLIGHT);
+    await waitForCallsInFlight(first, simulator, 150);
     const inFlightAtKill = simulator.stats().inFlight;
     first.kill("SIGKILL");
     assert.equal(await first.exited, null, "killed, not exited");
@@ -111,7 +127,7 @@ it("a router killed with SIGKILL mid-stream and started again: every task gets a
 it("a router stopped with SIGTERM mid-stream finishes its calls and commits them: the next one repeats nothing", { timeout: 90_000 }, async () => {
   await withStream(async ({ topics, groupId, ids, simulator, seen, transport }) => {
     const first = spawnRouter(topics, groupId, simulator);
-    await waitForAnswers(first, seen, 150, "the first router has answered 150 tasks and has calls in flight", 30_000, () => simulator.stats().inFlight >= MIN_IN_FLIGHT);
+    await waitForCallsInFlight(first, simulator, 150);
     const inFlightAtStop = simulator.stats().inFlight;
     first.kill("SIGTERM");
     assert.equal(await first.exited, 0, `graceful stop on SIGTERM\n${first.log()}`);

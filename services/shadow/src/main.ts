@@ -1,7 +1,7 @@
 import { configuredModelSettings } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
 import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
-import { StartupWait, createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { StartupWait, createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadShadowConfig } from "./config";
 import { SHADOW_DEFAULTS } from "./shadow-defaults";
 import { startShadow } from "./start-shadow";
@@ -9,9 +9,7 @@ import { startShadow } from "./start-shadow";
 runMain("shadow", async () => {
   const config = loadShadowConfig(process.env);
   const logger = createLogger({ name: "shadow", level: config.logLevel, logContent: config.logContent });
-  if (config.anthropic.usesSimulator) {
-    logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
-  }
+  warnAboutModelEndpoint(config.anthropic, logger);
   const registry = createMetricsRegistry("shadow");
   checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   // Up before any dependency is reached: /readyz says what the start is waiting for.

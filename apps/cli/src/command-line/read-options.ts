@@ -25,7 +25,7 @@ export function readInteger(values: OptionValues, name: string, fallback: number
   if (text === undefined) return fallback;
   const value = Number(text.replace(/_/g, ""));
   if (!Number.isInteger(value)) throw new ConfigurationError(`--${name}`, `expected an integer, got ${JSON.stringify(text)}`);
-  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected an integer from ${minimum} to ${maximum}, got ${value}`);
+  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected an integer from ${minimum} to ${maximum}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -35,7 +35,7 @@ export function readNumber(values: OptionValues, name: string, minimum: number, 
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isFinite(value) || text.trim() === "") throw new ConfigurationError(`--${name}`, `expected a number, got ${JSON.stringify(text)}`);
-  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected a number from ${minimum} to ${maximum}, got ${value}`);
+  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected a number from ${minimum} to ${maximum}, got ${JSON.stringify(text)}`);
   return value;
 }
 

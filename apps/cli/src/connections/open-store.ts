@@ -10,13 +10,20 @@ export interface StoreTarget {
 }
 
 /** The store a report or query runs on: a demo's data folder, or the ClickHouse server. */
-export function openStore(config: CliConfig, logger: Logger, dataDirectory: string | undefined, shownDirectory?: string): { store: ClickHouseStore; target: StoreTarget } {
+export function openStore(
+  config: CliConfig,
+  logger: Logger,
+  dataDirectory: string | undefined,
+  shownDirectory?: string,
+  options: { readOnly?: boolean } = {},
+): { store: ClickHouseStore; target: StoreTarget } {
+  const readOnly = options.readOnly ?? false;
   if (dataDirectory !== undefined) {
     if (!existsSync(dataDirectory)) {
       throw new ConfigurationError("--data-dir", `${shownDirectory ?? dataDirectory} does not exist (give the folder a demo printed, or run switchyard demo)`);
     }
     return {
-      store: createEmbeddedStore({ path: dataDirectory, database: EMBEDDED_DATABASE, logger }),
+      store: createEmbeddedStore({ path: dataDirectory, database: EMBEDDED_DATABASE, logger, readOnly }),
       target: { label: `data folder ${shownDirectory ?? dataDirectory}` },
     };
   }
@@ -29,6 +36,7 @@ export function openStore(config: CliConfig, logger: Logger, dataDirectory: stri
       database: CLICKHOUSE_DATABASE,
       logger,
       requestTimeoutMs: config.clickhouseTimeoutMs,
+      readOnly,
     }),
     target: { label: `ClickHouse at ${CLICKHOUSE_URL} (database ${CLICKHOUSE_DATABASE})` },
   };

@@ -136,7 +136,7 @@ function toRecommendation(row: ReportRow): ShadowRecommendation {
   const samples = Number(row.samples);
   const agreements = Number(row.agreements);
   const shadowTier = String(row.shadow_tier);
-  const decision = recommendShadowMove({ samples, agreements, shadowTier, target: SHADOW_TARGET, minSamples: SHADOW_MIN_SAMPLES });
+  const decision = recommendShadowMove({ samples, agreements, shadowTier, target: SHADOW_TARGET, minSamples: SHADOW_MIN_SAMPLES, shadowFailures: Number(row.shadow_failures) });
   return {
     taskType: String(row.task_type),
     originalTier: String(row.original_tier),

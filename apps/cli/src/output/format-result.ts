@@ -28,3 +28,13 @@ export function formatResultDetails(result: ResultEvent): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+export const RESULT_FORMATS = ["text", "json", "jsonl"] as const;
+export type ResultFormat = (typeof RESULT_FORMATS)[number];
+
+/** A result for `submit --wait`: details, an indented JSON document, or one JSON line. */
+export function formatResult(result: ResultEvent, format: ResultFormat): string {
+  if (format === "json") return `${JSON.stringify(result, null, 2)}\n`;
+  if (format === "jsonl") return `${JSON.stringify(result)}\n`;
+  return formatResultDetails(result);
+}

@@ -206,7 +206,7 @@ export function expectSavings(
             return computeExpectedCostUsd(event, priceInForce(baselinePrices, event));
           })
         : null;
-    const samples = comparisons.filter((event) => event.type === taskType);
+    const samples = comparisons.filter((event) => event.type === taskType && event.verdict !== "shadow_failed");
     const agreements = samples.filter((event) => event.verdict === "agree").length;
     const evaluation = sum(
       selected.filter((event) => event.type === taskType && (event.role === "shadow" || event.role === "judge")),
@@ -266,9 +266,10 @@ export function expectShadowReport(
     .sort(([left], [right]) => (left < right ? -1 : 1))
     .map(([key, events]) => {
       const [taskType, originalTier, shadowTier] = key.split("|");
-      const agreements = events.filter((event) => event.verdict === "agree").length;
-      const interval = computeWilsonInterval(agreements, events.length);
-      const bothPriced = events.filter((event) => event.originalCostUsd !== null && event.shadowCostUsd !== null);
+      const answered = events.filter((event) => event.verdict !== "shadow_failed");
+      const agreements = answered.filter((event) => event.verdict === "agree").length;
+      const interval = computeWilsonInterval(agreements, answered.length);
+      const bothPriced = answered.filter((event) => event.originalCostUsd !== null && event.shadowCostUsd !== null);
       const meanSaving = bothPriced.length === 0 ? 0 : sum(bothPriced, (event) => (event.originalCostUsd ?? 0) - (event.shadowCostUsd ?? 0)) / bothPriced.length;
       const windowTasks = new Set(
         usage
@@ -279,14 +280,14 @@ export function expectShadowReport(
         task_type: taskType,
         original_tier: originalTier,
         shadow_tier: shadowTier,
-        samples: events.length,
+        samples: answered.length,
         agreements,
         agreement_lower_95: interval.lower,
         shadow_failures: events.filter((event) => event.verdict === "shadow_failed").length,
         saving_per_1000_tasks_usd: 1000 * meanSaving,
         window_tasks: windowTasks,
         projected_saving_usd: meanSaving * windowTasks,
-        moves_down: events.length >= options.minSamples && interval.lower >= options.target,
+        moves_down: answered.length >= options.minSamples && interval.lower >= options.target,
       };
     });
 }

@@ -20,8 +20,9 @@ export interface AttemptRecord {
   role: UsageRole;
   /** 1-based across the whole task, every link of the chain included. */
   attempt: number;
-  status: "ok" | "error";
-  /** The result contract's error type (rate_limited, output_invalid…); null when ok. */
+  /** abandoned: given up on (revoke or shutdown) while in flight; tokens unknown (0), cost null. */
+  status: "ok" | "error" | "abandoned";
+  /** The result contract's error type (rate_limited, output_invalid…), or "abandoned"; null when ok. */
   errorType: string | null;
   usage: TokenUsage;
   /** Null when the model has no price; never a made-up 0. */
@@ -65,7 +66,8 @@ const ENDS_THE_CHAIN = new Set(["model_spend_limit", "model_authentication"]);
  * Calls the chain's models in order until one gives an acceptable answer,
  * each with the retry policy. Never throws for a model failure: the outcome
  * says ok or error, with every attempt. Rejects only when the signal aborts
- * (a retryable shutting_down error: the task is consumed again).
+ * (a retryable shutting_down error: the task is consumed again); the calls
+ * made until then, the abandoned one included, reached onAttempt.
  */
 export async function completeWithFallback(options: CompleteWithFallbackOptions): Promise<FallbackOutcome> {
   const attempts: AttemptRecord[] = [];
@@ -117,6 +119,11 @@ export async function completeWithFallback(options: CompleteWithFallbackOptions)
 const NO_TOKENS: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
 
 function toAttemptRecord(outcome: CallOutcome, link: FallbackLink, role: UsageRole, attempt: number, pricing: PricingCatalog): AttemptRecord {
+  if (outcome.abandoned) {
+    // No answer, so no token counts: the cost is unknown (null), never a made-up 0.
+    const common = { tier: link.tier, model: link.model, role, attempt, usage: NO_TOKENS, latencyMs: outcome.latencyMs, startedAt: outcome.startedAt };
+    return { ...common, status: "abandoned", errorType: "abandoned", costUsd: null, requestId: null };
+  }
   const usage = outcome.response?.usage;
   const tokens: TokenUsage = usage
     ? {
