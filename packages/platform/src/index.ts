@@ -38,3 +38,4 @@ export {
 export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
+export { boundText, quoteValue, DEFAULT_MAX_ECHO_CHARS } from "./bound-text";
