@@ -8,7 +8,7 @@ export interface ModelRequest {
   maxTokens: number;
   temperature?: number;
   /**
-   * Sent as the header x-switchyard-task-type, so that the model simulator's
+   * Sent percent-encoded as the header x-switchyard-task-type, so that the model simulator's
    * quality model can use it; the real API ignores it.
    */
   taskType?: string;
