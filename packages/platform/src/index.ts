@@ -39,3 +39,4 @@ export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
 export { boundText, quoteValue, DEFAULT_MAX_ECHO_CHARS } from "./bound-text";
+export { redactText, redactUrl } from "./redact-text";

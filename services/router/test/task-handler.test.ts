@@ -182,6 +182,21 @@ describe("router task handler", () => {
   });
 });
 
+describe("router task handler: upstream error text", () => {
+  it("carries a bounded, redacted upstream error message in the result", async () => {
+    const secret = "sk-ant-api03-CANARY-SECRET-123";
+    const provider: ModelProvider = {
+      async complete() {
+        throw new ModelCallError("model_invalid_request", `400 request headers: {"x-api-key":"${secret}"} ${"detail ".repeat(2_000)}`, { status: 400 });
+      },
+    };
+    const { result } = await route(provider, { ...base, id: "leak-1", type: "campaign_summary" });
+    assert.equal(result.status, "error");
+    assert.ok((result.error?.message.length ?? 0) <= 1_100, `${result.error?.message.length} chars`);
+    assert.ok(!JSON.stringify(result).includes("CANARY"));
+  });
+});
+
 function invalidOutputs(handler: ReturnType<typeof createTaskHandler>, incoming: IncomingMessage) {
   try {
     handler.decode(incoming);
