@@ -12,11 +12,12 @@ import { createSinkHandler } from "@switchyard/metrics-sink";
 import { InvalidEventError } from "@switchyard/platform";
 import { createTaskHandler } from "@switchyard/router";
 import { resolveRoutingConfig } from "@switchyard/routing";
-import { CLICKHOUSE_URL, testLogger, uniqueName } from "./pipeline-support";
+import { CLICKHOUSE_URL, createTestLogger, uniqueDatabaseName } from "@switchyard/test-support";
 
 // Property-based: hostile strings through the router and the sink into both
 // ClickHouse engines. Bounded in runs so that it fits in `npm test`.
 const RUNS = { numRuns: 12 };
+const testLogger = createTestLogger("hostile-input");
 
 /** Any UTF-16 code units: controls, NUL, lone surrogates, astral pairs. */
 const anyUnits = (minLength: number, maxLength: number) =>
@@ -87,7 +88,7 @@ function decodeUsage(output: OutgoingMessage, offset: number): UsageEvent {
 
 describe("hostile tasks, property-based: one result per readable id, and every call's usage is stored", () => {
   const directory = mkdtempSync(join(tmpdir(), "switchyard-hostile-"));
-  const database = uniqueName("switchyard_hostile").replace(/-/g, "_");
+  const database = uniqueDatabaseName("switchyard_hostile");
   const stores: Array<{ label: string; store: ClickHouseStore }> = [
     { label: "chDB", store: createEmbeddedStore({ path: directory, database, logger: testLogger }) },
     { label: `server at ${CLICKHOUSE_URL}`, store: createServerStore({ url: CLICKHOUSE_URL, username: process.env.CLICKHOUSE_USER ?? "default", password: process.env.CLICKHOUSE_PASSWORD ?? "", database, logger: testLogger, requestTimeoutMs: 30_000 }) },

@@ -4,21 +4,8 @@ import type { ClickHouseStore } from "@switchyard/clickhouse";
 import type { ResultEvent, ShadowCandidateEvent, ShadowEvent, TaskEventInput, TopicNames, UsageEvent } from "@switchyard/contracts";
 import { waitForMessages } from "@switchyard/kafka";
 import { isSampledForShadow, resolveRoutingConfig, shadowTargetTier, type RoutingConfig } from "@switchyard/routing";
-import {
-  catalogPrices,
-  countRows,
-  parseCandidates,
-  parseResults,
-  parseShadow,
-  parseUsage,
-  PipelineTestBed,
-  publishInSlices,
-  runWindowReport,
-  startPipeline,
-  uniqueName,
-  untilDistinctKeys,
-  waitUntil,
-} from "./pipeline-support";
+import { parseCandidates, parseResults, parseShadow, parseUsage, uniqueName, waitUntil } from "@switchyard/test-support";
+import { catalogPrices, countRows, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, untilDistinctKeys } from "./pipeline-support";
 
 // 2,000 tasks through router, shadow consumer and metrics sink: Kafka, ClickHouse 18.16 and the simulator.
 const TASKS_PER_TYPE = 500;
@@ -51,7 +38,7 @@ before(async () => {
   store = bed.newStore();
   topics = await bed.createTopicNames(3);
   // A quarter of the powerful model's calls fail (and powerful has no fallback): failed tasks in the mix.
-  const simulator = await bed.startSimulator({ latencyScale: 0, faults: [{ kind: "server_error", share: 0.25, models: ["claude-opus-4-5"] }] });
+  const simulator = await bed.startSimulator({ latencyScale: 0, faults: [{ kind: "server_error", share: 0.25, models: ["claude-opus-5-5"] }] });
   const pipeline = await startPipeline({ bed, topics, routing, simulator, store });
   const run = uniqueName("sp");
   const tasks = TYPES.flatMap((type) => Array.from({ length: TASKS_PER_TYPE }, (_unused, index) => task(type, `${run}-${type}-${index}`, index)));
@@ -116,7 +103,7 @@ describe("router + shadow + sink, 2,000 tasks", { timeout: 180_000 }, () => {
       assert.equal(event.shadowModel, routing.models[event.shadowTier]);
       assert.equal(event.originalCostUsd, candidate.result.costUsd);
       assert.ok(["agree", "disagree"].includes(event.verdict), `${event.taskId}: ${event.verdict}`);
-      assert.match(event.evaluator, /^judge:claude-sonnet-4-5$/, "free-form types are judged by the standard tier");
+      assert.match(event.evaluator, /^judge:claude-sonnet-5-5$/, "free-form types are judged by the standard tier");
       assert.equal(event.originalOutput, candidate.result.text);
     }
   });
@@ -140,7 +127,7 @@ describe("router + shadow + sink, 2,000 tasks", { timeout: 180_000 }, () => {
     assert.equal(shadowCalls.length, candidates.length, "one shadow call per pair");
     assert.equal(judgeCalls.length, shadowEvents.filter((event) => event.evaluator.startsWith("judge:")).length, "one judge call per judged pair");
     for (const call of shadowCalls) assert.notEqual(call.tier, perTaskTier(call.taskId), "the shadow call ran on another tier");
-    for (const call of judgeCalls) assert.deepEqual([call.tier, call.model], ["standard", "claude-sonnet-4-5"]);
+    for (const call of judgeCalls) assert.deepEqual([call.tier, call.model], ["standard", "claude-sonnet-5-5"]);
 
     const sum = (values: ReadonlyArray<number | null>) => values.reduce<number>((total, value) => total + (value ?? 0), 0);
     const byRole = new Map(

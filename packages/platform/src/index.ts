@@ -5,6 +5,7 @@ export {
   ModelCallError,
   DependencyUnavailableError,
   isSwitchyardError,
+  isRetryableError,
   describeError,
 } from "./errors";
 export type { ErrorCode, SwitchyardErrorOptions } from "./errors";
@@ -40,3 +41,6 @@ export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
 export { boundText, quoteValue, DEFAULT_MAX_ECHO_CHARS } from "./bound-text";
 export { redactText, redactUrl } from "./redact-text";
+export { computeBackoffDelay } from "./compute-backoff-delay";
+export type { BackoffOptions } from "./compute-backoff-delay";
+export { withTimeout } from "./with-timeout";

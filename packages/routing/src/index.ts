@@ -1,4 +1,6 @@
 export {
+  DEFAULT_TIER_MODELS,
+  configuredModelSettings,
   RoutingConfigSchema,
   TaskTypeConfigSchema,
   PriceOverrideSchema,

@@ -1,0 +1,146 @@
+import type { Tier, TokenUsage, UsageRole } from "@switchyard/contracts";
+import { ModelCallError } from "@switchyard/platform";
+import { completeWithRetries, type CallOutcome } from "./complete-with-retries";
+import type { ModelProvider, ModelRequest, ModelResponse } from "../model-provider";
+import type { PricingCatalog } from "../pricing/pricing-catalog";
+import type { RateLimiter } from "../rate-limits/rate-limiter";
+import type { RetryPolicy } from "./retry-policy";
+import type { OutputValidator } from "../requests/structured-output";
+import { toResultErrorType } from "./to-result-error-type";
+
+export interface FallbackLink {
+  tier: Tier;
+  model: string;
+}
+
+/** One real model call (retries included): the router turns each into a usage event. */
+export interface AttemptRecord {
+  tier: Tier;
+  model: string;
+  role: UsageRole;
+  /** 1-based across the whole task, every link of the chain included. */
+  attempt: number;
+  status: "ok" | "error";
+  /** The result contract's error type (rate_limited, output_invalid…); null when ok. */
+  errorType: string | null;
+  usage: TokenUsage;
+  /** Null when the model has no price; never a made-up 0. */
+  costUsd: number | null;
+  latencyMs: number;
+  startedAt: Date;
+  requestId: string | null;
+}
+
+export interface CompleteWithFallbackOptions {
+  provider: ModelProvider;
+  /** Tried in order; a link is tried when the one before it failed after its retries. */
+  chain: readonly FallbackLink[];
+  request: Omit<ModelRequest, "model">;
+  retryPolicy: RetryPolicy;
+  /** Per-attempt timeout; default retryPolicy.attemptTimeoutMs. */
+  timeoutMs?: number;
+  pricing: PricingCatalog;
+  /** Every attempt's role; by default the first link's are primary and later links' fallback. */
+  role?: "shadow" | "judge";
+  /** Checks a structured answer; a failure is an output_invalid attempt that moves on to the next link. */
+  validateOutput?: OutputValidator;
+  rateLimiter?: RateLimiter;
+  signal?: AbortSignal;
+  /** Called for every real call as soon as it settles (metrics). */
+  onAttempt?: (attempt: AttemptRecord) => void;
+  /** Test seams, passed to completeWithRetries. */
+  random?: () => number;
+  sleep?: (milliseconds: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+export type FallbackOutcome =
+  | { status: "ok"; tier: Tier; model: string; text: string; json?: unknown; fallbackFrom: Tier | null; attempts: AttemptRecord[] }
+  | { status: "error"; error: ModelCallError; attempts: AttemptRecord[] };
+
+// No other model can help when the account cannot pay or the key is refused.
+const ENDS_THE_CHAIN = new Set(["model_spend_limit", "model_authentication"]);
+
+/**
+ * Calls the chain's models in order until one gives an acceptable answer,
+ * each with the retry policy. Never throws for a model failure: the outcome
+ * says ok or error, with every attempt. Rejects only when the signal aborts
+ * (a retryable shutting_down error: the task is consumed again).
+ */
+export async function completeWithFallback(options: CompleteWithFallbackOptions): Promise<FallbackOutcome> {
+  const attempts: AttemptRecord[] = [];
+  let lastError: ModelCallError | null = null;
+  const first = options.chain[0];
+
+  for (const [index, link] of options.chain.entries()) {
+    const role: UsageRole = options.role ?? (index === 0 ? "primary" : "fallback");
+    let json: unknown;
+    const acceptResponse = (response: ModelResponse): ModelCallError | null => {
+      if (!options.validateOutput) return null;
+      const validation = options.validateOutput(response.text);
+      if (validation.ok) {
+        json = validation.json;
+        return null;
+      }
+      return new ModelCallError("output_invalid", `${link.model}: ${validation.reason}`, { retryable: false, ...requestIdOf(response) });
+    };
+    const record = (outcome: CallOutcome) => {
+      const attempt = toAttemptRecord(outcome, link, role, attempts.length + 1, options.pricing);
+      attempts.push(attempt);
+      options.onAttempt?.(attempt);
+    };
+    try {
+      const response = await completeWithRetries({
+        provider: options.provider,
+        request: { ...options.request, model: link.model },
+        policy: options.retryPolicy,
+        acceptResponse,
+        onCall: record,
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+        rateLimiter: options.rateLimiter,
+        random: options.random,
+        sleep: options.sleep,
+        now: options.now,
+      });
+      const fallbackFrom = first && index > 0 ? first.tier : null;
+      return { status: "ok", tier: link.tier, model: link.model, text: response.text, ...(json === undefined ? {} : { json }), fallbackFrom, attempts };
+    } catch (error) {
+      if (!(error instanceof ModelCallError)) throw error;
+      lastError = error;
+      if (ENDS_THE_CHAIN.has(error.code)) break;
+    }
+  }
+  return { status: "error", error: lastError ?? new ModelCallError("model_error", "the fallback chain is empty"), attempts };
+}
+
+const NO_TOKENS: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+
+function toAttemptRecord(outcome: CallOutcome, link: FallbackLink, role: UsageRole, attempt: number, pricing: PricingCatalog): AttemptRecord {
+  const usage = outcome.response?.usage;
+  const tokens: TokenUsage = usage
+    ? {
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        cacheCreationInputTokens: usage.cacheCreationInputTokens,
+        cacheReadInputTokens: usage.cacheReadInputTokens,
+      }
+    : NO_TOKENS;
+  return {
+    tier: link.tier,
+    model: link.model,
+    role,
+    attempt,
+    status: outcome.error ? "error" : "ok",
+    errorType: outcome.error ? toResultErrorType(outcome.error) : null,
+    usage: tokens,
+    costUsd: pricing.costOf(link.model, usage ?? NO_TOKENS),
+    latencyMs: outcome.latencyMs,
+    startedAt: outcome.startedAt,
+    requestId: outcome.response?.requestId ?? outcome.error?.requestId ?? null,
+  };
+}
+
+function requestIdOf(response: ModelResponse): { requestId?: string } {
+  return response.requestId === null ? {} : { requestId: response.requestId };
+}
