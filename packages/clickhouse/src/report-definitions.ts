@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictNumber } from "./strict-parameter-schemas";
 import { DEFAULT_BASELINE_MODELS } from "./default-baseline-models";
 import { recommendShadowMove } from "./recommend-shadow-move";
 
@@ -35,9 +36,9 @@ export interface ReportDefinition {
   finish?: (rows: ReportRow[], parameters: Record<string, unknown>) => ReportRow[];
 }
 
-const hours = z.coerce.number().int().min(1).max(24 * 366);
-const count = z.coerce.number().int().min(0).max(0xffff_ffff);
-const share = z.coerce.number().min(0).max(1);
+const hours = strictNumber(z.number().int().min(1).max(24 * 366));
+const count = strictNumber(z.number().int().min(0).max(0xffff_ffff));
+const share = strictNumber(z.number().min(0).max(1));
 
 /**
  * One dated price row of a model for the savings report, USD per million
@@ -127,7 +128,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     defaultPeriodHours: 24,
     parameters: [
       baselineHoursParameter,
-      { name: "k", description: "standard deviations from the baseline mean that count as an anomaly", schema: z.coerce.number().gt(0).max(1000), defaultValue: 3 },
+      { name: "k", description: "standard deviations from the baseline mean that count as an anomaly", schema: strictNumber(z.number().gt(0).max(1000)), defaultValue: 3 },
       { name: "minBaselineHours", description: "hours with fewer baseline hours (with calls) than this are not judged", schema: count, defaultValue: 24 },
     ],
     columns: [
@@ -148,7 +149,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     defaultPeriodHours: 24,
     parameters: [
       baselineHoursParameter,
-      { name: "threshold", description: "flag when cost per call rose by at least this share (0.2 = +20%)", schema: z.coerce.number().min(0).max(100), defaultValue: 0.2 },
+      { name: "threshold", description: "flag when cost per call rose by at least this share (0.2 = +20%)", schema: strictNumber(z.number().min(0).max(100)), defaultValue: 0.2 },
       { name: "minCalls", description: "only flag with at least this many priced calls in both periods", schema: count, defaultValue: 20 },
     ],
     columns: [
@@ -211,7 +212,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     description: "Cost by feature and tenant (from task metadata), all roles, largest first.",
     file: "top-spenders.sql",
     defaultPeriodHours: 7 * 24,
-    parameters: [{ name: "limit", description: "number of rows", schema: z.coerce.number().int().min(1).max(100_000), defaultValue: 20 }],
+    parameters: [{ name: "limit", description: "number of rows", schema: strictNumber(z.number().int().min(1).max(100_000)), defaultValue: 20 }],
     columns: [
       { name: "feature", description: "metadata.feature ('' when absent)" },
       { name: "tenant", description: "metadata.tenant ('' when absent)" },

@@ -62,6 +62,17 @@ describe("report parameters", () => {
     failsOn("surprise", () => renderReportSql("cost-by-day", { ...period, surprise: 1 }));
   });
 
+  it("refuses empty and lenient values instead of reading them as 0 or a guessed date, quoting the value", () => {
+    const failsWith = (setting: string, quoted: string, run: () => unknown) =>
+      assert.throws(run, (error: unknown) => error instanceof ConfigurationError && error.setting === setting && error.message.includes(quoted) && !error.message.includes("\n"));
+    failsWith("target", 'got ""', () => renderReportSql("shadow", { ...period, target: "" }));
+    failsWith("k", 'got " "', () => renderReportSql("cost-anomalies", { ...period, k: " " }));
+    failsWith("limit", 'got "0x10"', () => renderReportSql("top-spenders", { ...period, limit: "0x10" }));
+    failsWith("from", 'got "2024"', () => renderReportSql("cost-by-day", { from: "2024", to: period.to }));
+    failsWith("to", 'got "May 2, 2024"', () => renderReportSql("cost-by-day", { from: period.from, to: "May 2, 2024" }));
+    failsWith("from", 'got "2024-05-01T00:00:00"', () => renderReportSql("cost-by-day", { from: "2024-05-01T00:00:00", to: period.to }));
+  });
+
   it("keeps hostile parameter values inside literals", () => {
     const { sql } = renderReportSql("savings", {
       ...period,

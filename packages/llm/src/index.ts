@@ -36,6 +36,11 @@ export {
   OUTPUT_SCHEMA_INTRODUCTION,
 } from "./requests/structured-output";
 export type { OutputValidation, OutputValidator } from "./requests/structured-output";
+export { compileOutputSchema, outputSchemaCacheStats, configureOutputSchemaCache, DEFAULT_OUTPUT_SCHEMA_CACHE_LIMITS } from "./output-schema/compile-output-schema";
+export type { CompiledOutputSchema, OutputSchemaCacheLimits } from "./output-schema/compile-output-schema";
+export { checkOutputSchemaLimits, DEFAULT_OUTPUT_SCHEMA_LIMITS } from "./output-schema/check-output-schema-limits";
+export type { OutputSchemaLimits } from "./output-schema/check-output-schema-limits";
+export { linearRegExp, MAX_PATTERN_CHARS } from "./output-schema/linear-regexp";
 export { toResultErrorType } from "./calls/to-result-error-type";
 export { createRateLimiter } from "./rate-limits/rate-limiter";
 export type { RateLimiter, RateLimiterOptions, RateLimitBudget, RateLimitReport } from "./rate-limits/rate-limiter";

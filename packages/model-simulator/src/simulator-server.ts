@@ -95,7 +95,7 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
     }
 
     const usage = cache.apply(profileModel, messages, Date.now());
-    const taskType = headerValue(request, TASK_TYPE_HEADER);
+    const taskType = decodeTaskType(headerValue(request, TASK_TYPE_HEADER));
     const answer = generateAnswer(config, {
       request: messages,
       model: messages.model,
@@ -288,6 +288,16 @@ function headerValue(request: IncomingMessage, name: string): string | null {
   const value = request.headers[name];
   if (Array.isArray(value)) return value[0] ?? null;
   return value === undefined || value === "" ? null : value;
+}
+
+// The router percent-encodes the task type (headers are Latin-1 only).
+function decodeTaskType(value: string | null): string | null {
+  if (value === null) return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 function bearerToken(request: IncomingMessage): string | null {

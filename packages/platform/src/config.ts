@@ -111,13 +111,35 @@ export const logLevelSetting = () =>
     }).default("info"),
   );
 
+const isPort = (text: string) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65_535;
+
 const brokerList = z
   .string()
   .transform((value) => value.split(",").map((broker) => broker.trim()).filter((broker) => broker.length > 0))
   .pipe(
     z
-      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: "expected host:port[,host:port...]" }))
+      .array(
+        z
+          .string()
+          .regex(/^[^\s:]+:\d{1,5}$/, { message: "expected host:port[,host:port...]" })
+          .refine((broker) => isPort(broker.slice(broker.lastIndexOf(":") + 1)), { message: "expected a port from 1 to 65535" }),
+      )
       .min(1, { message: "expected at least one host:port" }),
+  );
+
+/**
+ * An http:// or https:// URL whose port, when given, is 1..65535. A URL of
+ * another scheme (clickhouse://, tcp://) parses, but no HTTP client can use it:
+ * refused at start rather than on the first request.
+ */
+export const httpUrl = (message: string) =>
+  z.url({ message }).refine(
+    (value) => {
+      if (!URL.canParse(value)) return false;
+      const url = new URL(value);
+      return (url.protocol === "http:" || url.protocol === "https:") && (url.port === "" || isPort(url.port));
+    },
+    { message: `${message} (http or https, port 1-65535)` },
   );
 
 /** KAFKA_* variables: brokers, client id, SASL and TLS. */
@@ -140,7 +162,7 @@ export type KafkaEnvironment = z.infer<typeof KafkaEnvironmentSchema>;
 export const ClickHouseEnvironmentSchema = z.object({
   CLICKHOUSE_URL: z.preprocess(
     emptyToUndefined,
-    z.url({ message: "expected a URL such as http://127.0.0.1:8123" }).default("http://127.0.0.1:8123"),
+    httpUrl("expected a URL such as http://127.0.0.1:8123").default("http://127.0.0.1:8123"),
   ),
   CLICKHOUSE_USER: z.preprocess(emptyToUndefined, z.string().default("default")),
   CLICKHOUSE_PASSWORD: z.preprocess(emptyToUndefined, z.string().default("")),
@@ -154,8 +176,8 @@ export type ClickHouseEnvironment = z.infer<typeof ClickHouseEnvironmentSchema>;
 /** ANTHROPIC_* variables. Without a key the services use the model simulator at SIMULATOR_URL. */
 export const AnthropicEnvironmentSchema = z.object({
   ANTHROPIC_API_KEY: optionalString(),
-  ANTHROPIC_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: "expected a URL" }).optional()),
-  SIMULATOR_URL: z.preprocess(emptyToUndefined, z.url({ message: "expected a URL" }).optional()),
+  ANTHROPIC_BASE_URL: z.preprocess(emptyToUndefined, httpUrl("expected a URL").optional()),
+  SIMULATOR_URL: z.preprocess(emptyToUndefined, httpUrl("expected a URL").optional()),
 });
 export type AnthropicEnvironment = z.infer<typeof AnthropicEnvironmentSchema>;
 

@@ -41,6 +41,8 @@ export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
 export { warnAboutModelEndpoint } from "./warn-about-model-endpoint";
+export { boundText, quoteValue, DEFAULT_MAX_ECHO_CHARS } from "./bound-text";
+export { redactText, redactUrl } from "./redact-text";
 export { computeBackoffDelay } from "./compute-backoff-delay";
 export type { BackoffOptions } from "./compute-backoff-delay";
 export { withTimeout } from "./with-timeout";

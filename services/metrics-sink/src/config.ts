@@ -3,6 +3,7 @@ import {
   booleanFlag,
   ClickHouseEnvironmentSchema,
   CommonEnvironmentSchema,
+  ConfigurationError,
   integerSetting,
   KafkaEnvironmentSchema,
   numberSetting,
@@ -52,6 +53,13 @@ export interface SinkConfig {
 
 export function loadSinkConfig(environment: Environment): SinkConfig {
   const parsed = parseEnvironment(SinkEnvironmentSchema, environment);
+  // Settings that are fine alone and impossible together: refused at start, not at the first batch.
+  if (parsed.SINK_MAX_BUFFERED_ROWS < parsed.SINK_BATCH_MAX_ROWS) {
+    throw new ConfigurationError("SINK_MAX_BUFFERED_ROWS", `${parsed.SINK_MAX_BUFFERED_ROWS} is smaller than one batch (SINK_BATCH_MAX_ROWS ${parsed.SINK_BATCH_MAX_ROWS})`);
+  }
+  if (parsed.SINK_RETRY_MAX_DELAY_MS < parsed.SINK_RETRY_INITIAL_DELAY_MS) {
+    throw new ConfigurationError("SINK_RETRY_MAX_DELAY_MS", `${parsed.SINK_RETRY_MAX_DELAY_MS} is smaller than SINK_RETRY_INITIAL_DELAY_MS (${parsed.SINK_RETRY_INITIAL_DELAY_MS})`);
+  }
   return {
     logLevel: parsed.LOG_LEVEL,
     startupMaxWaitMs: parsed.STARTUP_MAX_WAIT_MS,

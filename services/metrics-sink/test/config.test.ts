@@ -21,4 +21,10 @@ describe("loadSinkConfig", () => {
     assert.equal(config.batch.maxConcurrentBatches, 4);
     assert.throws(() => loadSinkConfig({ SINK_CONCURRENT_BATCHES: "0" }), (error: unknown) => error instanceof ConfigurationError && /SINK_CONCURRENT_BATCHES/.test(error.message));
   });
+
+  it("refuses a buffer smaller than one batch, and a retry ceiling under its first delay, at start", () => {
+    assert.throws(() => loadSinkConfig({ SINK_BATCH_MAX_ROWS: "5000", SINK_MAX_BUFFERED_ROWS: "100" }), (error: unknown) => error instanceof ConfigurationError && error.setting === "SINK_MAX_BUFFERED_ROWS");
+    assert.throws(() => loadSinkConfig({ SINK_RETRY_INITIAL_DELAY_MS: "5000", SINK_RETRY_MAX_DELAY_MS: "10" }), (error: unknown) => error instanceof ConfigurationError && error.setting === "SINK_RETRY_MAX_DELAY_MS");
+    assert.throws(() => loadSinkConfig({ CLICKHOUSE_URL: "clickhouse://db:9000" }), (error: unknown) => error instanceof ConfigurationError && error.setting === "CLICKHOUSE_URL");
+  });
 });

@@ -29,7 +29,9 @@ import {
   type RoutingConfig,
   type RoutingDecision,
 } from "@switchyard/routing";
+import { boundResultEvent, DEFAULT_MAX_RESULT_BYTES } from "./bound-result-event";
 import { buildErrorResult, buildSuccessResult } from "./build-result-event";
+import { decodeRoutedTask } from "./decode-routed-task";
 import { readTaskHeader } from "./read-task-header";
 
 export interface RoutedTask {
@@ -55,6 +57,8 @@ export interface TaskHandlerOptions {
    * Default DEFAULT_MAX_CANDIDATE_BYTES.
    */
   maxCandidateBytes?: number;
+  /** The largest result to publish; a bigger one becomes an error result saying so. Default DEFAULT_MAX_RESULT_BYTES. */
+  maxResultBytes?: number;
   /** Called for every model call (metrics). */
   onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
   /** Called with the top-level fields of a valid task that the contract does not know. */
@@ -77,6 +81,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
   const now = options.now ?? Date.now;
   const { topics } = options;
   const maxCandidateBytes = options.maxCandidateBytes ?? DEFAULT_MAX_CANDIDATE_BYTES;
+  const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
 
   return {
     name: "router",
@@ -87,10 +92,13 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         maxBytes: options.maxTaskBytes,
         ...(options.onUnknownFields ? { onUnknownFields: options.onUnknownFields } : {}),
       });
-      const decision = routeTask(task, options.routing);
-      // Compiled here so that an outputSchema that is not a schema makes the task invalid.
-      const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
-      return { task, decision, receivedAt, validateOutput };
+      // Anything that fails past this point fails for this task: it gets an invalid_task result.
+      return decodeRoutedTask(task, () => {
+        const decision = routeTask(task, options.routing);
+        // Compiled here so that an outputSchema that is not a schema makes the task invalid.
+        const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
+        return { task, decision, receivedAt, validateOutput };
+      });
     },
 
     async handle(routed, context): Promise<OutgoingMessage[]> {
@@ -147,7 +155,9 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         else context.logger.warn({ taskId: task.id, candidateBytes, maxCandidateBytes }, "shadow candidate too large to publish: this task is not shadowed");
       }
       // The result goes last in the batch: once a caller sees it, the usage is already on its way.
-      messages.push({ topic: topics.results, key: task.id, value: JSON.stringify(result) });
+      const bounded = boundResultEvent(result, maxResultBytes);
+      if (bounded.cut) context.logger.warn({ taskId: task.id, resultBytes: bounded.bytes, maxResultBytes }, "result too large to publish: an error result says so");
+      messages.push({ topic: topics.results, key: task.id, value: bounded.value });
       return messages;
     },
 
@@ -170,7 +180,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         errorType: "invalid_task",
         message: error.message,
       });
-      return [{ topic: topics.results, key: error.taskId, value: JSON.stringify(result) }];
+      return [{ topic: topics.results, key: error.taskId, value: boundResultEvent(result, maxResultBytes).value }];
     },
   };
 }

@@ -1,4 +1,5 @@
 import { createAnthropicProvider } from "@switchyard/llm";
+import { redactUrl } from "@switchyard/platform";
 import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
 import { loadRoutingConfig } from "@switchyard/routing";
 import { loadCliConfig } from "../cli-config";
@@ -45,7 +46,7 @@ export const serveCommand: Command = {
       const pipeline = await startPipeline({ transport, store, provider, routing, topics, logger, groupIds: config.groupIds }).catch((error: unknown) => {
         throw explainStoreError(error, target);
       });
-      const models = apiKey === undefined ? `the model simulator at ${simulator?.url ?? baseUrl} (ANTHROPIC_API_KEY is not set)` : `the Anthropic API${baseUrl ? ` at ${baseUrl}` : ""}`;
+      const models = apiKey === undefined ? `the model simulator at ${redactUrl(simulator?.url ?? baseUrl ?? "")} (ANTHROPIC_API_KEY is not set)` : `the Anthropic API${baseUrl ? ` at ${redactUrl(baseUrl)}` : ""}`;
       io.stderr.write(
         [
           `switchyard serve: router, shadow and metrics sink running (Ctrl-C to stop)`,

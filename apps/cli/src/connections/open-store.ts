@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { createEmbeddedStore, createServerStore, type ClickHouseStore } from "@switchyard/clickhouse";
-import { ConfigurationError, DependencyUnavailableError, type Logger } from "@switchyard/platform";
+import { ConfigurationError, DependencyUnavailableError, redactUrl, type Logger } from "@switchyard/platform";
 import type { CliConfig } from "../cli-config";
 import { EMBEDDED_DATABASE } from "../embedded/start-embedded-pipeline";
 
@@ -38,7 +38,8 @@ export function openStore(
       requestTimeoutMs: config.clickhouseTimeoutMs,
       readOnly,
     }),
-    target: { label: `ClickHouse at ${CLICKHOUSE_URL} (database ${CLICKHOUSE_DATABASE})` },
+    // A password may be written into the URL: the label is printed, the password never.
+    target: { label: `ClickHouse at ${redactUrl(CLICKHOUSE_URL)} (database ${CLICKHOUSE_DATABASE})` },
   };
 }
 

@@ -68,7 +68,8 @@ async function completeOnce(client: Anthropic, request: ModelRequest, options: C
         body: toParams(request),
         timeout: options.timeoutMs,
         signal: controller.signal,
-        ...(request.taskType === undefined ? {} : { headers: { [TASK_TYPE_HEADER]: request.taskType } }),
+        // Percent-encoded: a header carries Latin-1 only, and a task type is any string.
+        ...(request.taskType === undefined ? {} : { headers: { [TASK_TYPE_HEADER]: encodeURIComponent(request.taskType) } }),
       })
       .withResponse();
     return toModelResponse(data, response.headers, request_id ?? null);
