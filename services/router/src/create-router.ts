@@ -1,5 +1,5 @@
 import type { TopicNames } from "@switchyard/contracts";
-import { runConsumerLoop, type ConsumerLoop, type Transport } from "@switchyard/kafka";
+import { runConsumerLoop, type ConsumerLoop, type ConsumerLoopStats, type Transport } from "@switchyard/kafka";
 import {
   createModelMetrics,
   createPricingCatalog,
@@ -8,8 +8,9 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
-import type { RoutingConfig } from "@switchyard/routing";
-import { createTaskHandler } from "./task-handler";
+import type { RoutingConfig, SpendTracker } from "@switchyard/routing";
+import { startBudgets, type RouterBudgetOptions } from "./start-budgets";
+import { createTaskHandler, type TaskHandlerOptions } from "./task-handler";
 
 export interface StartRouterOptions {
   transport: Transport;
@@ -25,13 +26,23 @@ export interface StartRouterOptions {
   logger: Logger;
   registry?: Registry;
   drainTimeoutMs?: number;
+  /** How budgets read the shared spend and where deferred tasks wait (used when the routing config has budgets). */
+  budgets?: RouterBudgetOptions;
+}
+
+/** The router's consumer loop(s): the tasks topic and, with a deferring budget, the deferred lane. */
+export interface Router extends ConsumerLoop {
+  /** The spend tracker when budgets are configured (setConfig raises a limit at once). */
+  readonly budgets: SpendTracker | null;
+  /** The deferred lane's loop statistics; null when no budget defers. */
+  deferredStats(): ConsumerLoopStats | null;
 }
 
 /**
  * Wires the router's handler to the consumer loop. The Kafka service and the
  * embedded pipeline both start the router through this one function.
  */
-export async function startRouter(options: StartRouterOptions): Promise<ConsumerLoop> {
+export async function startRouter(options: StartRouterOptions): Promise<Router> {
   const logger = options.logger.child({ component: "router" });
   const pricing = createPricingCatalog({
     overrides: options.routing.pricing,
@@ -42,7 +53,16 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
   // wait out a 429's retry-after instead of each finding the limit itself.
   const rateLimiter = createRateLimiter({ limits: options.routing.rateLimits, logger });
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
-  const handler = createTaskHandler({
+  const budgets = await startBudgets({
+    ...options.budgets,
+    routing: options.routing,
+    pricing,
+    topics: options.topics,
+    transport: options.transport,
+    logger,
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  const handlerOptions: TaskHandlerOptions = {
     routing: options.routing,
     provider: options.provider,
     pricing,
@@ -52,16 +72,39 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
     maxTaskBytes: options.maxTaskBytes,
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
     ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
-  });
-  return runConsumerLoop({
+  };
+  const loopOptions = {
     transport: options.transport,
-    groupId: options.groupId,
-    topics: [options.topics.tasks],
-    handler,
-    maxInFlight: options.maxInFlight,
     deadLetterTopic: options.topics.deadLetters,
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+  };
+  const main = await runConsumerLoop({
+    ...loopOptions,
+    groupId: options.groupId,
+    topics: [options.topics.tasks],
+    handler: createTaskHandler({ ...handlerOptions, ...(budgets ? { budgetGate: budgets.tasksGate } : {}) }),
+    maxInFlight: options.maxInFlight,
   });
+  // The deferred lane has its own group and slots, so held tasks never take the tasks topic's.
+  const lane = budgets?.needsDeferredLane
+    ? await runConsumerLoop({
+        ...loopOptions,
+        groupId: `${options.groupId}.deferred`,
+        topics: [budgets.deferredTopic],
+        handler: createTaskHandler({ ...handlerOptions, budgetGate: budgets.deferredGate }),
+        maxInFlight: options.routing.budgets.deferMaxInFlight,
+      })
+    : null;
+  return {
+    budgets: budgets?.tracker ?? null,
+    isReady: () => main.isReady() && (lane?.isReady() ?? true),
+    stats: () => main.stats(),
+    deferredStats: () => lane?.stats() ?? null,
+    async stop(stopOptions) {
+      await Promise.all([main.stop(stopOptions), lane?.stop(stopOptions)]);
+      budgets?.tracker.stop();
+    },
+  };
 }

@@ -1,6 +1,8 @@
+import { createServerStore, readSpendByTenant } from "@switchyard/clickhouse";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
 import { createAnthropicProvider } from "@switchyard/llm";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { listBudgets, type BudgetsConfig } from "@switchyard/routing";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
 
@@ -19,6 +21,17 @@ runMain("router", async () => {
   const topics = config.topics;
   await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters], config.topicPartitions);
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
+  // Budgets read every instance's spend from the sink's rollup.
+  const store =
+    listBudgets(config.routing.budgets).length > 0
+      ? createServerStore({
+          url: config.clickhouse.CLICKHOUSE_URL,
+          username: config.clickhouse.CLICKHOUSE_USER,
+          password: config.clickhouse.CLICKHOUSE_PASSWORD,
+          database: config.clickhouse.CLICKHOUSE_DATABASE,
+          logger,
+        })
+      : null;
   const loop = await startRouter({
     transport,
     provider,
@@ -31,12 +44,27 @@ runMain("router", async () => {
     retryPolicy: { ...config.retry, maxAttempts: config.retry.maxAttemptsPerModel },
     logger,
     registry,
+    budgets: {
+      deferredTopic: config.deferredTopic,
+      deferredTopicPartitions: config.topicPartitions,
+      ...(store ? { readStoredSpend: (window) => readSpendByTenant(store, { ...window, ...budgetScopes(config.routing.budgets) }) } : {}),
+    },
   });
   const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => loop.isReady(), logger });
   logger.info({ groupId: config.groupId, topic: topics.tasks, maxInFlight: config.maxInFlight }, "router started");
   onShutdownSignal(logger, async () => {
     await loop.stop();
     await transport.close();
+    await store?.close();
     server.close();
   });
 });
+
+/** The tenants and features the budgets cover, so a read returns only rows some budget needs. */
+function budgetScopes(config: BudgetsConfig): { tenants: string[]; features: string[] } {
+  const budgets = listBudgets(config);
+  // A budget over every tenant of a feature needs that feature's rows, whatever the tenant.
+  const tenants = budgets.filter((budget) => budget.tenant !== null).map((budget) => budget.tenant as string);
+  const features = budgets.filter((budget) => budget.tenant === null && budget.feature !== null).map((budget) => budget.feature as string);
+  return { tenants: [...new Set(tenants)], features: [...new Set(features)] };
+}

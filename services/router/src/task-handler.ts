@@ -29,6 +29,7 @@ import {
   type RoutingConfig,
   type RoutingDecision,
 } from "@switchyard/routing";
+import type { BudgetGate } from "./budget-gate";
 import { buildErrorResult, buildSuccessResult } from "./build-result-event";
 import { readTaskHeader } from "./read-task-header";
 
@@ -57,6 +58,8 @@ export interface TaskHandlerOptions {
   maxCandidateBytes?: number;
   /** Called for every model call (metrics). */
   onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
+  /** Budgets: may reject, downgrade or defer a task before any model call. */
+  budgetGate?: BudgetGate;
   now?: () => number;
 }
 
@@ -89,20 +92,33 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
     },
 
     async handle(routed, context): Promise<OutgoingMessage[]> {
-      const { task, decision } = routed;
+      const { task } = routed;
+      const admission = options.budgetGate ? await options.budgetGate.admit(task, routed.decision, context, routed.receivedAt) : null;
+      if (admission && admission.kind !== "proceed") return admission.messages;
+      const decision = admission?.decision ?? routed.decision;
       const structured = routed.validateOutput !== undefined;
       const chain = fallbackChain(options.routing, decision.tier).map((tier) => ({ tier, model: options.routing.models[tier] }));
-      const outcome = await completeWithFallback({
-        provider: options.provider,
-        chain,
-        request: buildTaskRequest(task, structured),
-        retryPolicy: options.retryPolicy,
-        pricing: options.pricing,
-        ...(routed.validateOutput ? { validateOutput: routed.validateOutput } : {}),
-        ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
-        signal: context.signal,
-        onAttempt: (attempt) => options.onAttempt?.(attempt, task),
-      });
+      const attempts: AttemptRecord[] = [];
+      let outcome: Awaited<ReturnType<typeof completeWithFallback>>;
+      try {
+        outcome = await completeWithFallback({
+          provider: options.provider,
+          chain,
+          request: buildTaskRequest(task, structured),
+          retryPolicy: options.retryPolicy,
+          pricing: options.pricing,
+          ...(routed.validateOutput ? { validateOutput: routed.validateOutput } : {}),
+          ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+          signal: context.signal,
+          onAttempt: (attempt) => {
+            attempts.push(attempt);
+            options.onAttempt?.(attempt, task);
+          },
+        });
+      } finally {
+        // Calls abandoned midway may still be billed: what they reported counts.
+        admission?.settle(attempts);
+      }
       const metadata = task.metadata ?? {};
       const usage = outcome.attempts.map((attempt) => mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }));
       const base = { task, reason: decision.reason, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
