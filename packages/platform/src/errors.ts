@@ -20,6 +20,7 @@ export type ErrorCode =
   | "storage_unavailable"
   | "storage_rejected"
   | "transport_unavailable"
+  | "alert_delivery_failed"
   | "shutting_down";
 
 export interface SwitchyardErrorOptions {

@@ -3,6 +3,7 @@ import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/k
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadSinkConfig } from "./config";
 import { startAlertDetector } from "./start-alert-detector";
+import { startAlertWebhook } from "./start-alert-webhook";
 import { startSink } from "./start-sink";
 
 runMain("metrics-sink", async () => {
@@ -32,10 +33,22 @@ runMain("metrics-sink", async () => {
   const detector = config.alerts.enabled
     ? startAlertDetector({ store, transport, alertsTopic: topics.alerts, intervalMs: config.alerts.intervalMs, kSigma: config.alerts.kSigma, logger })
     : undefined;
-  const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => sink.loop.isReady(), logger });
+  const webhook = config.webhook
+    ? await startAlertWebhook({
+        ...config.webhook,
+        transport,
+        alertsTopic: topics.alerts,
+        deadLetterTopic: topics.deadLetters,
+        retry: config.batch.retry,
+        logger,
+        registry,
+      })
+    : undefined;
+  const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => sink.loop.isReady() && (webhook?.isReady() ?? true), logger });
   logger.info({ groupId: config.groupId, database: config.clickhouse.CLICKHOUSE_DATABASE }, "metrics sink started");
   onShutdownSignal(logger, async () => {
     detector?.stop();
+    await webhook?.stop();
     await sink.stop();
     await transport.close();
     await store.close();
