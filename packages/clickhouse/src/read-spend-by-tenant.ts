@@ -42,3 +42,22 @@ export async function readSpendByTenant(store: ClickHouseStore, options: ReadSpe
   );
   return rows.map((row) => ({ tenant: row.tenant, feature: row.feature, dayUsd: Number(row.day_usd), monthUsd: Number(row.month_usd) }));
 }
+
+const EVENT_IDS_PER_QUERY = 5_000;
+
+/**
+ * Which of these usage event ids `llm_usage` has (at or after `since`): a
+ * router asks for its own recent calls, to count each call once whether or
+ * not the sink has stored it yet.
+ */
+export async function findStoredEventIds(store: ClickHouseStore, eventIds: readonly string[], since: Date): Promise<string[]> {
+  const found: string[] = [];
+  for (let start = 0; start < eventIds.length; start += EVENT_IDS_PER_QUERY) {
+    const slice = eventIds.slice(start, start + EVENT_IDS_PER_QUERY);
+    const rows = await store.query<{ event_id: string }>(
+      `SELECT DISTINCT event_id FROM llm_usage WHERE ts >= ${quoteLiteral(since)} AND event_id IN (${slice.map(quoteLiteral).join(", ")})`,
+    );
+    for (const row of rows) found.push(row.event_id);
+  }
+  return found;
+}

@@ -33,4 +33,4 @@ export { periodKey, periodStart, periodEnd } from "./budgets/budget-periods";
 export { budgetState, buildBudgetStatus, limitedPeriods } from "./budgets/budget-status";
 export type { BudgetStatus, BudgetState } from "./budgets/budget-status";
 export { SpendTracker, buildBudgetAlert } from "./budgets/spend-tracker";
-export type { SpendTrackerOptions, StoredSpendRow, ReadStoredSpend, ExceededBudget, Reservation } from "./budgets/spend-tracker";
+export type { SpendTrackerOptions, StoredSpendRow, StoredSpend, StoredSpendQuery, SpendRecord, ReadStoredSpend, ExceededBudget, Reservation } from "./budgets/spend-tracker";

@@ -46,9 +46,9 @@ describe("spend tracker", () => {
 
   it("uses >=: spend equal to the limit is exceeded, and only the covered tenant", () => {
     const tracker = new SpendTracker({ config: budgets({ rules: [{ tenant: "acme", limits: { day: 1 } }] }), logger });
-    tracker.reserve(acme, 0).settle(0.5);
+    tracker.reserve(acme, 0).settle([{ costUsd: 0.5, eventId: null }]);
     assert.equal(tracker.exceeded(acme).length, 0);
-    tracker.reserve(acme, 0).settle(0.5);
+    tracker.reserve(acme, 0).settle([{ costUsd: 0.5, eventId: null }]);
     assert.equal(tracker.exceeded(acme).length, 1);
     assert.equal(tracker.exceeded(other).length, 0);
   });
@@ -64,24 +64,37 @@ describe("spend tracker", () => {
     assert.equal(admitted, 4, "0, 0.3, 0.6, 0.9 are below 1; 1.2 is not");
   });
 
-  it("adds stored spend to its own spend since shortly before the read, and a raised limit applies at once", async () => {
+  it("adds stored spend to its own calls the store does not have yet (by event id), and a raised limit applies at once", async () => {
     let now = Date.UTC(2026, 10, 30, 12);
     let rows: StoredSpendRow[] = [{ tenant: "acme", feature: "search", dayUsd: 0.7, monthUsd: 3 }];
+    let storedEventIds: string[] = [];
+    const asked: string[][] = [];
     const tracker = new SpendTracker({
-      config: budgets({ rules: [{ tenant: "acme", limits: { day: 1, month: 10 } }], storeLagMs: 1_000 }),
-      readStoredSpend: async () => rows,
+      config: budgets({ rules: [{ tenant: "acme", limits: { day: 1, month: 10 } }], storeLagMs: 60_000 }),
+      readStoredSpend: async (query) => {
+        asked.push(query.recentEventIds);
+        return { rows, storedEventIds };
+      },
       logger,
       now: () => now,
     });
     await tracker.refresh();
-    tracker.reserve(acme, 0).settle(0.2);
-    assert.deepEqual(tracker.statuses().map((status) => [status.period, Number(status.spentUsd.toFixed(6))]), [["day", 0.9], ["month", 3.2]]);
-    // The store caught up with the 0.2 and the read is past the lag: counted once.
+    tracker.reserve(acme, 0).settle([{ costUsd: 0.2, eventId: "e1" }, { costUsd: 0.05, eventId: "e2" }]);
+    assert.deepEqual(tracker.statuses().map((status) => [status.period, Number(status.spentUsd.toFixed(6))]), [["day", 0.95], ["month", 3.25]]);
+    // The store has e1 but not e2 yet: e1 is counted once (in the rows), e2 on top.
     now += 5_000;
-    rows = [{ tenant: "acme", feature: "search", dayUsd: 1.0, monthUsd: 3.3 }];
+    rows = [{ tenant: "acme", feature: "search", dayUsd: 0.9, monthUsd: 3.2 }];
+    storedEventIds = ["e1"];
     await tracker.refresh();
+    assert.deepEqual(asked.at(-1), ["e1", "e2"]);
+    assert.equal(Number(tracker.statuses()[0]?.spentUsd.toFixed(6)), 0.95);
+    assert.equal(tracker.exceeded(acme).length, 0);
+    rows = [{ tenant: "acme", feature: "search", dayUsd: 1.0, monthUsd: 3.3 }];
+    storedEventIds = ["e2"];
+    await tracker.refresh();
+    assert.deepEqual(asked.at(-1), ["e2"]);
     assert.equal(tracker.exceeded(acme).length, 1);
-    tracker.setConfig(budgets({ rules: [{ tenant: "acme", limits: { day: 2, month: 10 } }], storeLagMs: 1_000 }));
+    tracker.setConfig(budgets({ rules: [{ tenant: "acme", limits: { day: 2, month: 10 } }], storeLagMs: 60_000 }));
     assert.equal(tracker.exceeded(acme).length, 0);
     // A new UTC day starts from zero.
     now = Date.UTC(2026, 11, 1, 0, 0, 1);
@@ -96,7 +109,7 @@ describe("spend tracker", () => {
       config: budgets({ rules: [{ tenant: "acme", limits: { day: 1 } }] }),
       readStoredSpend: async () => {
         if (fail) throw new Error("down");
-        return [{ tenant: "acme", feature: "", dayUsd: 1, monthUsd: 1 }];
+        return { rows: [{ tenant: "acme", feature: "", dayUsd: 1, monthUsd: 1 }], storedEventIds: [] };
       },
       logger,
     });
@@ -116,13 +129,13 @@ describe("spend tracker", () => {
     const alerts: AlertEvent[] = [];
     const make = () => new SpendTracker({ config: budgets({ rules: [{ tenant: "acme", limits: { day: 1 }, alertAt: [0.5, 0.8] }] }), logger, onAlert: (alert) => alerts.push(alert), now: () => Date.UTC(2026, 10, 30, 12) });
     const first = make();
-    first.reserve(acme, 0).settle(0.6);
-    first.reserve(acme, 0).settle(0.1);
-    first.reserve(acme, 0).settle(0.4);
-    first.reserve(acme, 0).settle(0.4);
+    first.reserve(acme, 0).settle([{ costUsd: 0.6, eventId: null }]);
+    first.reserve(acme, 0).settle([{ costUsd: 0.1, eventId: null }]);
+    first.reserve(acme, 0).settle([{ costUsd: 0.4, eventId: null }]);
+    first.reserve(acme, 0).settle([{ costUsd: 0.4, eventId: null }]);
     assert.deepEqual(alerts.map((alert) => [alert.kind, alert.threshold]), [["budget_threshold", 0.5], ["budget_threshold", 0.8], ["budget_exceeded", 1]]);
     const second = make();
-    second.reserve(acme, 0).settle(0.6);
+    second.reserve(acme, 0).settle([{ costUsd: 0.6, eventId: null }]);
     assert.equal(alerts.at(-1)?.alertId, alerts[0]?.alertId);
   });
 });

@@ -1,13 +1,13 @@
 import { TIERS, type ResultEvent, type TaskEvent, type TopicNames } from "@switchyard/contracts";
 import type { HandlerContext, OutgoingMessage } from "@switchyard/kafka";
-import type { AttemptRecord, PricingCatalog } from "@switchyard/llm";
-import { scopeOf, type ExceededBudget, type RoutingConfig, type RoutingDecision, type SpendTracker } from "@switchyard/routing";
+import type { PricingCatalog } from "@switchyard/llm";
+import { scopeOf, type ExceededBudget, type RoutingConfig, type RoutingDecision, type SpendRecord, type SpendTracker } from "@switchyard/routing";
 import type { BudgetMetrics } from "./budget-metrics";
 import { buildErrorResult } from "./build-result-event";
 
 /** What a budget lets a task do: go ahead (maybe on a cheaper tier), get a budget_exceeded result, or wait. */
 export type Admission =
-  | { kind: "proceed"; decision: RoutingDecision; settle(attempts: readonly AttemptRecord[]): void }
+  | { kind: "proceed"; decision: RoutingDecision; settle(spends: readonly SpendRecord[]): void }
   | { kind: "reject"; messages: OutgoingMessage[] }
   | { kind: "defer"; messages: OutgoingMessage[] };
 
@@ -46,11 +46,11 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
     return {
       kind: "proceed",
       decision,
-      settle(attempts) {
+      settle(spends) {
         let costUsd = 0;
-        for (const attempt of attempts) costUsd += attempt.costUsd ?? 0;
-        reservation.settle(costUsd);
-        options.metrics?.recordSpend(scope, costUsd, attempts.length);
+        for (const spend of spends) costUsd += spend.costUsd ?? 0;
+        reservation.settle(spends);
+        options.metrics?.recordSpend(scope, costUsd, spends.length);
       },
     };
   };

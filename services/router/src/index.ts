@@ -8,3 +8,4 @@ export type { BudgetGate, Admission } from "./budget-gate";
 export { LabelLimiter, OTHER_LABEL, createBudgetMetrics } from "./budget-metrics";
 export { loadRouterConfig } from "./config";
 export type { RouterConfig } from "./config";
+export { storedSpendReader } from "./stored-spend-reader";

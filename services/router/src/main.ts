@@ -1,10 +1,11 @@
-import { createServerStore, readSpendByTenant } from "@switchyard/clickhouse";
+import { createServerStore } from "@switchyard/clickhouse";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
 import { createAnthropicProvider } from "@switchyard/llm";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
-import { listBudgets, type BudgetsConfig } from "@switchyard/routing";
+import { listBudgets } from "@switchyard/routing";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
+import { storedSpendReader } from "./stored-spend-reader";
 
 runMain("router", async () => {
   const config = loadRouterConfig(process.env);
@@ -47,7 +48,7 @@ runMain("router", async () => {
     budgets: {
       deferredTopic: config.deferredTopic,
       deferredTopicPartitions: config.topicPartitions,
-      ...(store ? { readStoredSpend: (window) => readSpendByTenant(store, { ...window, ...budgetScopes(config.routing.budgets) }) } : {}),
+      ...(store ? { readStoredSpend: storedSpendReader(store, config.routing.budgets) } : {}),
     },
   });
   const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => loop.isReady(), logger });
@@ -60,11 +61,3 @@ runMain("router", async () => {
   });
 });
 
-/** The tenants and features the budgets cover, so a read returns only rows some budget needs. */
-function budgetScopes(config: BudgetsConfig): { tenants: string[]; features: string[] } {
-  const budgets = listBudgets(config);
-  // A budget over every tenant of a feature needs that feature's rows, whatever the tenant.
-  const tenants = budgets.filter((budget) => budget.tenant !== null).map((budget) => budget.tenant as string);
-  const features = budgets.filter((budget) => budget.tenant === null && budget.feature !== null).map((budget) => budget.feature as string);
-  return { tenants: [...new Set(tenants)], features: [...new Set(features)] };
-}

@@ -115,12 +115,14 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
             options.onAttempt?.(attempt, task);
           },
         });
-      } finally {
+      } catch (error) {
         // Calls abandoned midway may still be billed: what they reported counts.
-        admission?.settle(attempts);
+        admission?.settle(attempts.map((attempt) => ({ costUsd: attempt.costUsd, eventId: null })));
+        throw error;
       }
       const metadata = task.metadata ?? {};
       const usage = outcome.attempts.map((attempt) => mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }));
+      admission?.settle(usage);
       const base = { task, reason: decision.reason, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
       const result: ResultEvent =
         outcome.status === "ok"

@@ -61,7 +61,7 @@ function resultOf(messages: OutgoingMessage[]): ResultEvent {
 describe("budget gate", () => {
   it("rejects a tenant at its limit with budget_exceeded and no model call; another tenant is unaffected", async () => {
     const { tracker, fake, run } = setUp({ rules: [{ tenant: "acme", limits: { day: 0.01 }, action: "reject" }] });
-    tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle(0.01);
+    tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle([{ costUsd: 0.01, eventId: null }]);
     const rejected = resultOf(await run("acme", "t-1"));
     assert.equal(rejected.status, "error");
     assert.equal(rejected.error?.type, "budget_exceeded");
@@ -73,7 +73,7 @@ describe("budget gate", () => {
 
   it("downgrades to the budget's tier and says so in routing.reason", async () => {
     const { tracker, fake, run } = setUp({ rules: [{ tenant: "acme", limits: { month: 1 }, action: "downgrade", downgradeTo: "fast" }] });
-    tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle(1);
+    tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle([{ costUsd: 1, eventId: null }]);
     const result = resultOf(await run("acme", "t-3"));
     assert.equal(result.status, "ok");
     assert.equal(result.tier, "fast");
@@ -83,7 +83,7 @@ describe("budget gate", () => {
 
   it("sends a deferred task to the deferred topic with its original bytes and no result", async () => {
     const { tracker, fake, run } = setUp({ rules: [{ tenant: "acme", limits: { day: 1 }, action: "defer" }] });
-    tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle(2);
+    tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle([{ costUsd: 2, eventId: null }]);
     const messages = await run("acme", "t-4");
     assert.deepEqual(messages.map((message) => [message.topic, message.key]), [[DEFERRED, "t-4"]]);
     assert.equal(JSON.parse(String(messages[0]?.value)).id, "t-4");
@@ -92,7 +92,7 @@ describe("budget gate", () => {
 
   it("the deferred lane holds a task, re-queues it when nothing changed, and runs it once the limit is raised", async () => {
     const { tracker, fake, run } = setUp({ rules: [{ tenant: "acme", limits: { day: 1 }, action: "defer" }] }, "deferred");
-    tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle(2);
+    tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle([{ costUsd: 2, eventId: null }]);
     const requeued = await run("acme", "t-5");
     assert.deepEqual(requeued.map((message) => message.topic), [DEFERRED]);
     const held = run("acme", "t-6");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { UsageEvent } from "@switchyard/contracts";
-import { applyMigrations, mapUsageEventToRow, quoteIdentifier, readSpendByTenant, type ClickHouseStore } from "../../src";
+import { applyMigrations, findStoredEventIds, mapUsageEventToRow, quoteIdentifier, readSpendByTenant, type ClickHouseStore } from "../../src";
 import { silentLogger } from "./report-tests";
 
 function usage(id: string, ts: string, costUsd: number | null, metadata: Record<string, string>, role: UsageEvent["role"] = "primary"): UsageEvent {
@@ -54,6 +54,12 @@ export function defineSpendByTenantTests(engineLabel: string, openStore: () => C
       const rows = await readSpendByTenant(store, { dayStart: new Date("2026-11-30T00:00:00Z"), monthStart: new Date("2026-11-01T00:00:00Z") });
       const byScope = new Map(rows.map((row) => [`${row.tenant}/${row.feature}`, [row.dayUsd, row.monthUsd]]));
       assert.deepEqual(Object.fromEntries(byScope), { "acme/search": [0.75, 1.75], "globex/": [2, 2], "/": [4, 4] });
+    });
+
+    it("finds which usage event ids are stored", async () => {
+      const found = await findStoredEventIds(store, ["a1", "a3", "missing", "a4"], new Date("2026-11-29T00:00:00Z"));
+      assert.deepEqual(found.sort(), ["a1", "a3"]);
+      assert.deepEqual(await findStoredEventIds(store, [], new Date(0)), []);
     });
 
     it("reads only the tenants and features asked for", async () => {

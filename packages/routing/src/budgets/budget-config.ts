@@ -59,11 +59,11 @@ export const BudgetsConfigSchema = z
     /** How often each router reads the stored spend (ClickHouse rollup by tenant). */
     refreshIntervalMs: z.number().int().min(100).max(3_600_000).default(5_000),
     /**
-     * How long a usage event may take to reach the store. An instance counts its own
-     * spend of this last stretch on top of what it read, so it never undercounts itself
-     * (it may count that stretch twice: a budget then stops early, never late).
+     * The longest a usage event may take to reach the store. Until the store has an
+     * instance's own call (looked up by event id) the instance adds it to what it read;
+     * after this long it assumes the store has it.
      */
-    storeLagMs: z.number().int().min(0).max(3_600_000).default(30_000),
+    storeLagMs: z.number().int().min(0).max(86_400_000).default(600_000),
     /** How long the deferred lane holds a task before putting it back at the end of the lane. */
     deferHoldMs: z.number().int().min(100).max(3_600_000).default(30_000),
     /** Tasks the deferred lane of one router holds at once. */

@@ -14,7 +14,28 @@ export interface StoredSpendRow {
   monthUsd: number;
 }
 
-export type ReadStoredSpend = (window: { dayStart: Date; monthStart: Date }) => Promise<StoredSpendRow[]>;
+export interface StoredSpendQuery {
+  dayStart: Date;
+  monthStart: Date;
+  /** This instance's usage event ids not known to be stored yet, and the earliest of their times. */
+  recentEventIds: string[];
+  recentSince: Date;
+}
+
+export interface StoredSpend {
+  rows: StoredSpendRow[];
+  /** Which of recentEventIds the store has. Looked up before `rows` is read, so a row stored in between is counted twice (early, never late). */
+  storedEventIds: string[];
+}
+
+export type ReadStoredSpend = (query: StoredSpendQuery) => Promise<StoredSpend>;
+
+/** One model call's cost as the router published it in its usage event. */
+export interface SpendRecord {
+  costUsd: number | null;
+  /** The usage event's id; null when no usage event was published (an abandoned call). */
+  eventId: string | null;
+}
 
 export interface SpendTrackerOptions {
   config: BudgetsConfig;
@@ -37,13 +58,14 @@ export interface ExceededBudget {
 
 /** Estimated cost held against every covering budget while a call is in flight. */
 export interface Reservation {
-  /** Releases the estimate and records what the call really cost (null: unpriced). */
-  settle(actualUsd: number | null): void;
+  /** Releases the estimate and records what the calls really cost. */
+  settle(spends: readonly SpendRecord[]): void;
 }
 
 interface RecentSpend {
   at: number;
   costUsd: number;
+  eventId: string | null;
   keys: Record<BudgetPeriod, string>;
 }
 
@@ -137,11 +159,12 @@ export class SpendTracker {
     for (const ledger of ledgers) ledger.reservedUsd += estimateUsd;
     let settled = false;
     return {
-      settle: (actualUsd) => {
+      settle: (spends) => {
         if (settled) return;
         settled = true;
         for (const ledger of ledgers) ledger.reservedUsd = Math.max(0, ledger.reservedUsd - estimateUsd);
-        if (actualUsd !== null && actualUsd > 0) this.record(ledgers, actualUsd);
+        for (const spend of spends) if (spend.costUsd !== null && spend.costUsd > 0) this.record(ledgers, spend.costUsd, spend.eventId);
+        this.checkAlerts(ledgers);
         this.wake();
       },
     };
@@ -170,24 +193,38 @@ export class SpendTracker {
     return (stored?.key === key ? stored.usd : 0) + (ledger.recentSums.get(`${period}:${key}`) ?? 0);
   }
 
-  private record(ledgers: Ledger[], costUsd: number): void {
+  private record(ledgers: Ledger[], costUsd: number, eventId: string | null): void {
     const at = this.now();
     const keys = { day: periodKey("day", at), month: periodKey("month", at) };
     for (const ledger of ledgers) {
       // Without a store nothing is ever read back: the sums alone are the spend.
-      if (this.options.readStoredSpend) ledger.recent.push({ at, costUsd, keys });
+      if (this.options.readStoredSpend) ledger.recent.push({ at, costUsd, eventId, keys });
       for (const period of PERIODS) addTo(ledger.recentSums, `${period}:${keys[period]}`, costUsd);
     }
-    this.checkAlerts(ledgers);
   }
 
   private async readOnce(): Promise<void> {
     const read = this.options.readStoredSpend;
     const startedAt = this.now();
     if (read) {
+      const pending = new Set<string>();
+      let earliest = startedAt;
+      for (const ledger of this.ledgers) {
+        for (const entry of ledger.recent) {
+          if (entry.eventId === null) continue;
+          pending.add(entry.eventId);
+          earliest = Math.min(earliest, entry.at);
+        }
+      }
       try {
-        const rows = await read({ dayStart: new Date(periodStart("day", startedAt)), monthStart: new Date(periodStart("month", startedAt)) });
-        this.applyStored(rows, startedAt);
+        const stored = await read({
+          dayStart: new Date(periodStart("day", startedAt)),
+          monthStart: new Date(periodStart("month", startedAt)),
+          recentEventIds: [...pending],
+          // Usage events carry the call's start: a call may have started this long before it settled.
+          recentSince: new Date(earliest - this.config.storeLagMs),
+        });
+        this.applyStored(stored, startedAt);
       } catch (error) {
         this.logger.warn({ err: error }, "cannot read the stored spend: budgets use the last figures read and this instance's own spend");
       }
@@ -195,7 +232,8 @@ export class SpendTracker {
     this.forgetOldPeriods(startedAt);
   }
 
-  private applyStored(rows: readonly StoredSpendRow[], startedAt: number): void {
+  private applyStored({ rows, storedEventIds }: StoredSpend, startedAt: number): void {
+    const storedIds = new Set(storedEventIds);
     const keys = { day: periodKey("day", startedAt), month: periodKey("month", startedAt) };
     for (const ledger of this.ledgers) {
       let day = 0;
@@ -206,15 +244,15 @@ export class SpendTracker {
         month += row.monthUsd;
       }
       ledger.stored = { day: { key: keys.day, usd: day }, month: { key: keys.month, usd: month } };
-      // Own spend older than the store's lag is in what was just read: drop it from the recent sums.
+      // Own spend the store has is in what was just read; so is spend older than the store's
+      // lag (or without a usage event to look for): drop both from the recent sums.
       const cutoff = startedAt - this.config.storeLagMs;
-      let dropped = 0;
-      for (const entry of ledger.recent) {
-        if (entry.at >= cutoff) break;
+      ledger.recent = ledger.recent.filter((entry) => {
+        const inStore = entry.eventId === null ? entry.at < cutoff : storedIds.has(entry.eventId) || entry.at < cutoff;
+        if (!inStore) return true;
         for (const period of PERIODS) if (ledger.recentSums.has(`${period}:${entry.keys[period]}`)) addTo(ledger.recentSums, `${period}:${entry.keys[period]}`, -entry.costUsd);
-        dropped += 1;
-      }
-      if (dropped > 0) ledger.recent.splice(0, dropped);
+        return false;
+      });
     }
   }
 
