@@ -103,6 +103,13 @@ export class PipelineTestBed {
     return names;
   }
 
+  /** One more topic (e.g. a router's deferred topic), deleted at clean(). */
+  async createTopic(name: string, partitions: number): Promise<string> {
+    this.topics.push(name);
+    await createTopicsReliably(this.requireAdmin(), [{ topic: name, numPartitions: partitions }]);
+    return name;
+  }
+
   newGroup(name: string): string {
     const group = uniqueName(`switchyard-it-${name}`);
     this.groups.push(group);
@@ -138,6 +145,10 @@ export class PipelineTestBed {
   async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
     const [entry] = await this.requireAdmin().fetchOffsets({ groupId, topics: [topic] });
     return new Map((entry?.partitions ?? []).map((partition) => [partition.partition, Number(partition.offset)]));
+  }
+
+  async endOffsets(topic: string): Promise<Map<number, number>> {
+    return new Map((await this.requireAdmin().fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)]));
   }
 
   async clean(): Promise<void> {

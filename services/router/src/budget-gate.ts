@@ -1,7 +1,7 @@
 import { TIERS, type ResultEvent, type TaskEvent, type TopicNames } from "@switchyard/contracts";
 import type { HandlerContext, OutgoingMessage } from "@switchyard/kafka";
 import type { PricingCatalog } from "@switchyard/llm";
-import { scopeOf, type ExceededBudget, type RoutingConfig, type RoutingDecision, type SpendRecord, type SpendTracker } from "@switchyard/routing";
+import { estimateInputTokens, scopeOf, type ExceededBudget, type RoutingConfig, type RoutingDecision, type SpendRecord, type SpendTracker } from "@switchyard/routing";
 import type { BudgetMetrics } from "./budget-metrics";
 import { buildErrorResult } from "./build-result-event";
 
@@ -61,7 +61,7 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
       let held = false;
       for (;;) {
         const exceeded = tracker.exceeded(scopeOf(task.metadata));
-        if (exceeded.length === 0) return proceed(task, held ? { ...decision, reason: `${decision.reason}; released from the deferred lane` } : decision);
+        if (exceeded.length === 0) return proceed(task, options.lane === "deferred" ? { ...decision, reason: `${decision.reason}; deferred by a budget, then released` } : decision);
         const binding = mostSevere(exceeded);
         const { budget } = binding;
         if (budget.action === "reject") {
@@ -118,11 +118,14 @@ function rejection(task: TaskEvent, binding: ExceededBudget, receivedAt: number,
 }
 
 /**
- * An upper estimate of the first call: the input estimate and every allowed
- * output token at the decided model's price (0 for a model without a price).
+ * The estimated cost of the first call: the prompt's own token estimate (not the
+ * task type's floor, which is there for classification and would hold far more
+ * than a call costs) and every allowed output token, at the decided model's
+ * price (0 for a model without a price).
  */
 export function estimateCostUsd(pricing: PricingCatalog, decision: RoutingDecision, task: TaskEvent): number {
   const price = pricing.priceOf(decision.model);
   if (!price) return 0;
-  return (decision.dimensions.inputTokenEstimate * price.inputPerMillion + task.maxTokens * price.outputPerMillion) / 1_000_000;
+  const inputTokens = task.dimensions?.inputTokenEstimate ?? estimateInputTokens(task);
+  return (inputTokens * price.inputPerMillion + task.maxTokens * price.outputPerMillion) / 1_000_000;
 }

@@ -99,7 +99,7 @@ describe("budget gate", () => {
     setTimeout(() => tracker.setConfig(BudgetsConfigSchema.parse({ rules: [{ tenant: "acme", limits: { day: 10 }, action: "defer" }] })), 50);
     const result = resultOf(await held);
     assert.equal(result.status, "ok");
-    assert.match(result.routing.reason, /released from the deferred lane/);
+    assert.match(result.routing.reason, /deferred by a budget, then released/);
     assert.equal(fake.calls.length, 1);
   });
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AlertEvent } from "@switchyard/contracts";
-import { sleep, type Logger } from "@switchyard/platform";
+import type { Logger } from "@switchyard/platform";
 import { budgetCovers, listBudgets, type Budget, type SpendScope } from "./budget";
 import type { BudgetPeriod, BudgetsConfig } from "./budget-config";
 import { periodKey, periodStart } from "./budget-periods";
@@ -178,9 +178,18 @@ export class SpendTracker {
   }
 
   /** Resolves at the next change of what the budgets know (a read, a settled call, new limits), or after timeoutMs. */
-  async waitForChange(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    const changed = new Promise<void>((resolve) => this.waiters.push(resolve));
-    await Promise.race([changed, sleep(timeoutMs, signal).catch(() => undefined)]);
+  waitForChange(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, timeoutMs));
+      signal?.addEventListener("abort", done, { once: true });
+      if (signal?.aborted) done();
+      this.waiters.push(done);
+    });
   }
 
   private covering(scope: SpendScope): Ledger[] {
