@@ -3,6 +3,7 @@ import { ConfigurationError } from "@switchyard/platform";
 import type { Command, CommandIo, OptionValues } from "./command-line/command";
 import { describeCliError } from "./command-line/describe-cli-error";
 import { renderCommandHelp, renderMainHelp } from "./command-line/render-help";
+import { budgetsCommand } from "./commands/budgets-command";
 import { demoCommand } from "./commands/demo-command";
 import { reportCommand } from "./commands/report-command";
 import { resultsCommand } from "./commands/results-command";
@@ -11,7 +12,7 @@ import { simulateCommand } from "./commands/simulate-command";
 import { sqlCommand } from "./commands/sql-command";
 import { submitCommand } from "./commands/submit-command";
 
-export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, simulateCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, budgetsCommand, simulateCommand, serveCommand];
 
 /**
  * Runs one command line and resolves with the exit code. Every failure ends

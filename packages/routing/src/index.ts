@@ -30,7 +30,7 @@ export type { BudgetsConfig, BudgetsConfigInput, BudgetRule, BudgetAction, Budge
 export { listBudgets, budgetCovers, scopeOf } from "./budgets/budget";
 export type { Budget, SpendScope } from "./budgets/budget";
 export { periodKey, periodStart, periodEnd } from "./budgets/budget-periods";
-export { budgetState, buildBudgetStatus, limitedPeriods } from "./budgets/budget-status";
+export { budgetState, buildBudgetStatus, limitedPeriods, summarizeBudgets } from "./budgets/budget-status";
 export type { BudgetStatus, BudgetState } from "./budgets/budget-status";
 export { SpendTracker, buildBudgetAlert } from "./budgets/spend-tracker";
 export type { SpendTrackerOptions, StoredSpendRow, StoredSpend, StoredSpendQuery, SpendRecord, ReadStoredSpend, ExceededBudget, Reservation } from "./budgets/spend-tracker";

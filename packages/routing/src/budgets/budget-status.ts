@@ -1,4 +1,4 @@
-import type { Budget } from "./budget";
+import { budgetCovers, type Budget, type SpendScope } from "./budget";
 import type { BudgetPeriod } from "./budget-config";
 import { periodEnd, periodKey } from "./budget-periods";
 
@@ -50,4 +50,18 @@ export function buildBudgetStatus(budget: Budget, period: BudgetPeriod, at: numb
 /** The periods a budget has a limit for. */
 export function limitedPeriods(budget: Budget): BudgetPeriod[] {
   return (Object.keys(budget.limits) as BudgetPeriod[]).filter((period) => budget.limits[period] !== undefined);
+}
+
+/** Every budget's status from stored spend alone (no instance's in-flight calls): what `switchyard budgets` shows. */
+export function summarizeBudgets(budgets: readonly Budget[], rows: ReadonlyArray<SpendScope & { dayUsd: number; monthUsd: number }>, at: number): BudgetStatus[] {
+  return budgets.flatMap((budget) => {
+    let day = 0;
+    let month = 0;
+    for (const row of rows) {
+      if (!budgetCovers(budget, row)) continue;
+      day += row.dayUsd;
+      month += row.monthUsd;
+    }
+    return limitedPeriods(budget).map((period) => buildBudgetStatus(budget, period, at, period === "day" ? day : month, 0));
+  });
 }
