@@ -20,7 +20,8 @@ runMain("router", async () => {
     logger,
   });
   const topics = config.topics;
-  await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters], config.topicPartitions);
+  // Budget alerts go to the alerts topic too.
+  await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters, topics.alerts], config.topicPartitions);
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
   // Budgets read every instance's spend from the sink's rollup.
   const store =

@@ -4,7 +4,7 @@ import type { ConsumerLoop, Transport } from "@switchyard/kafka";
 import { DEFAULT_RETRY_POLICY, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import type { RoutingConfig } from "@switchyard/routing";
-import { startRouter } from "@switchyard/router";
+import { startRouter, storedSpendReader } from "@switchyard/router";
 import { startShadow } from "@switchyard/shadow";
 import { startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
 
@@ -84,6 +84,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     retryPolicy,
     logger: options.logger,
     ...registry,
+    // Budgets read the spend the sink in this process stores.
+    budgets: { readStoredSpend: storedSpendReader(options.store, options.routing.budgets) },
   });
   return {
     router,
