@@ -55,8 +55,8 @@ async function setUp(callLatencyMs = 150): Promise<Setup> {
 }
 
 function routingWith(budgets: BudgetsConfigInput): RoutingConfig {
-  // No shadow: the budgets below count routed calls only.
-  return resolveRoutingConfig({ shadow: { defaultRate: 0 }, budgets });
+  // No shadow: the budgets below count routed calls only. Models pinned: the limits are sized to their prices.
+  return resolveRoutingConfig({ models: { fast: "claude-haiku-4-5", standard: "claude-sonnet-4-5", powerful: "claude-opus-4-5" }, shadow: { defaultRate: 0 }, budgets });
 }
 
 async function startBudgetRouter(setup: Setup, routing: RoutingConfig, groupId: string, maxInFlight: number): Promise<Router> {

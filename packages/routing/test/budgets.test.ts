@@ -103,6 +103,15 @@ describe("spend tracker", () => {
     assert.equal(tracker.statuses().find((status) => status.period === "day")?.spentUsd, 0);
   });
 
+  it("releases a reservation taken before new limits into the kept budget", () => {
+    const tracker = new SpendTracker({ config: budgets({ rules: [{ tenant: "acme", limits: { day: 1 } }] }), logger });
+    const reservation = tracker.reserve(acme, 0.6);
+    tracker.setConfig(budgets({ rules: [{ tenant: "acme", limits: { day: 2 } }] }));
+    assert.equal(tracker.statuses()[0]?.reservedUsd, 0.6);
+    reservation.settle([{ costUsd: 0.5, eventId: null }]);
+    assert.deepEqual([tracker.statuses()[0]?.reservedUsd, tracker.statuses()[0]?.spentUsd], [0, 0.5]);
+  });
+
   it("keeps the last figures when the store cannot be read", async () => {
     let fail = false;
     const tracker = new SpendTracker({

@@ -30,7 +30,8 @@ function provider(): ModelProvider & { calls: string[] } {
 }
 
 function setUp(budgets: BudgetsConfigInput, lane: "tasks" | "deferred" = "tasks") {
-  const routing = resolveRoutingConfig({ budgets });
+  // The tiers' models pinned: the figures below use their prices.
+  const routing = resolveRoutingConfig({ models: { fast: "claude-haiku-4-5", standard: "claude-sonnet-4-5", powerful: "claude-opus-4-5" }, budgets });
   const tracker = new SpendTracker({ config: routing.budgets, logger });
   const registry = createMetricsRegistry("router-test");
   const metrics = createBudgetMetrics(registry, tracker, 2);

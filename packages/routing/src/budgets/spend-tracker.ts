@@ -111,7 +111,10 @@ export class SpendTracker {
     this.config = config;
     this.ledgers = listBudgets(config).map((budget) => {
       const kept = previous.get(budget.id);
-      return kept ? { ...kept, budget } : { budget, stored: { day: null, month: null }, recent: [], recentSums: new Map(), reservedUsd: 0, alerted: new Set() };
+      if (!kept) return { budget, stored: { day: null, month: null }, recent: [], recentSums: new Map(), reservedUsd: 0, alerted: new Set() };
+      // The same object: reservations taken before the change release into it.
+      kept.budget = budget;
+      return kept;
     });
     this.wake();
   }
