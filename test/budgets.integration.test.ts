@@ -10,7 +10,8 @@ import { startAlertWebhook, startSink } from "@switchyard/metrics-sink";
 import type { ModelSimulator } from "@switchyard/model-simulator";
 import { startRouter, storedSpendReader, type Router } from "@switchyard/router";
 import { resolveRoutingConfig, type BudgetsConfigInput, type RoutingConfig } from "@switchyard/routing";
-import { parseResults, PipelineTestBed, publishInSlices, TEST_RETRY_POLICY, testLogger, waitUntil } from "./pipeline-support";
+import { parseResults, waitUntil } from "@switchyard/test-support";
+import { PipelineTestBed, publishInSlices, TEST_RETRY_POLICY } from "./pipeline-support";
 
 // Budgets on the real broker and ClickHouse server: routers, the sink, the simulator behind the SDK.
 const bed = new PipelineTestBed();
@@ -27,7 +28,8 @@ interface Setup {
 
 async function setUp(callLatencyMs = 150): Promise<Setup> {
   const topics = await bed.createTopicNames(3);
-  const deferredTopic = await bed.createTopic(`${topics.tasks}.deferred`, 3);
+  const [deferredTopic] = await bed.createTopics(3, "deferred");
+  if (deferredTopic === undefined) throw new Error("no deferred topic");
   const store = bed.newStore();
   // Every call takes the same time, so that in-flight calls and refresh windows are measurable.
   const simulator = await bed.startSimulator({ fixedLatencyMs: callLatencyMs, latencyJitter: 0 });
@@ -39,7 +41,7 @@ async function setUp(callLatencyMs = 150): Promise<Setup> {
     groupId: bed.newGroup("sink"),
     batch: { maxRows: 2_000, maxWaitMs: 200, maxBufferedRows: 10_000, retry: { initialDelayMs: 100, maxDelayMs: 1_000 } },
     maxEventBytes: 4 * 1024 * 1024,
-    logger: testLogger,
+    logger: bed.logger,
   });
   bed.onClean(() => sink.stop());
   const results = new Map<string, ResultEvent[]>();
@@ -62,14 +64,14 @@ function routingWith(budgets: BudgetsConfigInput): RoutingConfig {
 async function startBudgetRouter(setup: Setup, routing: RoutingConfig, groupId: string, maxInFlight: number): Promise<Router> {
   const router = await startRouter({
     transport: bed.newTransport(),
-    provider: createAnthropicProvider({ apiKey: "test-key", baseUrl: setup.simulator.url, logger: testLogger }),
+    provider: createAnthropicProvider({ apiKey: "test-key", baseUrl: setup.simulator.url, logger: bed.logger }),
     routing,
     topics: setup.topics,
     groupId,
     maxInFlight,
     maxTaskBytes: 1024 * 1024,
     retryPolicy: TEST_RETRY_POLICY,
-    logger: testLogger,
+    logger: bed.logger,
     drainTimeoutMs: 10_000,
     budgets: { readStoredSpend: storedSpendReader(setup.store, routing.budgets), deferredTopic: setup.deferredTopic },
   });
@@ -217,7 +219,7 @@ describe("budgets on the real broker and ClickHouse", () => {
       deadLetterTopic: setup.topics.deadLetters,
       groupId: bed.newGroup("webhook"),
       retry: { initialDelayMs: 50, maxDelayMs: 500 },
-      logger: testLogger,
+      logger: bed.logger,
     });
     bed.onClean(() => webhook.stop());
 

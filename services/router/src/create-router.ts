@@ -4,6 +4,9 @@ import {
   createModelMetrics,
   createPricingCatalog,
   createRateLimiter,
+  createTierProvider,
+  createProviderRegistry,
+  DEFAULT_PROVIDER_NAME,
   type ModelProvider,
   type RetryPolicy,
 } from "@switchyard/llm";
@@ -14,7 +17,10 @@ import { createTaskHandler, type TaskHandlerOptions } from "./task-handler";
 
 export interface StartRouterOptions {
   transport: Transport;
+  /** The default provider ("anthropic"): every tier's unless the routing config names another. */
   provider: ModelProvider;
+  /** More providers by name, for the routing config's `providers` (tier → name). */
+  providers?: Readonly<Record<string, ModelProvider>>;
   routing: RoutingConfig;
   topics: TopicNames;
   groupId: string;
@@ -44,6 +50,7 @@ export interface Router extends ConsumerLoop {
  */
 export async function startRouter(options: StartRouterOptions): Promise<Router> {
   const logger = options.logger.child({ component: "router" });
+  const provider = createTierProvider(createProviderRegistry({ ...options.providers, [DEFAULT_PROVIDER_NAME]: options.provider }), options.routing);
   const pricing = createPricingCatalog({
     overrides: options.routing.pricing,
     logger,
@@ -64,7 +71,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
   });
   const handlerOptions: TaskHandlerOptions = {
     routing: options.routing,
-    provider: options.provider,
+    provider,
     pricing,
     retryPolicy: options.retryPolicy,
     rateLimiter,

@@ -8,4 +8,5 @@ export type { BudgetGate, Admission } from "./budget-gate";
 export { LabelLimiter, OTHER_LABEL, createBudgetMetrics } from "./budget-metrics";
 export { loadRouterConfig } from "./config";
 export type { RouterConfig } from "./config";
+export { ROUTER_DEFAULTS } from "./router-defaults";
 export { storedSpendReader } from "./stored-spend-reader";

@@ -1,8 +1,8 @@
 import { createServerStore } from "@switchyard/clickhouse";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
-import { createAnthropicProvider } from "@switchyard/llm";
+import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
-import { listBudgets } from "@switchyard/routing";
+import { configuredModelSettings, listBudgets } from "@switchyard/routing";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
 import { storedSpendReader } from "./stored-spend-reader";
@@ -14,6 +14,7 @@ runMain("router", async () => {
     logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
   }
   const registry = createMetricsRegistry("router");
+  checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-router" }),
     consumer: config.consumer,
