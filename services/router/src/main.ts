@@ -1,11 +1,9 @@
-import { createServerStore } from "@switchyard/clickhouse";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
 import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { configuredModelSettings, listBudgets } from "@switchyard/routing";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
-import { storedSpendReader } from "./stored-spend-reader";
 
 runMain("router", async () => {
   const config = loadRouterConfig(process.env);
@@ -24,17 +22,19 @@ runMain("router", async () => {
   // Budget alerts go to the alerts topic too.
   await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters, topics.alerts], config.topicPartitions);
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
-  // Budgets read every instance's spend from the sink's rollup.
-  const store =
-    listBudgets(config.routing.budgets).length > 0
-      ? createServerStore({
-          url: config.clickhouse.CLICKHOUSE_URL,
-          username: config.clickhouse.CLICKHOUSE_USER,
-          password: config.clickhouse.CLICKHOUSE_PASSWORD,
-          database: config.clickhouse.CLICKHOUSE_DATABASE,
-          logger,
-        })
-      : null;
+  // Budgets read every instance's spend from the sink's rollup. Loaded only then: the
+  // ClickHouse package also loads the embedded engine, which a router without budgets never needs.
+  const withBudgets = listBudgets(config.routing.budgets).length > 0;
+  const store = withBudgets
+    ? (await import("@switchyard/clickhouse")).createServerStore({
+        url: config.clickhouse.CLICKHOUSE_URL,
+        username: config.clickhouse.CLICKHOUSE_USER,
+        password: config.clickhouse.CLICKHOUSE_PASSWORD,
+        database: config.clickhouse.CLICKHOUSE_DATABASE,
+        logger,
+      })
+    : null;
+  const readStoredSpend = store ? (await import("./stored-spend-reader.js")).storedSpendReader(store, config.routing.budgets) : null;
   const loop = await startRouter({
     transport,
     provider,
@@ -50,7 +50,7 @@ runMain("router", async () => {
     budgets: {
       deferredTopic: config.deferredTopic,
       deferredTopicPartitions: config.topicPartitions,
-      ...(store ? { readStoredSpend: storedSpendReader(store, config.routing.budgets) } : {}),
+      ...(readStoredSpend ? { readStoredSpend } : {}),
     },
   });
   const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => loop.isReady(), logger });

@@ -93,6 +93,7 @@ export class SpendTracker {
   private waiters: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
+  private readFailing = false;
 
   constructor(private readonly options: SpendTrackerOptions) {
     this.config = options.config;
@@ -237,8 +238,12 @@ export class SpendTracker {
           recentSince: new Date(earliest - this.config.storeLagMs),
         });
         this.applyStored(stored, startedAt);
+        if (this.readFailing) this.logger.info("the stored spend can be read again");
+        this.readFailing = false;
       } catch (error) {
-        this.logger.warn({ err: error }, "cannot read the stored spend: budgets use the last figures read and this instance's own spend");
+        // Once per outage, not at every refresh.
+        if (!this.readFailing) this.logger.warn({ err: error }, "cannot read the stored spend: budgets use the last figures read and this instance's own spend");
+        this.readFailing = true;
       }
     }
     this.forgetOldPeriods(startedAt);
