@@ -6,6 +6,7 @@ import type { Command, CommandIo, OptionValues } from "./command-line/command";
 import { applyConnectionOptions, nameTheFlag } from "./command-line/connection-options";
 import { describeCliError } from "./command-line/describe-cli-error";
 import { renderCommandHelp, renderMainHelp } from "./command-line/render-help";
+import { budgetsCommand } from "./commands/budgets-command";
 import { demoCommand } from "./commands/demo-command";
 import { modelsCommand } from "./commands/models-command";
 import { reportCommand } from "./commands/report-command";
@@ -15,7 +16,7 @@ import { simulateCommand } from "./commands/simulate-command";
 import { sqlCommand } from "./commands/sql-command";
 import { submitCommand } from "./commands/submit-command";
 
-export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, simulateCommand, serveCommand, modelsCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, budgetsCommand, simulateCommand, serveCommand, modelsCommand];
 
 /** Exit code of a usage error (as kcat, clickhouse-client and the BSD sysexits convention use). */
 const USAGE_ERROR = 2;

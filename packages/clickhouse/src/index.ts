@@ -28,3 +28,5 @@ export { ModelPriceSchema, REPORT_DEFINITIONS } from "./report-definitions";
 export type { ModelPrice, ReportDefinition, ReportParameter, ReportColumn, ReportRow } from "./report-definitions";
 export { runReport, listReports, renderReportSql, QUERIES_DIRECTORY } from "./run-report";
 export type { ReportResult, ReportDescription, ReportParameterDescription, RunReportOptions } from "./run-report";
+export { readSpendByTenant, findStoredEventIds } from "./read-spend-by-tenant";
+export type { SpendByTenantRow, ReadSpendByTenantOptions } from "./read-spend-by-tenant";

@@ -15,6 +15,7 @@ export const ResultErrorTypeSchema = z.enum([
   "invalid_request",
   "authentication",
   "output_invalid",
+  "budget_exceeded",
 ]);
 export type ResultErrorType = z.infer<typeof ResultErrorTypeSchema>;
 

@@ -22,6 +22,7 @@ export type ErrorCode =
   | "transport_unavailable"
   | "dependency_refused"
   | "dependency_wait_exceeded"
+  | "alert_delivery_failed"
   | "shutting_down";
 
 export interface SwitchyardErrorOptions {

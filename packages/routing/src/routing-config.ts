@@ -1,5 +1,6 @@
 import { AccuracySchema, OutputTypeSchema, TierSchema, TIERS, type Tier } from "@switchyard/contracts";
 import { z } from "zod";
+import { BudgetsConfigSchema } from "./budgets/budget-config";
 
 const ModelNameSchema = z.string().min(1).max(200);
 const ProviderNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "a provider name: lowercase letters, digits, - and _");
@@ -141,6 +142,8 @@ export const RoutingConfigSchema = z.strictObject({
     .default({ allowRetired: false }),
   /** Optional per-model budgets so the router slows down instead of causing 429 storms. */
   rateLimits: z.record(ModelNameSchema, RateLimitConfigSchema).default({}),
+  /** Spend limits per tenant and/or feature (see budgets/budget-config.ts). */
+  budgets: BudgetsConfigSchema.prefault({}),
 });
 export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
 export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;

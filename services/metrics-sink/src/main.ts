@@ -2,7 +2,9 @@ import { createServerStore } from "@switchyard/clickhouse";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
 import { StartupWait, createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadSinkConfig } from "./config";
+import type { ConsumerLoop } from "@switchyard/kafka";
 import { startAlertDetector, type AlertDetector } from "./start-alert-detector";
+import { startAlertWebhook } from "./start-alert-webhook";
 import { startSink, type Sink } from "./start-sink";
 
 runMain("metrics-sink", async () => {
@@ -13,10 +15,11 @@ runMain("metrics-sink", async () => {
   const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
   let sink: Sink | undefined = undefined;
   let detector: AlertDetector | undefined = undefined;
+  let webhook: ConsumerLoop | undefined = undefined;
   const server = await startOperationsServer({
     port: config.metricsPort,
     registry,
-    isReady: () => sink?.loop.isReady() ?? false,
+    isReady: () => (sink?.loop.isReady() ?? false) && (webhook?.isReady() ?? true),
     notReadyReason: () => startup.waitingFor() ?? (sink ? "rejoining its consumer group" : "starting"),
     logger,
   });
@@ -32,6 +35,7 @@ runMain("metrics-sink", async () => {
   onShutdownSignal(logger, async () => {
     startup.abort();
     detector?.stop();
+    await webhook?.stop();
     await sink?.stop();
     await transport.close();
     await store.close();
@@ -51,6 +55,17 @@ runMain("metrics-sink", async () => {
   });
   detector = config.alerts.enabled
     ? startAlertDetector({ store, transport, alertsTopic: topics.alerts, intervalMs: config.alerts.intervalMs, kSigma: config.alerts.kSigma, logger })
+    : undefined;
+  webhook = config.webhook
+    ? await startAlertWebhook({
+        ...config.webhook,
+        transport,
+        alertsTopic: topics.alerts,
+        deadLetterTopic: topics.deadLetters,
+        retry: config.batch.retry,
+        logger,
+        registry,
+      })
     : undefined;
   logger.info({ groupId: config.groupId, database: config.clickhouse.CLICKHOUSE_DATABASE }, "metrics sink started");
 });

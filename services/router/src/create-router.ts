@@ -1,5 +1,5 @@
 import type { TopicNames } from "@switchyard/contracts";
-import { runConsumerLoop, type ConsumerLoop, type Transport } from "@switchyard/kafka";
+import { runConsumerLoop, type ConsumerLoop, type ConsumerLoopStats, type Transport } from "@switchyard/kafka";
 import {
   createModelMetrics,
   createPricingCatalog,
@@ -11,9 +11,10 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
-import type { RoutingConfig } from "@switchyard/routing";
+import type { RoutingConfig, SpendTracker } from "@switchyard/routing";
 import { createUnknownTaskFieldCounter } from "./count-unknown-task-fields";
-import { createTaskHandler } from "./task-handler";
+import { startBudgets, type RouterBudgetOptions } from "./start-budgets";
+import { createTaskHandler, type TaskHandlerOptions } from "./task-handler";
 
 export interface StartRouterOptions {
   transport: Transport;
@@ -32,13 +33,23 @@ export interface StartRouterOptions {
   logger: Logger;
   registry?: Registry;
   drainTimeoutMs?: number;
+  /** How budgets read the shared spend and where deferred tasks wait (used when the routing config has budgets). */
+  budgets?: RouterBudgetOptions;
+}
+
+/** The router's consumer loop(s): the tasks topic and, with a deferring budget, the deferred lane. */
+export interface Router extends ConsumerLoop {
+  /** The spend tracker when budgets are configured (setConfig raises a limit at once). */
+  readonly budgets: SpendTracker | null;
+  /** The deferred lane's loop statistics; null when no budget defers. */
+  deferredStats(): ConsumerLoopStats | null;
 }
 
 /**
  * Wires the router's handler to the consumer loop. The Kafka service and the
  * embedded pipeline both start the router through this one function.
  */
-export async function startRouter(options: StartRouterOptions): Promise<ConsumerLoop> {
+export async function startRouter(options: StartRouterOptions): Promise<Router> {
   const logger = options.logger.child({ component: "router" });
   const provider = createTierProvider(createProviderRegistry({ ...options.providers, [DEFAULT_PROVIDER_NAME]: options.provider }), options.routing);
   const pricing = createPricingCatalog({
@@ -50,7 +61,16 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
   // wait out a 429's retry-after instead of each finding the limit itself.
   const rateLimiter = createRateLimiter({ limits: options.routing.rateLimits, logger });
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
-  const handler = createTaskHandler({
+  const budgets = await startBudgets({
+    ...options.budgets,
+    routing: options.routing,
+    pricing,
+    topics: options.topics,
+    transport: options.transport,
+    logger,
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  const handlerOptions: TaskHandlerOptions = {
     routing: options.routing,
     provider,
     pricing,
@@ -61,16 +81,39 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
     ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
     ...(options.registry ? { onUnknownFields: createUnknownTaskFieldCounter(options.registry, logger) } : {}),
-  });
-  return runConsumerLoop({
+  };
+  const loopOptions = {
     transport: options.transport,
-    groupId: options.groupId,
-    topics: [options.topics.tasks],
-    handler,
-    maxInFlight: options.maxInFlight,
     deadLetterTopic: options.topics.deadLetters,
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+  };
+  const main = await runConsumerLoop({
+    ...loopOptions,
+    groupId: options.groupId,
+    topics: [options.topics.tasks],
+    handler: createTaskHandler({ ...handlerOptions, ...(budgets ? { budgetGate: budgets.tasksGate } : {}) }),
+    maxInFlight: options.maxInFlight,
   });
+  // The deferred lane has its own group and slots, so held tasks never take the tasks topic's.
+  const lane = budgets?.needsDeferredLane
+    ? await runConsumerLoop({
+        ...loopOptions,
+        groupId: `${options.groupId}.deferred`,
+        topics: [budgets.deferredTopic],
+        handler: createTaskHandler({ ...handlerOptions, budgetGate: budgets.deferredGate }),
+        maxInFlight: options.routing.budgets.deferMaxInFlight,
+      })
+    : null;
+  return {
+    budgets: budgets?.tracker ?? null,
+    isReady: () => main.isReady() && (lane?.isReady() ?? true),
+    stats: () => main.stats(),
+    deferredStats: () => lane?.stats() ?? null,
+    async stop(stopOptions) {
+      await Promise.all([main.stop(stopOptions), lane?.stop(stopOptions)]);
+      budgets?.tracker.stop();
+    },
+  };
 }

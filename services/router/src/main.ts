@@ -1,4 +1,5 @@
-import { configuredModelSettings } from "@switchyard/routing";
+import type { ClickHouseStore } from "@switchyard/clickhouse";
+import { configuredModelSettings, listBudgets } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
 import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
 import { StartupWait, createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
@@ -14,6 +15,7 @@ runMain("router", async () => {
   // Up before any dependency is reached: /readyz says what the start is waiting for.
   const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
   let loop: ConsumerLoop | undefined = undefined;
+  let store: ClickHouseStore | null = null;
   const server = await startOperationsServer({
     port: config.metricsPort,
     registry,
@@ -31,11 +33,26 @@ runMain("router", async () => {
     startup.abort();
     await loop?.stop();
     await transport.close();
+    await store?.close();
     server.close();
   });
   const topics = config.topics;
-  await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters], config.topicPartitions);
+  // Budget alerts go to the alerts topic too.
+  await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters, topics.alerts], config.topicPartitions);
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
+  // Budgets read every instance's spend from the sink's rollup. Loaded only then: the
+  // ClickHouse package also loads the embedded engine, which a router without budgets never needs.
+  const withBudgets = listBudgets(config.routing.budgets).length > 0;
+  store = withBudgets
+    ? (await import("@switchyard/clickhouse")).createServerStore({
+        url: config.clickhouse.CLICKHOUSE_URL,
+        username: config.clickhouse.CLICKHOUSE_USER,
+        password: config.clickhouse.CLICKHOUSE_PASSWORD,
+        database: config.clickhouse.CLICKHOUSE_DATABASE,
+        logger,
+      })
+    : null;
+  const readStoredSpend = store ? (await import("./stored-spend-reader.js")).storedSpendReader(store, config.routing.budgets) : null;
   loop = await startRouter({
     transport,
     provider,
@@ -48,6 +65,12 @@ runMain("router", async () => {
     retryPolicy: { ...config.retry, maxAttempts: config.retry.maxAttemptsPerModel },
     logger,
     registry,
+    budgets: {
+      deferredTopic: config.deferredTopic,
+      deferredTopicPartitions: config.topicPartitions,
+      ...(readStoredSpend ? { readStoredSpend } : {}),
+    },
   });
   logger.info({ groupId: config.groupId, topic: topics.tasks, maxInFlight: config.maxInFlight }, "router started");
 });
+

@@ -30,6 +30,7 @@ import {
   type RoutingDecision,
 } from "@switchyard/routing";
 import { boundResultEvent, DEFAULT_MAX_RESULT_BYTES } from "./bound-result-event";
+import type { BudgetGate } from "./budget-gate";
 import { buildErrorResult, buildSuccessResult } from "./build-result-event";
 import { decodeRoutedTask } from "./decode-routed-task";
 import { readTaskHeader } from "./read-task-header";
@@ -63,6 +64,8 @@ export interface TaskHandlerOptions {
   onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
   /** Called with the top-level fields of a valid task that the contract does not know. */
   onUnknownFields?: (fields: readonly string[]) => void;
+  /** Budgets: may reject, downgrade or defer a task before any model call. */
+  budgetGate?: BudgetGate;
   now?: () => number;
 }
 
@@ -102,12 +105,16 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
     },
 
     async handle(routed, context): Promise<OutgoingMessage[]> {
-      const { task, decision } = routed;
+      const { task } = routed;
+      const admission = options.budgetGate ? await options.budgetGate.admit(task, routed.decision, context, routed.receivedAt) : null;
+      if (admission && admission.kind !== "proceed") return admission.messages;
+      const decision = admission?.decision ?? routed.decision;
       const structured = routed.validateOutput !== undefined;
       const chain = fallbackChain(options.routing, decision.tier).map((tier) => ({ tier, model: options.routing.models[tier] }));
       const metadata = task.metadata ?? {};
-      const usageMessages = (attempts: readonly AttemptRecord[]): OutgoingMessage[] =>
-        attempts.map((attempt) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata })), ledger: true }));
+      const toUsageEvent = (attempt: AttemptRecord) => mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata });
+      const usageMessages = (events: readonly ReturnType<typeof toUsageEvent>[]): OutgoingMessage[] =>
+        events.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event), ledger: true }));
       const made: AttemptRecord[] = [];
       const outcome = await completeWithFallback({
         provider: options.provider,
@@ -123,11 +130,15 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
           options.onAttempt?.(attempt, task);
         },
       }).catch((error: unknown) => {
+        // Calls abandoned midway may still be billed: what they reported counts against the budget.
+        admission?.settle(made.map((attempt) => ({ costUsd: attempt.costUsd, eventId: null })));
         // Abandoned (revoke or shutdown): the calls made so far still go on the ledger.
         if (context.signal.aborted) return null;
         throw error;
       });
-      if (outcome === null) return usageMessages(made);
+      if (outcome === null) return usageMessages(made.map(toUsageEvent));
+      const usage = outcome.attempts.map(toUsageEvent);
+      admission?.settle(usage);
       const base = { task, reason: decision.reason, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
       const result: ResultEvent =
         outcome.status === "ok"
@@ -144,7 +155,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         { taskId: task.id, tier: result.tier, model: result.model, status: result.status, costUsd: result.costUsd, latencyMs: result.latencyMs, attempts: result.attempts },
         "task routed",
       );
-      const messages = usageMessages(outcome.attempts);
+      const messages = usageMessages(usage);
       const candidate = shadowCandidate(task, result, options.routing);
       if (candidate) {
         // An optional extra must never cost the task its result: a candidate the

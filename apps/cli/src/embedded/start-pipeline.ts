@@ -4,7 +4,7 @@ import type { ConsumerLoop, Transport } from "@switchyard/kafka";
 import { checkConfiguredModels, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import { configuredModelSettings, type RoutingConfig } from "@switchyard/routing";
-import { ROUTER_DEFAULTS, startRouter } from "@switchyard/router";
+import { ROUTER_DEFAULTS, startRouter, storedSpendReader } from "@switchyard/router";
 import { SHADOW_DEFAULTS, startShadow } from "@switchyard/shadow";
 import { SINK_DEFAULTS, startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
 
@@ -101,6 +101,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     ...settings.router,
     logger: options.logger,
     ...registry,
+    // Budgets read the spend the sink in this process stores.
+    budgets: { readStoredSpend: storedSpendReader(options.store, options.routing.budgets) },
   });
   return {
     router,
