@@ -12,8 +12,9 @@ export {
   TaskEventSchema,
 } from "./task-event";
 export type { TaskDimensions, ContentBlock, Message, Metadata, TaskEvent, TaskEventInput } from "./task-event";
-export { UsageRoleSchema, TokenUsageSchema, UsageEventSchema } from "./usage-event";
-export type { UsageRole, TokenUsage, UsageEvent } from "./usage-event";
+export { UsageRoleSchema, TokenUsageSchema, UsageEventSchema, CallModeSchema } from "./usage-event";
+export type { UsageRole, TokenUsage, UsageEvent, CallMode } from "./usage-event";
+export { DeadlineSchema, resolveDeadline } from "./deadline";
 export { ResultErrorTypeSchema, RoutingSchema, ResultEventSchema } from "./result-event";
 export type { ResultErrorType, Routing, ResultEvent } from "./result-event";
 export { ShadowVerdictSchema, ShadowEventSchema, ShadowCandidateEventSchema } from "./shadow-event";
