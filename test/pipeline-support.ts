@@ -96,6 +96,7 @@ export class PipelineTestBed {
       shadowCandidates: `${prefix}.shadow.candidates`,
       deadLetters: `${prefix}.dlq`,
       alerts: `${prefix}.alerts`,
+      batches: `${prefix}.batches`,
     };
     const all = Object.values(names);
     this.topics.push(...all);

@@ -17,6 +17,7 @@ export function topicNames(base: string): BenchTopics {
     shadowCandidates: `${base}.shadow-candidates`,
     deadLetters: `${base}.dlq`,
     alerts: `${base}.alerts`,
+    batches: `${base}.batches`,
   };
 }
 

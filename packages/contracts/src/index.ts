@@ -26,3 +26,5 @@ export type { DeadLetterHeaders } from "./dead-letter-headers";
 export { decodeEvent, describeIssues } from "./decode-event";
 export type { DecodeOptions } from "./decode-event";
 export { buildJsonSchemas, serializeJsonSchema } from "./json-schemas";
+export { BatchRecordSchema, BatchTaskSchema } from "./batch-record";
+export type { BatchRecord, BatchTask } from "./batch-record";

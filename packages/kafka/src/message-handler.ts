@@ -7,6 +7,12 @@ export interface HandlerContext {
   /** Aborted when the work is abandoned: shutdown past its drain timeout, or the partition was revoked. */
   signal: AbortSignal;
   message: IncomingMessage;
+  /**
+   * Frees this message's in-flight slot while it waits on something slow that
+   * is not this process's work (a Message Batch). Its offset stays
+   * uncommitted until it finishes; on stop it is abandoned without waiting.
+   */
+  park(): void;
 }
 
 /**

@@ -40,5 +40,6 @@ function commonFields(base: ResultBase, status: ResultEvent["status"]): ResultEv
     attempts: base.attempts.length,
     metadata: base.task.metadata ?? {},
     completedAt: base.completedAt.toISOString(),
+    mode: base.attempts.at(-1)?.mode ?? "sync",
   };
 }

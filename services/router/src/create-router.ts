@@ -4,16 +4,20 @@ import {
   createModelMetrics,
   createPricingCatalog,
   createRateLimiter,
+  type BatchProvider,
   type ModelProvider,
   type RetryPolicy,
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import type { RoutingConfig } from "@switchyard/routing";
+import { startBatchLane } from "./batch-lane/start-batch-lane";
 import { createTaskHandler } from "./task-handler";
 
 export interface StartRouterOptions {
   transport: Transport;
   provider: ModelProvider;
+  /** The Message Batches API; without it (or with routing.batch.enabled false) every task is sync. */
+  batchProvider?: BatchProvider;
   routing: RoutingConfig;
   topics: TopicNames;
   groupId: string;
@@ -42,18 +46,23 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
   // wait out a 429's retry-after instead of each finding the limit itself.
   const rateLimiter = createRateLimiter({ limits: options.routing.rateLimits, logger });
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
+  const batchLane =
+    options.batchProvider && options.routing.batch.enabled
+      ? await startBatchLane({ provider: options.batchProvider, transport: options.transport, topic: options.topics.batches, limits: options.routing.batch, logger })
+      : undefined;
   const handler = createTaskHandler({
     routing: options.routing,
     provider: options.provider,
     pricing,
     retryPolicy: options.retryPolicy,
     rateLimiter,
+    ...(batchLane ? { batchLane: batchLane.lane } : {}),
     topics: options.topics,
     maxTaskBytes: options.maxTaskBytes,
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
     ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
   });
-  return runConsumerLoop({
+  const loop = await runConsumerLoop({
     transport: options.transport,
     groupId: options.groupId,
     topics: [options.topics.tasks],
@@ -64,4 +73,5 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
   });
+  return batchLane ? batchLane.follow(loop) : loop;
 }

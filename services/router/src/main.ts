@@ -1,5 +1,5 @@
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
-import { createAnthropicProvider } from "@switchyard/llm";
+import { createAnthropicBatchProvider, createAnthropicProvider } from "@switchyard/llm";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
@@ -18,10 +18,12 @@ runMain("router", async () => {
   });
   const topics = config.topics;
   await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters], config.topicPartitions);
+  await transport.ensureTopics([topics.batches], 1, { "cleanup.policy": "compact" });
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
   const loop = await startRouter({
     transport,
     provider,
+    batchProvider: createAnthropicBatchProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger }),
     routing: config.routing,
     topics,
     groupId: config.groupId,

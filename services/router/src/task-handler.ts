@@ -22,13 +22,17 @@ import {
 } from "@switchyard/llm";
 import { InvalidEventError } from "@switchyard/platform";
 import {
+  chooseLane,
   fallbackChain,
   isSampledForShadow,
   routeTask,
   shadowTargetTier,
+  type LaneDecision,
   type RoutingConfig,
   type RoutingDecision,
 } from "@switchyard/routing";
+import type { BatchLane } from "./batch-lane/batch-lane";
+import { completeInBatchLane } from "./batch-lane/complete-in-batch-lane";
 import { buildErrorResult, buildSuccessResult } from "./build-result-event";
 import { readTaskHeader } from "./read-task-header";
 
@@ -39,6 +43,8 @@ export interface RoutedTask {
   receivedAt: number;
   /** Checks a structured answer (and its outputSchema); absent for free-form tasks. */
   validateOutput: OutputValidator | undefined;
+  /** Sync or batch, by the task's deadline (or its type's default). */
+  lane: LaneDecision;
 }
 
 export interface TaskHandlerOptions {
@@ -47,6 +53,8 @@ export interface TaskHandlerOptions {
   pricing: PricingCatalog;
   retryPolicy: RetryPolicy;
   rateLimiter?: RateLimiter;
+  /** Tasks whose deadline allows go through Message Batches; without it every task is sync. */
+  batchLane?: BatchLane;
   topics: TopicNames;
   maxTaskBytes: number;
   /**
@@ -85,24 +93,34 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       const decision = routeTask(task, options.routing);
       // Compiled here so that an outputSchema that is not a schema makes the task invalid.
       const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
-      return { task, decision, receivedAt, validateOutput };
+      const lane = chooseLane(task, options.routing, receivedAt, Number(message.timestamp));
+      // A task a recorded batch holds is resumed even when its deadline passed meanwhile.
+      if (lane.invalidReason !== null && !options.batchLane?.holds(task.id)) throw new InvalidEventError("event_invalid", lane.invalidReason, { taskId: task.id });
+      return { task, decision, receivedAt, validateOutput, lane };
     },
 
     async handle(routed, context): Promise<OutgoingMessage[]> {
       const { task, decision } = routed;
       const structured = routed.validateOutput !== undefined;
       const chain = fallbackChain(options.routing, decision.tier).map((tier) => ({ tier, model: options.routing.models[tier] }));
-      const outcome = await completeWithFallback({
+      const caching = options.routing.caching;
+      const cache = { ttl: caching.enabled ? (task.cache ?? caching.defaultTtl) : "off", minimumTokens: caching.minimumTokens } as const;
+      const sync = {
         provider: options.provider,
         chain,
         request: buildTaskRequest(task, structured),
         retryPolicy: options.retryPolicy,
         pricing: options.pricing,
+        cache,
         ...(routed.validateOutput ? { validateOutput: routed.validateOutput } : {}),
         ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
         signal: context.signal,
-        onAttempt: (attempt) => options.onAttempt?.(attempt, task),
-      });
+        onAttempt: (attempt: AttemptRecord) => options.onAttempt?.(attempt, task),
+      };
+      const outcome =
+        routed.lane.lane === "batch" && options.batchLane
+          ? await completeInBatchLane({ lane: options.batchLane, taskId: task.id, sync, cache, deadlineAt: routed.lane.deadlineAt, position: context.message, signal: context.signal, park: () => context.park(), now })
+          : await completeWithFallback(sync);
       const metadata = task.metadata ?? {};
       const usage = outcome.attempts.map((attempt) => mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }));
       const base = { task, reason: decision.reason, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };

@@ -76,6 +76,7 @@ export class KafkaTestBed {
       shadowCandidates: `${prefix}.shadow.candidates`,
       deadLetters: `${prefix}.dlq`,
       alerts: `${prefix}.alerts`,
+      batches: `${prefix}.batches`,
     };
     const all = Object.values(names);
     this.topics.push(...all);

@@ -84,6 +84,7 @@ export class FaultPipeline {
         shadowCandidates: `${base}.shadow-candidates`,
         deadLetters: `${base}.dlq`,
         alerts: `${base}.alerts`,
+        batches: `${base}.batches`,
       },
       routerGroup: `${base}.router`,
       shadowGroup: `${base}.shadow`,
