@@ -17,7 +17,6 @@ export function topicNames(base: string): BenchTopics {
     shadowCandidates: `${base}.shadow-candidates`,
     deadLetters: `${base}.dlq`,
     alerts: `${base}.alerts`,
-    batches: `${base}.batches`,
   };
 }
 

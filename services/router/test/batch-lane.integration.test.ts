@@ -200,3 +200,48 @@ describe("router batch lane (real broker, SDK, simulator)", () => {
     });
   });
 });
+
+describe("router prompt caching (real broker, SDK, simulator)", () => {
+  it("repeated long system prompts are written once and then read, priced at the cache rates, with the 5m/1h split", async () => {
+    await withBench({ cache: { minimumTokens: 1_024 } }, {}, async (bench) => {
+      const run = uniqueName("cache");
+      const system = "You summarise advertising campaigns for account managers. ".repeat(120); // about 1,740 tokens
+      const ids = [`${run}-1`, `${run}-2`, `${run}-3`, `${run}-hour`, `${run}-off`];
+      const loop = await bench.start();
+      try {
+        // One after the other, so that the first one writes the cache before the next reads it.
+        const results = new Map<string, ResultEvent>();
+        for (const [index, id] of ids.entries()) {
+          const cache = id.endsWith("hour") ? "1h" : id.endsWith("off") ? "off" : undefined;
+          const prompt = id.endsWith("hour") ? `${system} Hourly.` : system;
+          await bench.transport.publish([taskMessage(bench.topics, task(id, "campaign_summary", { system: prompt, ...(cache ? { cache } : {}) }))]);
+          const collected = await collect(bench, ids.slice(0, index + 1));
+          results.set(id, collected.results.get(id) as ResultEvent);
+        }
+        const { usage } = await collect(bench, ids);
+        const first = results.get(`${run}-1`) as ResultEvent;
+        assert.ok(first.usage.cacheCreationInputTokens > 1_000, "the first call writes the prefix");
+        assert.equal(first.usage.cacheReadInputTokens, 0);
+        for (const id of [`${run}-2`, `${run}-3`]) {
+          const result = results.get(id) as ResultEvent;
+          assert.equal(result.usage.cacheReadInputTokens, first.usage.cacheCreationInputTokens, `${id} reads the cached prefix`);
+          assert.equal(result.usage.cacheCreationInputTokens, 0);
+          // Reads at a tenth of the input price (the test's own copy of the price list).
+          assert.ok(Math.abs((result.costUsd ?? -1) - expectedCostUsd(result.model as string, result.usage)) < 1e-12);
+          assert.ok((result.costUsd ?? 1) < (first.costUsd ?? 0));
+        }
+        assert.equal(usage.get(`${run}-1`)?.[0]?.cacheCreation5mInputTokens, first.usage.cacheCreationInputTokens);
+        const hour = usage.get(`${run}-hour`)?.[0];
+        assert.ok((hour?.cacheCreation1hInputTokens ?? 0) > 1_000, "the 1-hour TTL is reported apart");
+        assert.equal(hour?.cacheCreation5mInputTokens, 0);
+        // 1-hour writes cost 2x input: the event's cost says so.
+        const price = 3 / 1_000_000;
+        assert.ok(Math.abs((hour?.costUsd ?? -1) - ((hour?.inputTokens ?? 0) * price + (hour?.cacheCreation1hInputTokens ?? 0) * price * 2 + (hour?.outputTokens ?? 0) * 15e-6)) < 1e-12);
+        const off = results.get(`${run}-off`) as ResultEvent;
+        assert.equal(off.usage.cacheReadInputTokens + off.usage.cacheCreationInputTokens, 0, "an opted-out task is not cached");
+      } finally {
+        await loop.stop();
+      }
+    });
+  });
+});

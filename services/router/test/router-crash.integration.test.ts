@@ -35,6 +35,7 @@ function spawnRouter(topics: TopicNames, groupId: string, simulator: ModelSimula
       TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
       TOPIC_DLQ: topics.deadLetters,
       TOPIC_ALERTS: topics.alerts,
+      TOPIC_BATCHES: topics.batches,
       ROUTER_GROUP_ID: groupId,
       ROUTER_MAX_IN_FLIGHT: "50",
       // The broker's minimum: the restarted instance gets the partitions 6 s after the crash, not 30.

@@ -43,7 +43,7 @@ export interface SimulatorStats {
 }
 
 export interface PipelineNames {
-  topics: { tasks: string; results: string; usage: string; shadow: string; shadowCandidates: string; deadLetters: string; alerts: string };
+  topics: { tasks: string; results: string; usage: string; shadow: string; shadowCandidates: string; deadLetters: string; alerts: string; batches: string };
   routerGroup: string;
   shadowGroup: string;
   sinkGroup: string;
@@ -131,6 +131,7 @@ export class FaultPipeline {
       TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
       TOPIC_DLQ: topics.deadLetters,
       TOPIC_ALERTS: topics.alerts,
+      TOPIC_BATCHES: topics.batches,
       METRICS_PORT: "0",
       SWITCHYARD_CONFIG: this.configPath,
     };
