@@ -21,12 +21,12 @@ SELECT
     baseline_model,
     total_calls AS calls,
     total_batch_calls AS batch_calls,
-    round(actual_cost, 6) AS actual_cost_usd,
-    if(baseline_price_index = 0, NULL, round(baseline_cost, 6)) AS baseline_cost_usd,
-    if(baseline_price_index = 0, NULL, round(baseline_cost - list_cost, 6)) AS routing_saving_usd,
-    round(batch_saving, 6) AS batching_saving_usd,
-    round(list_cost - actual_cost - batch_saving, 6) AS caching_saving_usd,
-    if(baseline_price_index = 0, NULL, round(baseline_cost - actual_cost, 6)) AS total_saving_usd,
+    round(actual_cost, 9) AS actual_cost_usd,
+    if(baseline_price_index = 0, NULL, round(baseline_cost, 9)) AS baseline_cost_usd,
+    if(baseline_price_index = 0, NULL, round(baseline_cost - list_cost, 9)) AS routing_saving_usd,
+    round(batch_saving, 9) AS batching_saving_usd,
+    round(list_cost - actual_cost - batch_saving, 9) AS caching_saving_usd,
+    if(baseline_price_index = 0, NULL, round(baseline_cost - actual_cost, 9)) AS total_saving_usd,
     if(all_input_tokens = 0, 0, round(read_tokens / all_input_tokens, 4)) AS cache_read_share
 FROM
 (
