@@ -68,7 +68,7 @@ const PERIOD_COLUMNS = {
 export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
   {
     name: "cost-by-day",
-    description: "Calls, tokens and cost per day (UTC), task type, tier, model and role.",
+    description: "Calls, tokens and cost per day (UTC), task type, tier, model and role, with the batch and cached shares.",
     file: "cost-by-day.sql",
     defaultPeriodHours: 7 * 24,
     parameters: [],
@@ -85,6 +85,8 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
       PERIOD_COLUMNS.cacheRead,
       PERIOD_COLUMNS.cost,
       PERIOD_COLUMNS.unpriced,
+      { name: "batch_cost_share", description: "share of cost_usd paid by Message Batches calls" },
+      { name: "cached_input_share", description: "share of input tokens read from the prompt cache" },
     ],
   },
   {
