@@ -10,6 +10,7 @@ import {
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import type { RoutingConfig } from "@switchyard/routing";
+import { createCacheMetrics } from "./cache-metrics";
 import { startBatchLane } from "./batch-lane/start-batch-lane";
 import { createTaskHandler } from "./task-handler";
 
@@ -46,6 +47,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
   // wait out a 429's retry-after instead of each finding the limit itself.
   const rateLimiter = createRateLimiter({ limits: options.routing.rateLimits, logger });
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
+  const cacheMetrics = options.registry ? createCacheMetrics(options.registry) : undefined;
   const batchLane =
     options.batchProvider && options.routing.batch.enabled
       ? await startBatchLane({ provider: options.batchProvider, transport: options.transport, topic: options.topics.batches, limits: options.routing.batch, logger })
@@ -60,7 +62,14 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
     topics: options.topics,
     maxTaskBytes: options.maxTaskBytes,
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
-    ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
+    ...(metrics && cacheMetrics
+      ? {
+          onAttempt: (attempt, task) => {
+            metrics.record(attempt);
+            cacheMetrics.record(attempt, task.type);
+          },
+        }
+      : {}),
   });
   const loop = await runConsumerLoop({
     transport: options.transport,
