@@ -1,6 +1,6 @@
 import type { Subscription } from "@switchyard/kafka";
 import type { Logger } from "@switchyard/platform";
-import { withTimeout } from "../connections/with-timeout";
+import { withTransportTimeout } from "../connections/with-transport-timeout";
 import { startEmbeddedPipeline } from "../embedded/start-embedded-pipeline";
 import { buildDemoReport, type DemoReport } from "./build-demo-report";
 import {
@@ -100,7 +100,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     const tasks = generateDemoTasks({ tasks: options.tasks, runId: `demo-${startedAt.toString(36)}`, createdAt: new Date(startedAt) });
     await embedded.submit(tasks);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    await withTimeout(finished, timeoutMs, "waiting for the demo's results");
+    await withTransportTimeout(finished, timeoutMs, "waiting for the demo's results");
     progress.phase = "finishing";
     report();
     await embedded.waitUntilIdle({ timeoutMs: Math.max(1_000, timeoutMs - (Date.now() - startedAt)) });

@@ -1,15 +1,14 @@
-import type { ModelUsage } from "../model-price";
-import type { PricingCatalog } from "../pricing-catalog";
+import type { ModelUsage } from "../pricing/model-price";
+import type { PricingCatalog } from "../pricing/pricing-catalog";
 
 /**
- * Message Batches bill every token at 50% of the standard price (Anthropic's
- * batch processing guide, checked 2026-11-30). The one place the batch
- * discount lives until the dated price book carries it per entry.
+ * The USD cost of one batch request: the price book's cost of the call at
+ * `at`, less the entry's batch discount (Anthropic's: 50%). An entry without
+ * a batch discount is priced at its full rate, never below what is known;
+ * null when the model has no price.
  */
-export const BATCH_PRICE_FACTOR = 0.5;
-
-/** The USD cost of one batch request, or null when the model has no price. */
-export function computeBatchCost(pricing: PricingCatalog, model: string, usage: ModelUsage): number | null {
-  const cost = pricing.costOf(model, usage);
-  return cost === null ? null : cost * BATCH_PRICE_FACTOR;
+export function computeBatchCost(pricing: PricingCatalog, model: string, usage: ModelUsage, at?: Date): number | null {
+  const cost = pricing.costOf(model, usage, at);
+  if (cost === null) return null;
+  return cost * (1 - (pricing.entryOf(model, at)?.batchDiscount ?? 0));
 }

@@ -89,7 +89,7 @@ function judge(outcome: BatchEntryOutcome, link: FallbackLink, sync: CompleteWit
     status: error === null ? "ok" : "error",
     errorType: error === null ? null : toResultErrorType(error),
     usage: usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cacheCreationInputTokens: usage.cacheCreationInputTokens, cacheReadInputTokens: usage.cacheReadInputTokens } : NO_TOKENS,
-    costUsd: computeBatchCost(sync.pricing, link.model, usage ?? NO_TOKENS),
+    costUsd: computeBatchCost(sync.pricing, link.model, usage ?? NO_TOKENS, new Date(startedAt)),
     latencyMs: Math.max(0, endedAt - startedAt),
     startedAt: new Date(startedAt),
     requestId: null,

@@ -1,9 +1,9 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatch, MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
 import { ModelCallError, type Logger } from "@switchyard/platform";
-import { DEFAULT_ANTHROPIC_BASE_URL, toParams, toSdkLogger, toUsage } from "../../anthropic-provider";
+import { DEFAULT_ANTHROPIC_BASE_URL, toParams, toSdkLogger, toUsage } from "./anthropic-provider";
 import type { BatchEntryOutcome, BatchProvider, BatchResultEntry, BatchStatus } from "../../batch/batch-provider";
-import { mapProviderError } from "../../map-provider-error";
+import { mapProviderError } from "./map-provider-error";
 
 export interface AnthropicBatchProviderOptions {
   apiKey: string;
