@@ -1,7 +1,7 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
 import { DEFAULT_MAX_TASK_BYTES, type TopicNames } from "@switchyard/contracts";
 import type { ConsumerLoop, Transport } from "@switchyard/kafka";
-import { DEFAULT_RETRY_POLICY, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
+import { DEFAULT_RETRY_POLICY, type BatchProvider, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import type { RoutingConfig } from "@switchyard/routing";
 import { startRouter } from "@switchyard/router";
@@ -12,6 +12,8 @@ export interface PipelineOptions {
   transport: Transport;
   store: ClickHouseStore;
   provider: ModelProvider;
+  /** The Message Batches API for tasks whose deadline allows; without it every task is sync. */
+  batchProvider?: BatchProvider;
   routing: RoutingConfig;
   topics: TopicNames;
   logger: Logger;
@@ -76,6 +78,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const router = await startRouter({
     transport: options.transport,
     provider: options.provider,
+    ...(options.batchProvider ? { batchProvider: options.batchProvider } : {}),
     routing: options.routing,
     topics: options.topics,
     groupId: groupIds.router,

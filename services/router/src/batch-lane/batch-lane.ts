@@ -1,7 +1,7 @@
 import { BatchRecordSchema, type BatchRecord, type BatchTask, type Tier } from "@switchyard/contracts";
 import type { IncomingMessage, Subscription, Transport } from "@switchyard/kafka";
 import type { BatchEntryOutcome, BatchProvider, ModelRequest } from "@switchyard/llm";
-import { ModelCallError, type Logger } from "@switchyard/platform";
+import { computeBackoffDelay, isRetryableError, ModelCallError, sleep, type Logger } from "@switchyard/platform";
 import type { BatchConfig } from "@switchyard/routing";
 
 export interface BatchLaneOptions {
@@ -55,6 +55,9 @@ interface KnownBatch {
   ended: boolean;
 }
 
+/** Reading the batches topic at start: about a minute of tries before the router gives up. */
+const START_ATTEMPTS = 10;
+const START_BACKOFF = { initialDelayMs: 200, maxDelayMs: 10_000 };
 /** A record of the batches topic must stay below Kafka's default 1 MB message limit. */
 const MAX_RECORD_BYTES = 900_000;
 /** Room for the record's own fields around its tasks. */
@@ -90,7 +93,7 @@ export class BatchLane {
 
   /** Reads the batches topic to its end (batches in flight before this start), then follows it. */
   async start(): Promise<void> {
-    for (const message of await this.options.transport.readTopic(this.options.topic)) this.learn(message);
+    for (const message of await this.readRecords()) this.learn(message);
     this.subscription = await this.options.transport.subscribe({
       topics: [this.options.topic],
       fromBeginning: true,
@@ -99,6 +102,19 @@ export class BatchLane {
     });
     this.pollTimer = setInterval(() => void this.pollOnce(), this.options.limits.pollIntervalMs);
     this.logger.info({ inFlight: [...this.batches.values()].filter((batch) => batch.record.state === "in_flight").length }, "batch lane started");
+  }
+
+  /** The batches topic to its end; a broker still electing leaders (a new topic, a restart) is waited for. */
+  private async readRecords(): Promise<IncomingMessage[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.options.transport.readTopic(this.options.topic);
+      } catch (error) {
+        if (!isRetryableError(error) || attempt >= START_ATTEMPTS) throw error;
+        this.logger.warn({ err: error, attempt }, "reading the batches topic failed; trying again");
+        await sleep(computeBackoffDelay(attempt, START_BACKOFF));
+      }
+    }
   }
 
   async stop(): Promise<void> {
@@ -308,7 +324,7 @@ export class BatchLane {
         return;
       } catch (error) {
         this.logger.warn({ err: error, batchId: record.batchId, attempt }, "recording the batch failed; trying again");
-        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 200 * 2 ** attempt)));
+        await sleep(computeBackoffDelay(attempt, { initialDelayMs: 200, maxDelayMs: 30_000 }));
       }
     }
   }
