@@ -119,9 +119,9 @@ function summarizeLevers(rows: readonly ReportRow[]): DemoReport["levers"] {
       batchCalls: Number(row.batch_calls),
       actualCostUsd: Number(row.actual_cost_usd),
       baselineCostUsd: Number(row.baseline_cost_usd ?? 0),
-      routingSavingUsd: Number(row.routing_saving_usd ?? 0),
-      batchingSavingUsd: Number(row.batching_saving_usd),
-      cachingSavingUsd: Number(row.caching_saving_usd),
+      routingSavingUsd: roundUsd(Number(row.routing_saving_usd ?? 0)),
+      batchingSavingUsd: roundUsd(Number(row.batching_saving_usd)),
+      cachingSavingUsd: roundUsd(Number(row.caching_saving_usd)),
       totalSavingUsd: Number(row.total_saving_usd ?? 0),
       cacheReadShare: Number(row.cache_read_share),
     }),
@@ -171,7 +171,8 @@ function summarizeRouting(rows: readonly ReportRow[], routing: RoutingConfig): R
 
 // Sums of float costs: a millionth of a dollar is the finest figure the reports give.
 function roundUsd(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
+  // + 0: a tiny negative float error rounds to -0, which prints as "-0.00".
+  return Math.round(value * 1e6) / 1e6 + 0;
 }
 
 function toRecommendation(row: ReportRow): ShadowRecommendation {

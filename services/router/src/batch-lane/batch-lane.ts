@@ -11,7 +11,7 @@ export interface BatchLaneOptions {
   topic: string;
   limits: BatchConfig;
   logger: Logger;
-  /** Per call to the batch API. Default 60 s. */
+  /** Per call to the batch API (creating one uploads up to 256 MB). Default 5 minutes. */
   timeoutMs?: number;
   now?: () => number;
 }
@@ -88,7 +88,7 @@ export class BatchLane {
   constructor(private readonly options: BatchLaneOptions) {
     this.logger = options.logger.child({ component: "batch-lane" });
     this.now = options.now ?? Date.now;
-    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.timeoutMs = options.timeoutMs ?? 300_000;
   }
 
   /** Reads the batches topic to its end (batches in flight before this start), then follows it. */
