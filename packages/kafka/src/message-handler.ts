@@ -12,7 +12,7 @@ export interface HandlerContext {
    * is not this process's work (a Message Batch). Its offset stays
    * uncommitted until it finishes; on stop it is abandoned without waiting.
    */
-  park(): void;
+  park?(): void;
 }
 
 /**

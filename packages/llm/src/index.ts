@@ -21,6 +21,8 @@ export {
   readRateLimitHeaders,
 } from "./providers/anthropic";
 export type { AnthropicProviderOptions, ProviderErrorFacts } from "./providers/anthropic";
+export { createProviderRegistry, createTierProvider, DEFAULT_PROVIDER_NAME } from "./providers/provider-registry";
+export type { ProviderRegistry, TierProviderConfig } from "./providers/provider-registry";
 export { DEFAULT_RETRY_POLICY, computeRetryDelayMs } from "./calls/retry-policy";
 export type { RetryPolicy } from "./calls/retry-policy";
 export { completeWithRetries } from "./calls/complete-with-retries";
@@ -50,3 +52,9 @@ export type { AnthropicBatchProviderOptions } from "./providers/anthropic/anthro
 export { cacheWritesOf } from "./calls/complete-with-fallback";
 export { addCacheBreakpoint, minimumCacheableTokens } from "./caching/add-cache-breakpoint";
 export type { CacheTtl } from "./caching/add-cache-breakpoint";
+export type { EndOfLife, LifecycleTable, LifecycleStatus, ModelLifecycle } from "./lifecycle/model-lifecycle";
+export { assessModelLifecycle } from "./lifecycle/assess-model-lifecycle";
+export { checkConfiguredModels } from "./lifecycle/check-configured-models";
+export type { CheckConfiguredModelsOptions } from "./lifecycle/check-configured-models";
+export { ANTHROPIC_END_OF_LIFE, anthropicLifecycleTable } from "./providers/anthropic/anthropic-model-lifecycle";
+export { readSdkDeprecations, parseSdkDeprecations } from "./providers/anthropic/read-sdk-deprecations";

@@ -5,6 +5,9 @@ import {
   createPricingCatalog,
   createRateLimiter,
   type BatchProvider,
+  createTierProvider,
+  createProviderRegistry,
+  DEFAULT_PROVIDER_NAME,
   type ModelProvider,
   type RetryPolicy,
 } from "@switchyard/llm";
@@ -16,9 +19,12 @@ import { createTaskHandler } from "./task-handler";
 
 export interface StartRouterOptions {
   transport: Transport;
+  /** The default provider ("anthropic"): every tier's unless the routing config names another. */
   provider: ModelProvider;
   /** The Message Batches API; without it (or with routing.batch.enabled false) every task is sync. */
   batchProvider?: BatchProvider;
+  /** More providers by name, for the routing config's `providers` (tier → name). */
+  providers?: Readonly<Record<string, ModelProvider>>;
   routing: RoutingConfig;
   topics: TopicNames;
   groupId: string;
@@ -38,6 +44,7 @@ export interface StartRouterOptions {
  */
 export async function startRouter(options: StartRouterOptions): Promise<ConsumerLoop> {
   const logger = options.logger.child({ component: "router" });
+  const provider = createTierProvider(createProviderRegistry({ ...options.providers, [DEFAULT_PROVIDER_NAME]: options.provider }), options.routing);
   const pricing = createPricingCatalog({
     overrides: options.routing.pricing,
     logger,
@@ -54,7 +61,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
       : undefined;
   const handler = createTaskHandler({
     routing: options.routing,
-    provider: options.provider,
+    provider,
     pricing,
     retryPolicy: options.retryPolicy,
     rateLimiter,

@@ -119,7 +119,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       };
       const outcome =
         routed.lane.lane === "batch" && options.batchLane
-          ? await completeInBatchLane({ lane: options.batchLane, taskId: task.id, sync, cache, deadlineAt: routed.lane.deadlineAt, position: context.message, signal: context.signal, park: () => context.park(), now })
+          ? await completeInBatchLane({ lane: options.batchLane, taskId: task.id, sync, cache, deadlineAt: routed.lane.deadlineAt, position: context.message, signal: context.signal, park: () => context.park?.(), now })
           : await completeWithFallback(sync);
       const metadata = task.metadata ?? {};
       const usage = outcome.attempts.map((attempt) => mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }));

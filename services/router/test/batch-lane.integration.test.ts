@@ -6,10 +6,12 @@ import { createAnthropicBatchProvider, createAnthropicProvider, DEFAULT_RETRY_PO
 import { startModelSimulator, type ModelSimulator, type SimulatorConfigInput } from "@switchyard/model-simulator";
 import { resolveRoutingConfig, type RoutingConfigInput } from "@switchyard/routing";
 import { startRouter } from "../src/index";
-import { byTaskId, expectedCostUsd, KafkaTestBed, SPEC_PRICES, parseResults, parseUsage, taskMessage, testLogger, uniqueName, waitUntil } from "./integration-support";
+import { KafkaTestBed, parseResults, parseUsage, uniqueName, waitUntil } from "@switchyard/test-support";
+import { byTaskId, expectedCostUsd, SPEC_PRICES, taskMessage } from "./integration-support";
 
 // The batch lane on the real broker, the official SDK's messages.batches and the simulator's batch endpoints.
-const bed = new KafkaTestBed();
+const bed = new KafkaTestBed("router-batch-it");
+const testLogger = bed.logger;
 before(() => bed.connect());
 after(() => bed.clean());
 

@@ -16,9 +16,10 @@ import {
   type PricingCatalog,
   type RetryPolicy,
 } from "@switchyard/llm";
+import { ConfigurationError } from "@switchyard/platform";
 import { resolveDimensions, shadowTargetTier, type RoutingConfig } from "@switchyard/routing";
 import { buildShadowEvent } from "./build-shadow-event";
-import { chooseEvaluator, evaluatePair } from "./evaluate-pair";
+import { chooseEvaluatorName, createEvaluatorRegistry, type EvaluatorRegistry } from "./evaluators/evaluator-registry";
 
 export interface ShadowHandlerOptions {
   routing: RoutingConfig;
@@ -27,6 +28,8 @@ export interface ShadowHandlerOptions {
   retryPolicy: RetryPolicy;
   topics: TopicNames;
   maxEventBytes: number;
+  /** Evaluators by name; the built-in ones by default. */
+  evaluators?: EvaluatorRegistry;
   onAttempt?: (attempt: AttemptRecord) => void;
   now?: () => number;
 }
@@ -39,6 +42,7 @@ export interface ShadowHandlerOptions {
 export function createShadowHandler(options: ShadowHandlerOptions): MessageHandler<ShadowCandidateEvent> {
   const now = options.now ?? Date.now;
   const { routing, topics } = options;
+  const evaluators = options.evaluators ?? createEvaluatorRegistry();
 
   return {
     name: "shadow",
@@ -85,8 +89,10 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
       };
       let shadowEvent;
       if (rerun.status === "ok") {
-        const evaluation = await evaluatePair({
-          evaluator: chooseEvaluator(routing, task.type, structured),
+        const evaluatorName = chooseEvaluatorName(routing, task.type, structured);
+        const evaluator = evaluators.get(evaluatorName);
+        if (!evaluator) throw new ConfigurationError(`taskTypes.${task.type}.evaluator`, `no evaluator named "${evaluatorName}"`);
+        const evaluation = await evaluator.evaluate({
           routing,
           task,
           original: { text: result.text ?? "", json: result.json },

@@ -37,7 +37,11 @@ export function chooseDemoShadowRate(tasks: number): number {
   return Math.min(1, Math.max(DEFAULT_SHADOW_RATE, Math.ceil((100 * WANTED_SHADOW_SAMPLES) / summaries) / 100));
 }
 
-/** The built-in task types and baselines on the article's models, shadowing at `shadowRate`. */
+/**
+ * The built-in task types and baselines on the article's models, shadowing at
+ * `shadowRate`. Two of those models are retired on the API; the demo only
+ * calls the simulator.
+ */
 export function buildDemoRoutingConfig(shadowRate: number): RoutingConfig {
   // Batches are sent after a second and polled often: the demo compresses a night into seconds.
   return resolveRoutingConfig({ models: { ...ARTICLE_MODELS }, shadow: { defaultRate: shadowRate }, batch: { maxAgeMs: 1_000, pollIntervalMs: 200 } });

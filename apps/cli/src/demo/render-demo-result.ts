@@ -13,6 +13,7 @@ export function renderDemoResult(result: DemoResult, dataDirectory: string, next
     renderAnomalies(result),
     renderSavings(result),
     renderLevers(result),
+    renderToday(result),
     renderNextSteps(nextSteps),
   ];
   if (result.deadLetters > 0) sections.splice(1, 0, `! ${formatCount(result.deadLetters)} messages went to the dead-letter topic: see the warnings above.\n`);
@@ -141,6 +142,28 @@ function renderLevers(result: DemoResult): string {
     "Savings by lever (report savings-by-lever: against the old model with no batches and no prompt cache)",
     table.trimEnd(),
     "  batching: nightly keyword audits due in 30 h go through Message Batches at half price; caching: campaign summaries share a long system prompt",
+    "",
+  ].join("\n");
+}
+
+function renderToday(result: DemoResult): string {
+  const { today } = result.report;
+  const rows = today.rows.map((row) => [
+    row.taskType.replace(/_/g, " "),
+    formatCount(row.calls),
+    formatUsd(row.allPowerfulCostUsd),
+    formatUsd(row.routedCostUsd),
+    formatPercentChange(row.costChangePercent),
+  ]);
+  rows.push(["overall", formatCount(today.overall.calls), formatUsd(today.overall.allPowerfulCostUsd), formatUsd(today.overall.routedCostUsd), formatPercentChange(today.overall.costChangePercent)]);
+  const table = formatTable(
+    [{ header: "task type" }, { header: "calls", align: "right" }, { header: `all on ${today.models.powerful}`, align: "right" }, { header: "routed", align: "right" }, { header: "cost change", align: "right" }],
+    rows,
+    "  ",
+  );
+  return [
+    `Today's lineup (the same routed tokens priced on fast = ${today.models.fast}, standard = ${today.models.standard}, powerful = ${today.models.powerful}, prices in force ${today.pricedAt.slice(0, 10)}; switchyard models lists them)`,
+    table.trimEnd(),
     "",
   ].join("\n");
 }
