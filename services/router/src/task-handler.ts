@@ -11,6 +11,7 @@ import {
   buildTaskRequest,
   mapAttemptToUsageEvent,
   completeWithFallback,
+  DEFAULT_PROVIDER_NAME,
   createStructuredOutputValidator,
   toResultErrorType,
   type AttemptRecord,
@@ -118,7 +119,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         onAttempt: (attempt: AttemptRecord) => options.onAttempt?.(attempt, task),
       };
       const outcome =
-        routed.lane.lane === "batch" && options.batchLane
+        routed.lane.lane === "batch" && options.batchLane && hasBatchApi(options.routing, decision.tier)
           ? await completeInBatchLane({ lane: options.batchLane, taskId: task.id, sync, cache, deadlineAt: routed.lane.deadlineAt, position: context.message, signal: context.signal, park: () => context.park?.(), now })
           : await completeWithFallback(sync);
       const metadata = task.metadata ?? {};
@@ -176,6 +177,11 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       return [{ topic: topics.results, key: error.taskId, value: JSON.stringify(result) }];
     },
   };
+}
+
+/** The batch lane speaks Anthropic's Message Batches: a tier served by another provider stays sync. */
+function hasBatchApi(routing: RoutingConfig, tier: RoutingDecision["tier"]): boolean {
+  return (routing.providers[tier] ?? DEFAULT_PROVIDER_NAME) === DEFAULT_PROVIDER_NAME;
 }
 
 function compileValidator(task: TaskEvent): OutputValidator {
