@@ -25,6 +25,10 @@ export interface UsageRow {
   /** The event's metadata without feature and tenant, as a JSON object. */
   metadata: string;
   inserted_at: string;
+  /** sync or batch (events from before the field: sync). */
+  mode: string;
+  cache_creation_5m_input_tokens: number;
+  cache_creation_1h_input_tokens: number;
 }
 
 /**
@@ -54,5 +58,9 @@ export function mapUsageEventToRow(event: UsageEvent, insertedAt: Date): UsageRo
     tenant: tenant ?? "",
     metadata: JSON.stringify(rest),
     inserted_at: formatClickHouseDateTime(insertedAt),
+    mode: event.mode ?? "sync",
+    // Without the split every write is a 5-minute one (the API's default TTL), as pricing assumes.
+    cache_creation_5m_input_tokens: event.cacheCreation5mInputTokens ?? event.cacheCreationInputTokens - (event.cacheCreation1hInputTokens ?? 0),
+    cache_creation_1h_input_tokens: event.cacheCreation1hInputTokens ?? 0,
   };
 }

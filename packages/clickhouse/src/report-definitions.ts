@@ -77,7 +77,7 @@ const PERIOD_COLUMNS = {
 export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
   {
     name: "cost-by-day",
-    description: "Calls, tokens and cost per day (UTC), task type, tier, model and role.",
+    description: "Calls, tokens and cost per day (UTC), task type, tier, model and role, with the batch and cached shares.",
     file: "cost-by-day.sql",
     defaultPeriodHours: 7 * 24,
     parameters: [],
@@ -94,6 +94,8 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
       PERIOD_COLUMNS.cacheRead,
       PERIOD_COLUMNS.cost,
       PERIOD_COLUMNS.unpriced,
+      { name: "batch_cost_share", description: "share of cost_usd paid by Message Batches calls" },
+      { name: "cached_input_share", description: "share of input tokens read from the prompt cache" },
     ],
   },
   {
@@ -206,6 +208,45 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
       baselines: Object.entries(parameters.baselineModels as Record<string, string>),
     }),
     finish: finishSavings,
+  },
+  {
+    name: "savings-by-lever",
+    description:
+      "Per task type, the saving of each cost lever against the baseline model with no batches and no cache: routing (the cheaper model), batching (the Message Batches discount) and caching (prompt cache reads and writes), and their total.",
+    file: "savings-by-lever.sql",
+    defaultPeriodHours: 30 * 24,
+    parameters: [
+      {
+        name: "prices",
+        description: "USD per million tokens per model: { model, inputPerMillion, outputPerMillion, cacheWrite5mPerMillion, cacheReadPerMillion }[]",
+        schema: z.array(ModelPriceSchema).min(1),
+      },
+      {
+        name: "baselineModels",
+        description: "task type → the model it used before Switchyard",
+        schema: z.record(z.string().min(1), z.string().min(1)),
+        defaultValue: DEFAULT_BASELINE_MODELS,
+      },
+      { name: "batchFactor", description: "the share of the list price a batch call pays", schema: z.coerce.number().gt(0).max(1), defaultValue: 0.5 },
+    ],
+    columns: [
+      { name: "task_type", description: "the task type" },
+      { name: "baseline_model", description: "the model used before Switchyard ('' when not configured)" },
+      PERIOD_COLUMNS.calls,
+      { name: "batch_calls", description: "routed calls made through Message Batches" },
+      { name: "actual_cost_usd", description: "recorded cost of the routed calls" },
+      { name: "baseline_cost_usd", description: "the same tokens, uncached and synchronous, on the baseline model (null without a priced baseline)" },
+      { name: "routing_saving_usd", description: "baseline minus the same uncached tokens on the routed models" },
+      { name: "batching_saving_usd", description: "what the batch calls saved against the synchronous price" },
+      { name: "caching_saving_usd", description: "what prompt caching saved (negative when writes were not read back)" },
+      { name: "total_saving_usd", description: "baseline minus actual: the three levers together" },
+      { name: "cache_read_share", description: "share of input tokens read from the prompt cache" },
+    ],
+    toSqlValues: (parameters) => ({
+      ...parameters,
+      prices: (parameters.prices as ModelPrice[]).map((price) => [price.model, price.inputPerMillion, price.outputPerMillion, price.cacheWrite5mPerMillion, price.cacheReadPerMillion]),
+      baselines: Object.entries(parameters.baselineModels as Record<string, string>),
+    }),
   },
   {
     name: "top-spenders",

@@ -48,6 +48,9 @@ describe("mapUsageEventToRow", () => {
       tenant: "acme",
       metadata: '{"campaign":"c-9"}',
       inserted_at: "2024-05-02 00:00:00",
+      mode: "sync",
+      cache_creation_5m_input_tokens: 10,
+      cache_creation_1h_input_tokens: 0,
     });
   });
 

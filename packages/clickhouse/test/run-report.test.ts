@@ -12,7 +12,7 @@ describe("listReports", () => {
     const reports = listReports();
     assert.deepEqual(
       reports.map((report) => report.name),
-      ["cost-by-day", "tier-mix", "cost-anomalies", "cost-per-call-drift", "savings", "top-spenders", "shadow"],
+      ["cost-by-day", "tier-mix", "cost-anomalies", "cost-per-call-drift", "savings", "savings-by-lever", "top-spenders", "shadow"],
     );
     for (const report of reports) {
       assert.ok(report.description.length > 20);
@@ -24,7 +24,7 @@ describe("listReports", () => {
 
   it("declares every placeholder of every SQL file as a parameter", () => {
     for (const definition of REPORT_DEFINITIONS) {
-      const rendered = renderReportSql(definition.name, { ...period, ...(definition.name === "savings" ? { prices: PRICES } : {}) });
+      const rendered = renderReportSql(definition.name, { ...period, ...(definition.name.startsWith("savings") ? { prices: PRICES } : {}) });
       assert.equal(listPlaceholders(rendered.sql).length, 0, definition.name);
       assert.ok(!rendered.sql.includes("--"), `${definition.name}: comments are stripped before sending`);
     }

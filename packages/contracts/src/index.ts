@@ -12,8 +12,9 @@ export {
   TaskEventSchema,
 } from "./task-event";
 export type { TaskDimensions, ContentBlock, Message, Metadata, TaskEvent, TaskEventInput } from "./task-event";
-export { UsageRoleSchema, TokenUsageSchema, UsageEventSchema } from "./usage-event";
-export type { UsageRole, TokenUsage, UsageEvent } from "./usage-event";
+export { UsageRoleSchema, TokenUsageSchema, UsageEventSchema, CallModeSchema } from "./usage-event";
+export type { UsageRole, TokenUsage, UsageEvent, CallMode } from "./usage-event";
+export { DeadlineSchema, resolveDeadline } from "./deadline";
 export { ResultErrorTypeSchema, RoutingSchema, ResultEventSchema } from "./result-event";
 export type { ResultErrorType, Routing, ResultEvent } from "./result-event";
 export { ShadowVerdictSchema, ShadowEventSchema, ShadowCandidateEventSchema } from "./shadow-event";
@@ -27,3 +28,5 @@ export { toWellFormed, sanitizeParsedJson } from "./sanitize-text";
 export { measureJsonDepth } from "./measure-json-depth";
 export type { DecodeOptions } from "./decode-event";
 export { buildJsonSchemas, serializeJsonSchema } from "./json-schemas";
+export { BatchRecordSchema, BatchTaskSchema } from "./batch-record";
+export type { BatchRecord, BatchTask } from "./batch-record";

@@ -5,6 +5,10 @@ import { TierSchema } from "./tier";
 export const UsageRoleSchema = z.enum(["primary", "fallback", "shadow", "judge"]);
 export type UsageRole = z.infer<typeof UsageRoleSchema>;
 
+/** Sync: the Messages API; batch: the Message Batches API (billed at the batch rate). */
+export const CallModeSchema = z.enum(["sync", "batch"]);
+export type CallMode = z.infer<typeof CallModeSchema>;
+
 export const TokenUsageSchema = z.object({
   inputTokens: z.number().int().min(0),
   outputTokens: z.number().int().min(0),
@@ -35,5 +39,10 @@ export const UsageEventSchema = z.object({
   costUsd: z.number().min(0).nullable(),
   latencyMs: z.number().int().min(0),
   metadata: MetadataSchema,
+  /** Added later: how the model was called; absent means sync. */
+  mode: CallModeSchema.optional(),
+  /** Added later: the cache writes split by TTL (they sum to cacheCreationInputTokens). */
+  cacheCreation5mInputTokens: z.number().int().min(0).optional(),
+  cacheCreation1hInputTokens: z.number().int().min(0).optional(),
 });
 export type UsageEvent = z.infer<typeof UsageEventSchema>;

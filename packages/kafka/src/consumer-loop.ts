@@ -93,6 +93,8 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   private readonly partitions = new Map<string, PartitionState>();
   private readonly boundMetrics = new Map<string, TopicMetrics>();
   private readonly inFlight = new Map<MessageContext, Promise<void>>();
+  /** Waiting on slow outside work with their slot given back (see HandlerContext.park). */
+  private readonly parked = new Set<MessageContext>();
   private assignment: TopicPartition[] = [];
   private assigned: Set<string> | null = null;
   private member = false;
@@ -157,7 +159,9 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     this.stopping = true;
     this.consumer.stopFetching();
     this.limiter.cancelWaiters();
-    this.logger.info({ inFlight: this.inFlight.size, drainTimeoutMs }, "stopping: draining in-flight work");
+    // Parked work waits on something that may take hours: it is consumed again after the restart.
+    for (const context of this.parked) context.abandon(new SwitchyardError("shutting_down", "parked work abandoned: shutting down"));
+    this.logger.info({ inFlight: this.inFlight.size, parked: this.parked.size, drainTimeoutMs }, "stopping: draining in-flight work");
     if (!(await this.waitForInFlight(drainTimeoutMs))) {
       this.logger.warn({ inFlight: this.inFlight.size }, "drain timeout: abandoning in-flight work, it will be consumed again");
       for (const state of this.partitions.values()) this.abandon(state, "shutting down");
@@ -249,7 +253,10 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   }
 
   private launch(state: PartitionState, message: IncomingMessage): void {
-    const context = new MessageContext(this.logger, message);
+    const context = new MessageContext(this.logger, message, (parked) => {
+      this.parked.add(parked);
+      this.limiter.release();
+    });
     state.contexts.add(context);
     this.counts.consumed += 1;
     this.topicMetrics(message.topic)?.consumed.inc();
@@ -276,7 +283,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     } finally {
       state.contexts.delete(context);
       this.inFlight.delete(context);
-      this.limiter.release();
+      if (!this.parked.delete(context)) this.limiter.release();
     }
   }
 

@@ -167,14 +167,18 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       return createKafkaConsumer(kafka, consumerOptions, consumerSettings, options.startup);
     },
 
-    async ensureTopics(names, partitions) {
+    async ensureTopics(names, partitions, configs = {}) {
+      const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
       const ensure = async () => {
         try {
           const connected = await connectedAdmin();
           const existing = new Set(await connected.listTopics());
           const missing = names.filter((name) => !existing.has(name));
           // Every topic, not only the missing ones: one created a moment ago by another service may have no leader yet.
-          await createTopicsReliably(connected, names.map((topic) => ({ topic, numPartitions: partitions })));
+          await createTopicsReliably(
+            connected,
+            names.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries.length > 0 ? { configEntries } : {}) })),
+          );
           if (missing.length > 0) logger.info({ topics: missing, partitions }, "created topics");
         } catch (error) {
           throw toTransportError(`creating topics ${names.join(", ")}`, error);

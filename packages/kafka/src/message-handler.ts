@@ -12,6 +12,12 @@ export interface HandlerContext {
    */
   signal: AbortSignal;
   message: IncomingMessage;
+  /**
+   * Frees this message's in-flight slot while it waits on something slow that
+   * is not this process's work (a Message Batch). Its offset stays
+   * uncommitted until it finishes; on stop it is abandoned without waiting.
+   */
+  park?(): void;
 }
 
 /**

@@ -78,8 +78,8 @@ export interface Transport {
   /** Resolves once every message is acknowledged (for Kafka: by all in-sync replicas). */
   publish(messages: readonly OutgoingMessage[]): Promise<void>;
   createConsumer(options: ConsumerOptions): TransportConsumer;
-  /** Creates the topics that do not exist yet, with this many partitions. */
-  ensureTopics(names: readonly string[], partitions: number): Promise<void>;
+  /** Creates the topics that do not exist yet, with this many partitions (and these topic configs, e.g. cleanup.policy). */
+  ensureTopics(names: readonly string[], partitions: number, configs?: Readonly<Record<string, string>>): Promise<void>;
   /** The names of the topics that exist (creates nothing). */
   listTopics(): Promise<string[]>;
   /** Every message in a topic from its beginning to its end at the time of the call. */

@@ -6,13 +6,17 @@ export {
   PriceOverrideSchema,
   RateLimitConfigSchema,
   EvaluatorNameSchema,
+  BatchConfigSchema,
+  CachingConfigSchema,
   BUILT_IN_TASK_TYPES,
   resolveRoutingConfig,
   withBuiltInTaskTypes,
   shadowTargetTier,
   fallbackChain,
 } from "./routing-config";
-export type { RoutingConfig, RoutingConfigInput, TaskTypeConfig, PriceOverride, EvaluatorName } from "./routing-config";
+export type { RoutingConfig, RoutingConfigInput, TaskTypeConfig, PriceOverride, EvaluatorName, BatchConfig, CachingConfig } from "./routing-config";
+export { chooseLane } from "./choose-lane";
+export type { Lane, LaneDecision } from "./choose-lane";
 export { loadRoutingConfig } from "./load-routing-config";
 export { classifyTask } from "./classify-task";
 export type { ResolvedDimensions, Classification } from "./classify-task";

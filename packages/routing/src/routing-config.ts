@@ -25,6 +25,8 @@ export const TaskTypeConfigSchema = z.strictObject({
   /** How shadow pairs of this type are judged; by default from the output type. */
   evaluator: EvaluatorNameSchema.optional(),
   description: z.string().optional(),
+  /** Send this type's tasks without a deadline to the batch lane (a task's own deadline still decides when given). */
+  batchByDefault: z.boolean().optional(),
 });
 export type TaskTypeConfig = z.infer<typeof TaskTypeConfigSchema>;
 
@@ -68,6 +70,34 @@ export const RateLimitConfigSchema = z.strictObject({
   requestsPerMinute: z.number().int().min(1).optional(),
   tokensPerMinute: z.number().int().min(1).optional(),
 });
+
+/**
+ * The batch lane (Message Batches API). Limits from Anthropic's batch
+ * processing guide (checked 2026-11-30): a batch holds at most 100,000
+ * requests or 256 MB, and may take up to 24 hours.
+ */
+export const BatchConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** A task goes to the batch lane when its deadline is at least this far away (hours). */
+  marginHours: z.number().min(0).max(24 * 365).default(25),
+  /** A batch being filled is sent once its oldest task waited this long. */
+  maxAgeMs: z.number().int().min(0).max(86_400_000).default(60_000),
+  maxRequests: z.number().int().min(1).max(100_000).default(100_000),
+  maxBytes: z.number().int().min(1_024).max(256 * 1024 * 1024).default(256 * 1024 * 1024),
+  /** How often a batch in flight is polled. */
+  pollIntervalMs: z.number().int().min(10).max(3_600_000).default(30_000),
+});
+export type BatchConfig = z.infer<typeof BatchConfigSchema>;
+
+/** Prompt caching: the router marks a breakpoint on system prompts at least the model's minimum long. */
+export const CachingConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** TTL of the breakpoint when the task does not choose one. */
+  defaultTtl: z.enum(["5m", "1h"]).default("5m"),
+  /** Minimum cacheable prompt length by model id (added to or overriding the built-in table). */
+  minimumTokens: z.record(ModelNameSchema, z.number().int().min(0)).default({}),
+});
+export type CachingConfig = z.infer<typeof CachingConfigSchema>;
 
 /**
  * Today's Haiku, Sonnet and Opus: the newest generation in the SDK's model
@@ -144,6 +174,8 @@ export const RoutingConfigSchema = z.strictObject({
   rateLimits: z.record(ModelNameSchema, RateLimitConfigSchema).default({}),
   /** Spend limits per tenant and/or feature (see budgets/budget-config.ts). */
   budgets: BudgetsConfigSchema.prefault({}),
+  batch: BatchConfigSchema.prefault({}),
+  caching: CachingConfigSchema.prefault({}),
 });
 export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
 export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;

@@ -44,5 +44,6 @@ function commonFields(base: ResultBase, status: ResultEvent["status"]): ResultEv
     attempts: base.attempts.length,
     metadata: base.task.metadata ?? {},
     completedAt: base.completedAt.toISOString(),
+    mode: base.attempts.at(-1)?.mode ?? "sync",
   };
 }

@@ -4,6 +4,7 @@ import {
   createModelMetrics,
   createPricingCatalog,
   createRateLimiter,
+  type BatchProvider,
   createTierProvider,
   createProviderRegistry,
   DEFAULT_PROVIDER_NAME,
@@ -12,6 +13,8 @@ import {
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import type { RoutingConfig, SpendTracker } from "@switchyard/routing";
+import { createCacheMetrics } from "./cache-metrics";
+import { startBatchLane } from "./batch-lane/start-batch-lane";
 import { createUnknownTaskFieldCounter } from "./count-unknown-task-fields";
 import { startBudgets, type RouterBudgetOptions } from "./start-budgets";
 import { createTaskHandler, type TaskHandlerOptions } from "./task-handler";
@@ -20,6 +23,8 @@ export interface StartRouterOptions {
   transport: Transport;
   /** The default provider ("anthropic"): every tier's unless the routing config names another. */
   provider: ModelProvider;
+  /** The Message Batches API; without it (or with routing.batch.enabled false) every task is sync. */
+  batchProvider?: BatchProvider;
   /** More providers by name, for the routing config's `providers` (tier → name). */
   providers?: Readonly<Record<string, ModelProvider>>;
   routing: RoutingConfig;
@@ -61,6 +66,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
   // wait out a 429's retry-after instead of each finding the limit itself.
   const rateLimiter = createRateLimiter({ limits: options.routing.rateLimits, logger });
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
+  const cacheMetrics = options.registry ? createCacheMetrics(options.registry) : undefined;
   const budgets = await startBudgets({
     ...options.budgets,
     routing: options.routing,
@@ -70,6 +76,10 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
   });
+  const batchLane =
+    options.batchProvider && options.routing.batch.enabled
+      ? await startBatchLane({ provider: options.batchProvider, transport: options.transport, topic: options.topics.batches, limits: options.routing.batch, logger })
+      : undefined;
   const handlerOptions: TaskHandlerOptions = {
     routing: options.routing,
     provider,
@@ -79,7 +89,14 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
     topics: options.topics,
     maxTaskBytes: options.maxTaskBytes,
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
-    ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
+    ...(metrics && cacheMetrics
+      ? {
+          onAttempt: (attempt, task) => {
+            metrics.record(attempt);
+            cacheMetrics.record(attempt, task.type);
+          },
+        }
+      : {}),
     ...(options.registry ? { onUnknownFields: createUnknownTaskFieldCounter(options.registry, logger) } : {}),
   };
   const loopOptions = {
@@ -89,13 +106,19 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
   };
-  const main = await runConsumerLoop({
+  const tasksLoop = await runConsumerLoop({
     ...loopOptions,
     groupId: options.groupId,
     topics: [options.topics.tasks],
-    handler: createTaskHandler({ ...handlerOptions, ...(budgets ? { budgetGate: budgets.tasksGate } : {}) }),
+    handler: createTaskHandler({
+      ...handlerOptions,
+      // Only the tasks topic's loop batches: the lane marks a batch done by that loop's commits.
+      ...(batchLane ? { batchLane: batchLane.lane } : {}),
+      ...(budgets ? { budgetGate: budgets.tasksGate } : {}),
+    }),
     maxInFlight: options.maxInFlight,
   });
+  const main = batchLane ? batchLane.follow(tasksLoop) : tasksLoop;
   // The deferred lane has its own group and slots, so held tasks never take the tasks topic's.
   const lane = budgets?.needsDeferredLane
     ? await runConsumerLoop({

@@ -1,7 +1,7 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
 import { configuredModelSettings, listBudgets } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
-import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
+import { checkConfiguredModels, createAnthropicBatchProvider, createAnthropicProvider } from "@switchyard/llm";
 import { StartupWait, createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
@@ -39,6 +39,7 @@ runMain("router", async () => {
   const topics = config.topics;
   // Budget alerts go to the alerts topic too.
   await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters, topics.alerts], config.topicPartitions);
+  await transport.ensureTopics([topics.batches], 1, { "cleanup.policy": "compact" });
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
   // Budgets read every instance's spend from the sink's rollup. Loaded only then: the
   // ClickHouse package also loads the embedded engine, which a router without budgets never needs.
@@ -56,6 +57,7 @@ runMain("router", async () => {
   loop = await startRouter({
     transport,
     provider,
+    batchProvider: createAnthropicBatchProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger }),
     routing: config.routing,
     topics,
     groupId: config.groupId,

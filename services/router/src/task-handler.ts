@@ -11,6 +11,7 @@ import {
   buildTaskRequest,
   mapAttemptToUsageEvent,
   completeWithFallback,
+  DEFAULT_PROVIDER_NAME,
   createStructuredOutputValidator,
   toResultErrorType,
   type AttemptRecord,
@@ -22,15 +23,19 @@ import {
 } from "@switchyard/llm";
 import { InvalidEventError } from "@switchyard/platform";
 import {
+  chooseLane,
   fallbackChain,
   isSampledForShadow,
   routeTask,
   shadowTargetTier,
+  type LaneDecision,
   type RoutingConfig,
   type RoutingDecision,
 } from "@switchyard/routing";
 import { boundResultEvent, DEFAULT_MAX_RESULT_BYTES } from "./bound-result-event";
 import type { BudgetGate } from "./budget-gate";
+import type { BatchLane } from "./batch-lane/batch-lane";
+import { completeInBatchLane } from "./batch-lane/complete-in-batch-lane";
 import { buildErrorResult, buildSuccessResult } from "./build-result-event";
 import { decodeRoutedTask } from "./decode-routed-task";
 import { readTaskHeader } from "./read-task-header";
@@ -42,6 +47,8 @@ export interface RoutedTask {
   receivedAt: number;
   /** Checks a structured answer (and its outputSchema); absent for free-form tasks. */
   validateOutput: OutputValidator | undefined;
+  /** Sync or batch, by the task's deadline (or its type's default). */
+  lane: LaneDecision;
 }
 
 export interface TaskHandlerOptions {
@@ -50,6 +57,8 @@ export interface TaskHandlerOptions {
   pricing: PricingCatalog;
   retryPolicy: RetryPolicy;
   rateLimiter?: RateLimiter;
+  /** Tasks whose deadline allows go through Message Batches; without it every task is sync. */
+  batchLane?: BatchLane;
   topics: TopicNames;
   maxTaskBytes: number;
   /**
@@ -100,7 +109,10 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         const decision = routeTask(task, options.routing);
         // Compiled here so that an outputSchema that is not a schema makes the task invalid.
         const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
-        return { task, decision, receivedAt, validateOutput };
+        const lane = chooseLane(task, options.routing, receivedAt, Number(message.timestamp));
+        // A task a recorded batch holds is resumed even when its deadline passed meanwhile.
+        if (lane.invalidReason !== null && !options.batchLane?.holds(task.id)) throw new InvalidEventError("event_invalid", lane.invalidReason, { taskId: task.id });
+        return { task, decision, receivedAt, validateOutput, lane };
       });
     },
 
@@ -116,20 +128,28 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       const usageMessages = (events: readonly ReturnType<typeof toUsageEvent>[]): OutgoingMessage[] =>
         events.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event), ledger: true }));
       const made: AttemptRecord[] = [];
-      const outcome = await completeWithFallback({
+      const caching = options.routing.caching;
+      const cache = { ttl: caching.enabled ? (task.cache ?? caching.defaultTtl) : "off", minimumTokens: caching.minimumTokens } as const;
+      const sync = {
         provider: options.provider,
         chain,
         request: buildTaskRequest(task, structured),
         retryPolicy: options.retryPolicy,
         pricing: options.pricing,
+        cache,
         ...(routed.validateOutput ? { validateOutput: routed.validateOutput } : {}),
         ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
         signal: context.signal,
-        onAttempt: (attempt) => {
+        onAttempt: (attempt: AttemptRecord) => {
           made.push(attempt);
           options.onAttempt?.(attempt, task);
         },
-      }).catch((error: unknown) => {
+      };
+      const complete = () =>
+        routed.lane.lane === "batch" && options.batchLane && hasBatchApi(options.routing, decision.tier)
+          ? completeInBatchLane({ lane: options.batchLane, taskId: task.id, sync, cache, deadlineAt: routed.lane.deadlineAt, position: context.message, signal: context.signal, park: () => context.park?.(), now })
+          : completeWithFallback(sync);
+      const outcome = await complete().catch((error: unknown) => {
         // Calls abandoned midway may still be billed: what they reported counts against the budget.
         admission?.settle(made.map((attempt) => ({ costUsd: attempt.costUsd, eventId: null })));
         // Abandoned (revoke or shutdown): the calls made so far still go on the ledger.
@@ -194,6 +214,11 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       return [{ topic: topics.results, key: error.taskId, value: boundResultEvent(result, maxResultBytes).value }];
     },
   };
+}
+
+/** The batch lane speaks Anthropic's Message Batches: a tier served by another provider stays sync. */
+function hasBatchApi(routing: RoutingConfig, tier: RoutingDecision["tier"]): boolean {
+  return (routing.providers[tier] ?? DEFAULT_PROVIDER_NAME) === DEFAULT_PROVIDER_NAME;
 }
 
 function compileValidator(task: TaskEvent): OutputValidator {

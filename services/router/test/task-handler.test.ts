@@ -35,7 +35,7 @@ function message(value: unknown, offset = "0"): IncomingMessage {
 }
 
 function context(incoming: IncomingMessage) {
-  return { logger, signal: new AbortController().signal, message: incoming };
+  return { logger, signal: new AbortController().signal, message: incoming, park: () => undefined };
 }
 
 function split(messages: OutgoingMessage[]) {

@@ -28,6 +28,8 @@ export interface PipelineOptions {
   partitions?: number;
   /** The simulator's configuration at start (SIMULATOR_CONFIG). */
   simulator?: Record<string, unknown>;
+  /** Merged over the scenario's routing config file. */
+  routing?: Record<string, unknown>;
   /** Extra environment of every router started. */
   routerEnvironment?: Record<string, string>;
   /** Start the shadow consumer and the metrics sink (default true). */
@@ -88,7 +90,7 @@ export class FaultPipeline {
     this.secrets = runSecrets();
     // Shadow outputs are not stored: no prompt or answer text may reach ClickHouse.
     this.configPath = join(RUN_DIRECTORY, `routing-config.${options.scenario}.json`);
-    writeFileSync(this.configPath, JSON.stringify({ shadow: { storeOutputs: false, defaultRate: 0.1 } }));
+    writeFileSync(this.configPath, JSON.stringify({ shadow: { storeOutputs: false, defaultRate: 0.1 }, ...options.routing }));
   }
 
   get brokers(): string {

@@ -1,7 +1,7 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
 import type { TopicNames } from "@switchyard/contracts";
 import type { ConsumerLoop, Transport } from "@switchyard/kafka";
-import { checkConfiguredModels, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
+import { checkConfiguredModels, type BatchProvider, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import { configuredModelSettings, type RoutingConfig } from "@switchyard/routing";
 import { ROUTER_DEFAULTS, startRouter, storedSpendReader } from "@switchyard/router";
@@ -12,6 +12,8 @@ export interface PipelineOptions {
   transport: Transport;
   store: ClickHouseStore;
   provider: ModelProvider;
+  /** The Message Batches API for tasks whose deadline allows; without it every task is sync. */
+  batchProvider?: BatchProvider;
   routing: RoutingConfig;
   topics: TopicNames;
   logger: Logger;
@@ -96,6 +98,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const router = await startRouter({
     transport: options.transport,
     provider: options.provider,
+    ...(options.batchProvider ? { batchProvider: options.batchProvider } : {}),
     routing: options.routing,
     topics: options.topics,
     ...settings.router,

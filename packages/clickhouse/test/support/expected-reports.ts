@@ -55,8 +55,17 @@ export function expectCostByDay(usage: UsageEvent[], from: Date, to: Date): Row[
         cache_read_input_tokens: sum(events, (event) => event.cacheReadInputTokens),
         cost_usd: sum(events, cost),
         unpriced_calls: events.filter((event) => event.costUsd === null).length,
+        batch_cost_share: share(sum(events.filter((event) => event.mode === "batch"), cost), sum(events, cost)),
+        cached_input_share: share(
+          sum(events, (event) => event.cacheReadInputTokens),
+          sum(events, (event) => event.inputTokens + event.cacheCreationInputTokens + event.cacheReadInputTokens),
+        ),
       };
     });
+}
+
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
 }
 
 interface WindowOptions {

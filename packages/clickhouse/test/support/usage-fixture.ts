@@ -154,6 +154,8 @@ function usageCall(
     cacheReadInputTokens: tokens.cacheRead,
     costUsd: priceCall(model, tokens),
     metadata,
+    // Some routed calls went through Message Batches (cost-by-day's batch share); the recorded cost is what counts.
+    ...(role === "primary" && tokens.output % 3 === 0 ? { mode: "batch" as const } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
-import type { Tier, TokenUsage, UsageRole } from "@switchyard/contracts";
+import type { CallMode, Tier, TokenUsage, UsageRole } from "@switchyard/contracts";
 import { ModelCallError } from "@switchyard/platform";
+import { addCacheBreakpoint, type CacheTtl } from "../caching/add-cache-breakpoint";
 import { completeWithRetries, type CallOutcome } from "./complete-with-retries";
 import type { ModelProvider, ModelRequest, ModelResponse } from "../model-provider";
+import type { ModelUsage } from "../pricing/model-price";
 import type { PricingCatalog } from "../pricing/pricing-catalog";
 import type { RateLimiter } from "../rate-limits/rate-limiter";
 import type { RetryPolicy } from "./retry-policy";
@@ -30,6 +32,10 @@ export interface AttemptRecord {
   latencyMs: number;
   startedAt: Date;
   requestId: string | null;
+  /** How the model was called; absent means sync. */
+  mode?: CallMode;
+  /** The cache writes split by TTL, when the API reported it. */
+  cacheWrites?: { fiveMinute: number; oneHour: number };
 }
 
 export interface CompleteWithFallbackOptions {
@@ -46,6 +52,8 @@ export interface CompleteWithFallbackOptions {
   /** Checks a structured answer; a failure is an output_invalid attempt that moves on to the next link. */
   validateOutput?: OutputValidator;
   rateLimiter?: RateLimiter;
+  /** Prompt caching: a breakpoint on a long enough system prompt, per link's model. Default off. */
+  cache?: { ttl: CacheTtl | "off"; minimumTokens?: Readonly<Record<string, number>> };
   signal?: AbortSignal;
   /** Called for every real call as soon as it settles (metrics). */
   onAttempt?: (attempt: AttemptRecord) => void;
@@ -94,7 +102,7 @@ export async function completeWithFallback(options: CompleteWithFallbackOptions)
     try {
       const response = await completeWithRetries({
         provider: options.provider,
-        request: { ...options.request, model: link.model },
+        request: addCacheBreakpoint({ ...options.request, model: link.model }, options.cache?.ttl ?? "off", options.cache?.minimumTokens),
         policy: options.retryPolicy,
         acceptResponse,
         onCall: record,
@@ -145,7 +153,14 @@ function toAttemptRecord(outcome: CallOutcome, link: FallbackLink, role: UsageRo
     latencyMs: outcome.latencyMs,
     startedAt: outcome.startedAt,
     requestId: outcome.response?.requestId ?? outcome.error?.requestId ?? null,
+    ...cacheWritesOf(usage),
   };
+}
+
+/** The 5-minute / 1-hour split of cache writes, when the API reported one. */
+export function cacheWritesOf(usage: ModelUsage | undefined): { cacheWrites?: { fiveMinute: number; oneHour: number } } {
+  if (usage?.cacheCreation5mInputTokens === undefined && usage?.cacheCreation1hInputTokens === undefined) return {};
+  return { cacheWrites: { fiveMinute: usage.cacheCreation5mInputTokens ?? 0, oneHour: usage.cacheCreation1hInputTokens ?? 0 } };
 }
 
 function requestIdOf(response: ModelResponse): { requestId?: string } {
