@@ -13,7 +13,7 @@ const TASKS = 400;
 // The four built-in types route to three models: one batch each.
 const MODELS = 3;
 
-test("10. router SIGKILL while polling batches: 0 lost, 0 duplicate batches, exact cost in ClickHouse", { timeout: 600_000 }, async () => {
+test("14. router SIGKILL while polling batches: 0 lost, 0 duplicate batches, exact cost in ClickHouse", { timeout: 600_000 }, async () => {
   const pipeline = await FaultPipeline.start({
     scenario: "s14-batch-sigkill",
     simulator: { latencyScale: 0, batches: { processingMs: 20_000 } },
