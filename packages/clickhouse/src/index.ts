@@ -12,6 +12,7 @@ export { quoteTableName } from "./assert-table-name";
 export { renderSqlTemplate, listPlaceholders } from "./render-sql-template";
 export { splitSqlStatements } from "./split-sql-statements";
 export { applyMigrations, loadMigrations, MIGRATIONS_DIRECTORY } from "./migrations";
+export { runMigrationStatement } from "./run-migration-statement";
 export type { Migration, ApplyMigrationsOptions, MigrationsResult } from "./migrations";
 export { mapUsageEventToRow } from "./map-usage-event-to-row";
 export type { UsageRow } from "./map-usage-event-to-row";

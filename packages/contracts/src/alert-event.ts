@@ -6,7 +6,7 @@ export const AlertEventSchema = z.object({
   /** Stable for the same finding, so repeated detector runs can be deduped. */
   alertId: z.string().min(1),
   ts: z.iso.datetime({ offset: true }),
-  kind: z.enum(["cost_anomaly", "tier_mix_shift"]),
+  kind: z.enum(["cost_anomaly", "tier_mix_shift", "policy_move_down", "policy_rollback"]),
   subject: z.string(),
   hour: z.string(),
   observed: z.number(),

@@ -45,3 +45,8 @@ export const TopicEnvironmentSchema = z
       alerts: environment.TOPIC_ALERTS,
     }),
   );
+
+/** TOPIC_POLICY: renames the live routing policy's topic (default llm.policy). */
+export const PolicyTopicEnvironmentSchema = z
+  .object({ TOPIC_POLICY: topicName("llm.policy") })
+  .transform((environment) => environment.TOPIC_POLICY);

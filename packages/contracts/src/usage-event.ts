@@ -34,5 +34,7 @@ export const UsageEventSchema = z.object({
   costUsd: z.number().min(0).nullable(),
   latencyMs: z.number().int().min(0),
   metadata: MetadataSchema,
+  /** The live policy version that routed the task (0: the base config alone). Added later; optional. */
+  policyVersion: z.number().int().min(0).optional(),
 });
 export type UsageEvent = z.infer<typeof UsageEventSchema>;

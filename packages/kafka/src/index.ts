@@ -12,6 +12,7 @@ export type {
   ConsumerOptions,
   SubscribeOptions,
   Subscription,
+  EnsureTopicsOptions,
 } from "./transport";
 export { createKafkaTransport } from "./kafka-transport";
 export type { KafkaTransportOptions, KafkaSaslOptions, KafkaTlsOptions } from "./kafka-transport";

@@ -160,13 +160,17 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       return createKafkaConsumer(kafka, consumerOptions, consumerSettings);
     },
 
-    async ensureTopics(names, partitions) {
+    async ensureTopics(names, partitions, ensureOptions) {
       try {
         const connected = await connectedAdmin();
         const existing = new Set(await connected.listTopics());
         const missing = names.filter((name) => !existing.has(name));
         if (missing.length === 0) return;
-        await createTopicsReliably(connected, missing.map((topic) => ({ topic, numPartitions: partitions })));
+        const configEntries = Object.entries(ensureOptions?.config ?? {}).map(([name, value]) => ({ name, value }));
+        await createTopicsReliably(
+          connected,
+          missing.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries.length > 0 ? { configEntries } : {}) })),
+        );
         logger.info({ topics: missing, partitions }, "created topics");
       } catch (error) {
         throw toTransportError(`creating topics ${names.join(", ")}`, error);

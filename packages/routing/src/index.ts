@@ -18,3 +18,9 @@ export { estimateInputTokens, CHARACTERS_PER_TOKEN } from "./estimate-input-toke
 export { routeTask, resolveDimensions } from "./route-task";
 export type { RoutingDecision } from "./route-task";
 export { isSampledForShadow, sampleFraction } from "./sample-for-shadow";
+export { PolicySettingsSchema, DEFAULT_POLICY_SETTINGS } from "./policy-settings";
+export type { PolicySettings } from "./policy-settings";
+export { BASE_POLICY, guardOf, describePolicyEntry } from "./routing-policy";
+export type { RoutingPolicy, PolicyEntry, GuardSetting } from "./routing-policy";
+export { routeTaskWithPolicy, baseTierOf } from "./route-task-with-policy";
+export type { PolicyRoutingDecision } from "./route-task-with-policy";

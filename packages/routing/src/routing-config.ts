@@ -1,5 +1,6 @@
 import { AccuracySchema, OutputTypeSchema, TierSchema, TIERS, type Tier } from "@switchyard/contracts";
 import { z } from "zod";
+import { DEFAULT_POLICY_SETTINGS, PolicySettingsSchema } from "./policy-settings";
 
 const ModelNameSchema = z.string().min(1).max(200);
 
@@ -88,6 +89,8 @@ export const RoutingConfigSchema = z.strictObject({
   pricing: z.record(ModelNameSchema, PriceOverrideSchema).default({}),
   /** Optional per-model budgets so the router slows down instead of causing 429 storms. */
   rateLimits: z.record(ModelNameSchema, RateLimitConfigSchema).default({}),
+  /** The live policy's controller and guard (see policy-settings.ts). */
+  policy: PolicySettingsSchema.default(DEFAULT_POLICY_SETTINGS),
 });
 export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
 export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;

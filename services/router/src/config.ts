@@ -1,5 +1,5 @@
 import { consumerSessionSettings } from "@switchyard/kafka";
-import { DEFAULT_MAX_TASK_BYTES, TopicEnvironmentSchema } from "@switchyard/contracts";
+import { DEFAULT_MAX_TASK_BYTES, PolicyTopicEnvironmentSchema, TopicEnvironmentSchema } from "@switchyard/contracts";
 import {
   AnthropicEnvironmentSchema,
   CommonEnvironmentSchema,
@@ -39,6 +39,8 @@ export interface RouterConfig {
   logContent: boolean;
   kafka: z.infer<typeof KafkaEnvironmentSchema>;
   topics: TopicNames;
+  /** The live routing policy's compacted topic (TOPIC_POLICY). */
+  policyTopic: string;
   groupId: string;
   maxInFlight: number;
   maxTaskBytes: number;
@@ -61,6 +63,7 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
     logContent: parsed.LOG_CONTENT,
     kafka: KafkaEnvironmentSchema.parse(environment),
     topics,
+    policyTopic: parseEnvironment(PolicyTopicEnvironmentSchema, environment),
     groupId: parsed.ROUTER_GROUP_ID,
     maxInFlight: parsed.ROUTER_MAX_IN_FLIGHT,
     maxTaskBytes: parsed.ROUTER_MAX_TASK_BYTES,

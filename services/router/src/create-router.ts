@@ -8,7 +8,7 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
-import type { RoutingConfig } from "@switchyard/routing";
+import type { RoutingConfig, RoutingPolicy } from "@switchyard/routing";
 import { createTaskHandler } from "./task-handler";
 
 export interface StartRouterOptions {
@@ -25,6 +25,8 @@ export interface StartRouterOptions {
   logger: Logger;
   registry?: Registry;
   drainTimeoutMs?: number;
+  /** The live policy (a started policy store's current()); the base config alone when absent. */
+  policy?: () => RoutingPolicy;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
     rateLimiter,
     topics: options.topics,
     maxTaskBytes: options.maxTaskBytes,
+    ...(options.policy ? { policy: options.policy } : {}),
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
     ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
   });

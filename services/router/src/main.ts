@@ -1,5 +1,6 @@
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
 import { createAnthropicProvider } from "@switchyard/llm";
+import { createPolicyStore } from "@switchyard/policy";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
@@ -18,6 +19,8 @@ runMain("router", async () => {
   });
   const topics = config.topics;
   await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters], config.topicPartitions);
+  const policyStore = createPolicyStore({ transport, topic: config.policyTopic, routing: config.routing, deadLetterTopic: topics.deadLetters, logger, reader: "router" });
+  await policyStore.start();
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
   const loop = await startRouter({
     transport,
@@ -31,11 +34,13 @@ runMain("router", async () => {
     retryPolicy: { ...config.retry, maxAttempts: config.retry.maxAttemptsPerModel },
     logger,
     registry,
+    policy: policyStore.current,
   });
   const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => loop.isReady(), logger });
   logger.info({ groupId: config.groupId, topic: topics.tasks, maxInFlight: config.maxInFlight }, "router started");
   onShutdownSignal(logger, async () => {
     await loop.stop();
+    await policyStore.stop();
     await transport.close();
     server.close();
   });

@@ -2,7 +2,6 @@ import {
   decodeEvent,
   TaskEventSchema,
   type ResultEvent,
-  type ShadowCandidateEvent,
   type TaskEvent,
   type TopicNames,
 } from "@switchyard/contracts";
@@ -21,20 +20,14 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import { InvalidEventError } from "@switchyard/platform";
-import {
-  fallbackChain,
-  isSampledForShadow,
-  routeTask,
-  shadowTargetTier,
-  type RoutingConfig,
-  type RoutingDecision,
-} from "@switchyard/routing";
+import { BASE_POLICY, fallbackChain, routeTaskWithPolicy, type PolicyRoutingDecision, type RoutingConfig, type RoutingPolicy } from "@switchyard/routing";
 import { buildErrorResult, buildSuccessResult } from "./build-result-event";
 import { readTaskHeader } from "./read-task-header";
+import { chooseShadowCandidate } from "./choose-shadow-candidate";
 
 export interface RoutedTask {
   task: TaskEvent;
-  decision: RoutingDecision;
+  decision: PolicyRoutingDecision;
   /** When the task was consumed; the result's latency runs from here. */
   receivedAt: number;
   /** Checks a structured answer (and its outputSchema); absent for free-form tasks. */
@@ -55,6 +48,8 @@ export interface TaskHandlerOptions {
    * Default DEFAULT_MAX_CANDIDATE_BYTES.
    */
   maxCandidateBytes?: number;
+  /** The live policy in force (read at decode: a change never affects a task already decoded). Default: the base config alone. */
+  policy?: () => RoutingPolicy;
   /** Called for every model call (metrics). */
   onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
   now?: () => number;
@@ -82,7 +77,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
     decode(message: IncomingMessage): RoutedTask {
       const receivedAt = now();
       const task = decodeEvent(TaskEventSchema, message.value, { maxBytes: options.maxTaskBytes });
-      const decision = routeTask(task, options.routing);
+      const decision = routeTaskWithPolicy(task, options.routing, options.policy?.() ?? BASE_POLICY);
       // Compiled here so that an outputSchema that is not a schema makes the task invalid.
       const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
       return { task, decision, receivedAt, validateOutput };
@@ -104,8 +99,8 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         onAttempt: (attempt) => options.onAttempt?.(attempt, task),
       });
       const metadata = task.metadata ?? {};
-      const usage = outcome.attempts.map((attempt) => mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }));
-      const base = { task, reason: decision.reason, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
+      const usage = outcome.attempts.map((attempt) => ({ ...mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }), policyVersion: decision.policyVersion }));
+      const base = { task, reason: decision.reason, policyVersion: decision.policyVersion, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
       const result: ResultEvent =
         outcome.status === "ok"
           ? buildSuccessResult({ ...base, tier: outcome.tier, model: outcome.model, text: outcome.text, json: outcome.json, fallbackFrom: outcome.fallbackFrom })
@@ -122,7 +117,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         "task routed",
       );
       const messages: OutgoingMessage[] = usage.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event) }));
-      const candidate = shadowCandidate(task, result, options.routing);
+      const candidate = chooseShadowCandidate(task, result, decision, options.routing);
       if (candidate) {
         // An optional extra must never cost the task its result: a candidate the
         // broker would refuse fails the whole publish, so it is left out.
@@ -167,13 +162,4 @@ function compileValidator(task: TaskEvent): OutputValidator {
     if (error instanceof InvalidEventError) throw new InvalidEventError("event_invalid", `outputSchema: ${error.message}`, { taskId: task.id, cause: error });
     throw error;
   }
-}
-
-/** A sampled, successful task on a tier with something cheaper below it. */
-function shadowCandidate(task: TaskEvent, result: ResultEvent, routing: RoutingConfig): ShadowCandidateEvent | null {
-  if (result.status !== "ok" || result.tier === null) return null;
-  if (shadowTargetTier(routing, result.tier) === null) return null;
-  const rate = routing.taskTypes[task.type]?.shadowRate ?? routing.shadow.defaultRate;
-  if (!isSampledForShadow(task.id, rate)) return null;
-  return { version: 1, task, result };
 }

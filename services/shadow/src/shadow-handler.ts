@@ -16,9 +16,10 @@ import {
   type PricingCatalog,
   type RetryPolicy,
 } from "@switchyard/llm";
-import { resolveDimensions, shadowTargetTier, type RoutingConfig } from "@switchyard/routing";
+import { resolveDimensions, type RoutingConfig } from "@switchyard/routing";
 import { buildShadowEvent } from "./build-shadow-event";
 import { chooseEvaluator, evaluatePair } from "./evaluate-pair";
+import { planComparison } from "./plan-comparison";
 
 export interface ShadowHandlerOptions {
   routing: RoutingConfig;
@@ -53,9 +54,9 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
 
     async handle(candidate, context): Promise<OutgoingMessage[]> {
       const { task, result } = candidate;
-      if (result.status !== "ok" || result.tier === null || result.model === null) return [];
-      const shadowTier = shadowTargetTier(routing, result.tier);
-      if (shadowTier === null) return [];
+      const plan = planComparison(candidate, routing);
+      if (plan === null || result.tier === null || result.model === null) return [];
+      const shadowTier = plan.rerunTier;
       const shadowModel = routing.models[shadowTier];
       const structured = result.json !== undefined || resolveDimensions(task, routing).outputType === "structured";
       const rerun = await completeWithFallback({
@@ -82,6 +83,8 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
         originalOutput: result.text ?? "",
         metadata: task.metadata ?? {},
         ts: new Date(now()),
+        phase: plan.phase,
+        policyVersion: result.routing.policyVersion,
       };
       let shadowEvent;
       if (rerun.status === "ok") {
@@ -89,8 +92,7 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
           evaluator: chooseEvaluator(routing, task.type, structured),
           routing,
           task,
-          original: { text: result.text ?? "", json: result.json },
-          shadow: { text: rerun.text, json: rerun.json },
+          ...orderForEvaluation(plan.reference, { text: result.text ?? "", json: result.json }, { text: rerun.text, json: rerun.json }),
           judge: { provider: options.provider, pricing: options.pricing, retryPolicy: options.retryPolicy, signal: context.signal },
         });
         for (const attempt of evaluation.judgeAttempts) options.onAttempt?.(attempt);
@@ -126,4 +128,9 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
       return messages;
     },
   };
+}
+
+/** The evaluators take `original` as the reference answer. */
+function orderForEvaluation<Answer>(reference: "original" | "rerun", original: Answer, rerun: Answer): { original: Answer; shadow: Answer } {
+  return reference === "original" ? { original, shadow: rerun } : { original: rerun, shadow: original };
 }
