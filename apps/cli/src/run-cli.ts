@@ -4,6 +4,7 @@ import type { Command, CommandIo, OptionValues } from "./command-line/command";
 import { describeCliError } from "./command-line/describe-cli-error";
 import { renderCommandHelp, renderMainHelp } from "./command-line/render-help";
 import { demoCommand } from "./commands/demo-command";
+import { policyCommand } from "./commands/policy-command";
 import { reportCommand } from "./commands/report-command";
 import { resultsCommand } from "./commands/results-command";
 import { serveCommand } from "./commands/serve-command";
@@ -11,7 +12,7 @@ import { simulateCommand } from "./commands/simulate-command";
 import { sqlCommand } from "./commands/sql-command";
 import { submitCommand } from "./commands/submit-command";
 
-export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, simulateCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, policyCommand, simulateCommand, serveCommand];
 
 /**
  * Runs one command line and resolves with the exit code. Every failure ends

@@ -10,3 +10,6 @@ export { createShadowEvidenceReader } from "./controller/read-shadow-evidence";
 export { buildPolicyAlert } from "./controller/build-policy-alert";
 export { createPolicyController } from "./controller/start-policy-controller";
 export type { PolicyController, PolicyControllerOptions } from "./controller/start-policy-controller";
+export { computeWhatIf } from "./what-if/compute-what-if";
+export type { RoutedTierRow, PairRow, WhatIfRow, WhatIfReport } from "./what-if/compute-what-if";
+export { readWhatIfData } from "./what-if/read-what-if-data";
