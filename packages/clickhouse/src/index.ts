@@ -29,3 +29,5 @@ export { ModelPriceSchema, REPORT_DEFINITIONS } from "./report-definitions";
 export type { ModelPrice, ReportDefinition, ReportParameter, ReportColumn, ReportRow } from "./report-definitions";
 export { runReport, listReports, renderReportSql, QUERIES_DIRECTORY } from "./run-report";
 export type { ReportResult, ReportDescription, ReportParameterDescription, RunReportOptions } from "./run-report";
+export { TierPriceSchema, LINEUP_SAVINGS_REPORT } from "./lineup-savings-report";
+export type { TierPrice } from "./lineup-savings-report";

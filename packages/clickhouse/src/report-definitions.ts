@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_BASELINE_MODELS } from "./default-baseline-models";
+import { LINEUP_SAVINGS_REPORT } from "./lineup-savings-report";
 import { recommendShadowMove } from "./recommend-shadow-move";
 
 export type ReportRow = Record<string, unknown>;
@@ -276,6 +277,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
         };
       }),
   },
+  LINEUP_SAVINGS_REPORT,
 ];
 
 /**

@@ -1,4 +1,5 @@
-import { TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
+import { PolicyTopicEnvironmentSchema, TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
+import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import {
   booleanFlag,
   ClickHouseEnvironmentSchema,
@@ -47,6 +48,9 @@ export interface SinkConfig {
   topicPartitions: number;
   alerts: { enabled: boolean; intervalMs: number; kSigma: number };
   metricsPort: number;
+  /** The routing config: its `policy.autoApply` runs the policy controller beside the sink. */
+  routing: RoutingConfig;
+  policyTopic: string;
 }
 
 export function loadSinkConfig(environment: Environment): SinkConfig {
@@ -56,6 +60,8 @@ export function loadSinkConfig(environment: Environment): SinkConfig {
     kafka: KafkaEnvironmentSchema.parse(environment),
     clickhouse: ClickHouseEnvironmentSchema.parse(environment),
     topics: parseEnvironment(TopicEnvironmentSchema, environment),
+    routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
+    policyTopic: parseEnvironment(PolicyTopicEnvironmentSchema, environment),
     groupId: parsed.SINK_GROUP_ID,
     batch: {
       maxRows: parsed.SINK_BATCH_MAX_ROWS,

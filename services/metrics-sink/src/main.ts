@@ -3,6 +3,7 @@ import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/k
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadSinkConfig } from "./config";
 import { startAlertDetector } from "./start-alert-detector";
+import { startPolicyControl } from "./start-policy-control";
 import { startSink } from "./start-sink";
 
 runMain("metrics-sink", async () => {
@@ -32,10 +33,14 @@ runMain("metrics-sink", async () => {
   const detector = config.alerts.enabled
     ? startAlertDetector({ store, transport, alertsTopic: topics.alerts, intervalMs: config.alerts.intervalMs, kSigma: config.alerts.kSigma, logger })
     : undefined;
+  const policyControl = config.routing.policy.autoApply
+    ? await startPolicyControl({ transport, store, routing: config.routing, policyTopic: config.policyTopic, alertsTopic: topics.alerts, deadLetterTopic: topics.deadLetters, logger })
+    : undefined;
   const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => sink.loop.isReady(), logger });
   logger.info({ groupId: config.groupId, database: config.clickhouse.CLICKHOUSE_DATABASE }, "metrics sink started");
   onShutdownSignal(logger, async () => {
     detector?.stop();
+    await policyControl?.stop();
     await sink.stop();
     await transport.close();
     await store.close();

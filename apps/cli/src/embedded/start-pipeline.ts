@@ -1,5 +1,5 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
-import { DEFAULT_MAX_TASK_BYTES, type TopicNames } from "@switchyard/contracts";
+import { DEFAULT_MAX_TASK_BYTES, DEFAULT_POLICY_TOPIC, type TopicNames } from "@switchyard/contracts";
 import type { ConsumerLoop, Transport } from "@switchyard/kafka";
 import { DEFAULT_RETRY_POLICY, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
@@ -7,6 +7,7 @@ import type { RoutingConfig } from "@switchyard/routing";
 import { startRouter } from "@switchyard/router";
 import { startShadow } from "@switchyard/shadow";
 import { startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
+import { startPolicyFollowing, type PolicyFollowing } from "./start-policy-following";
 
 export interface PipelineOptions {
   transport: Transport;
@@ -22,12 +23,16 @@ export interface PipelineOptions {
   shadowMaxInFlight?: number;
   retryPolicy?: RetryPolicy;
   sinkBatch?: StartSinkOptions["batch"];
+  /** The live policy's topic (default llm.policy). */
+  policyTopic?: string;
 }
 
 export interface Pipeline {
   router: ConsumerLoop;
   shadow: ConsumerLoop;
   sink: Sink;
+  /** The router's live policy, and the controller when `policy.autoApply` is on. */
+  policy: PolicyFollowing;
   groupIds: Record<"router" | "shadow" | "sink", string>;
   /** Stops the router, then the shadow, then the sink (which writes what it buffered). */
   stop(): Promise<void>;
@@ -73,6 +78,14 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     logger: options.logger,
     ...registry,
   });
+  const policy = await startPolicyFollowing({
+    transport: options.transport,
+    store: options.store,
+    routing: options.routing,
+    policyTopic: options.policyTopic ?? DEFAULT_POLICY_TOPIC,
+    topics: options.topics,
+    logger: options.logger,
+  });
   const router = await startRouter({
     transport: options.transport,
     provider: options.provider,
@@ -84,13 +97,16 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     retryPolicy,
     logger: options.logger,
     ...registry,
+    policy: policy.store.current,
   });
   return {
     router,
     shadow,
     sink,
+    policy,
     groupIds,
     async stop() {
+      await policy.stop();
       await router.stop();
       await shadow.stop();
       await sink.stop();
