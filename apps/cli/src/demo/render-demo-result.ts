@@ -43,7 +43,7 @@ function renderRouting(result: DemoResult): string {
     "  ",
   );
   return [
-    "Routing summary (routed calls in llm_usage)",
+    "Routing summary (routed calls in llm_usage, all three phases)",
     table.trimEnd(),
     `  evaluation: ${formatCount(routing.evaluation.calls)} shadow and judge calls, ${formatUsd(routing.evaluation.costUsd)} (not in the routed cost)`,
     "",

@@ -71,7 +71,7 @@ export async function runPolicyLoop(options: PolicyLoopOptions): Promise<PolicyL
   for (let pass = 0; pass < TIERS.length * Object.keys(routing.taskTypes).length; pass += 1) {
     if ((await check("after phase 1 (the article's rules)")).length === 0) break;
   }
-  const phaseTwo = await options.runPhase("phase 2 (the new policy, the guard sampling)", options.tasks);
+  const phaseTwo = await options.runPhase("phase 2 (the new policy, the guard sampling)", Math.ceil(options.tasks / 2));
   await check("after phase 2");
   const [moved, entry] = Object.entries(store.current().entries).find(([, candidate]) => candidate.change.movedFrom !== null) ?? [];
   if (moved && entry?.override.tier) {
