@@ -51,7 +51,7 @@ before(async () => {
   store = bed.newStore();
   topics = await bed.createTopicNames(3);
   // A quarter of the powerful model's calls fail (and powerful has no fallback): failed tasks in the mix.
-  const simulator = await bed.startSimulator({ latencyScale: 0, faults: [{ kind: "server_error", share: 0.25, models: ["claude-opus-4-5"] }] });
+  const simulator = await bed.startSimulator({ latencyScale: 0, faults: [{ kind: "server_error", share: 0.25, models: ["claude-opus-5-5"] }] });
   const pipeline = await startPipeline({ bed, topics, routing, simulator, store });
   const run = uniqueName("sp");
   const tasks = TYPES.flatMap((type) => Array.from({ length: TASKS_PER_TYPE }, (_unused, index) => task(type, `${run}-${type}-${index}`, index)));
@@ -116,7 +116,7 @@ describe("router + shadow + sink, 2,000 tasks", { timeout: 180_000 }, () => {
       assert.equal(event.shadowModel, routing.models[event.shadowTier]);
       assert.equal(event.originalCostUsd, candidate.result.costUsd);
       assert.ok(["agree", "disagree"].includes(event.verdict), `${event.taskId}: ${event.verdict}`);
-      assert.match(event.evaluator, /^judge:claude-sonnet-4-5$/, "free-form types are judged by the standard tier");
+      assert.match(event.evaluator, /^judge:claude-sonnet-5-5$/, "free-form types are judged by the standard tier");
       assert.equal(event.originalOutput, candidate.result.text);
     }
   });
@@ -140,7 +140,7 @@ describe("router + shadow + sink, 2,000 tasks", { timeout: 180_000 }, () => {
     assert.equal(shadowCalls.length, candidates.length, "one shadow call per pair");
     assert.equal(judgeCalls.length, shadowEvents.filter((event) => event.evaluator.startsWith("judge:")).length, "one judge call per judged pair");
     for (const call of shadowCalls) assert.notEqual(call.tier, perTaskTier(call.taskId), "the shadow call ran on another tier");
-    for (const call of judgeCalls) assert.deepEqual([call.tier, call.model], ["standard", "claude-sonnet-4-5"]);
+    for (const call of judgeCalls) assert.deepEqual([call.tier, call.model], ["standard", "claude-sonnet-5-5"]);
 
     const sum = (values: ReadonlyArray<number | null>) => values.reduce<number>((total, value) => total + (value ?? 0), 0);
     const byRole = new Map(

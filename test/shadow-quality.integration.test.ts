@@ -41,7 +41,7 @@ it("the shadow report recommends moving the 98% type down a tier and keeping the
   });
   const simulator = await bed.startSimulator({
     latencyScale: 0,
-    quality: { agreement: { [GOOD]: { "claude-haiku-4-5": 0.98 }, [POOR]: { "claude-haiku-4-5": 0.6 } } },
+    quality: { agreement: { [GOOD]: { "claude-haiku-5-5": 0.98 }, [POOR]: { "claude-haiku-5-5": 0.6 } } },
   });
   const store = bed.newStore();
   const topics = await bed.createTopicNames(3);

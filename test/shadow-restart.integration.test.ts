@@ -87,7 +87,7 @@ it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a
   writeFileSync(configPath, JSON.stringify(routingInput));
   const routing = resolveRoutingConfig(routingInput);
   // 100 ms a call and 8 calls at once: the shadow consumer needs seconds for the 300 pairs.
-  const simulator = await bed.startSimulator({ fixedLatencyMs: 100, quality: { agreement: { [TYPE]: { "claude-haiku-4-5": 0.9 } } } });
+  const simulator = await bed.startSimulator({ fixedLatencyMs: 100, quality: { agreement: { [TYPE]: { "claude-haiku-5-5": 0.9 } } } });
   const store = bed.newStore();
   const topics = await bed.createTopicNames(3);
   const pipeline = await startPipeline({ bed, topics, routing, simulator, store, withShadow: false });

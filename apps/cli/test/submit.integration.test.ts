@@ -72,7 +72,7 @@ test("submit --wait --json: a task on stdin comes back as its result", { timeout
   assert.equal(result.taskId, id);
   assert.equal(result.status, "ok");
   assert.equal(result.tier, "fast");
-  assert.equal(result.model, "claude-haiku-4-5");
+  assert.equal(result.model, "claude-haiku-5-5");
   assert.deepEqual(result.metadata, { tenant: "acme" });
   assert.ok(result.json !== undefined, "a structured task's result carries the parsed JSON");
   assert.match(outcome.stderr, new RegExp(`submitted ${id} \\(keyword_relevance\\) to ${topics.tasks}`));
@@ -86,7 +86,7 @@ test("submit --type --prompt --wait: a task from flags, printed for a person", {
   assert.equal(outcome.exitCode, 0, outcome.stderr);
   assert.match(outcome.stdout, new RegExp(`^task      cli-test-${suffix}-2 \\(campaign_summary\\)`));
   assert.match(outcome.stdout, /^status {4}ok$/m);
-  assert.match(outcome.stdout, /^model {5}standard \/ claude-sonnet-4-5$/m);
+  assert.match(outcome.stdout, /^model {5}standard \/ claude-sonnet-5-5$/m);
 });
 
 test("results: lists what the router published, and filters by task", { timeout: 120_000 }, async () => {

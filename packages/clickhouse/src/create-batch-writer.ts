@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import {
   ConfigurationError,
+  computeBackoffDelay,
+  withTimeout,
   InvalidEventError,
   SwitchyardError,
   describeError,
@@ -214,7 +216,7 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
       }
       if (failure.code === "storage_unavailable") {
         if (abandon.signal.aborted) return rejectAll(batch, shuttingDown(table, failure));
-        const delay = backoffDelay(attempt);
+        const delay = computeBackoffDelay(attempt + 1, options.retry, random);
         logger.warn({ err: failure, attempt: attempt + 1, delayMs: delay, rows: batch.length }, "ClickHouse unavailable; retrying the batch");
         try {
           await sleep(delay, abandon.signal);
@@ -233,11 +235,6 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
       if (failure.code === "storage_rejected") logger.error({ err: failure }, "ClickHouse rejected a row");
       return rejectAll(batch, failure);
     }
-  };
-
-  const backoffDelay = (attempt: number): number => {
-    const ceiling = Math.min(options.retry.maxDelayMs, options.retry.initialDelayMs * 2 ** Math.min(attempt, 30));
-    return Math.round(ceiling * (0.5 + random() * 0.5));
   };
 
   const insertRows = async (rows: Row[]): Promise<void> => {
@@ -291,14 +288,11 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
     closing = true;
     for (const waiter of capacityWaiters.drain()) waiter.reject(shuttingDown(table));
     const flushed = flush();
-    let deadline: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
+    const timedOut = await withTimeout(
       flushed.then(() => false),
-      new Promise<boolean>((resolve) => {
-        deadline = setTimeout(() => resolve(true), closeOptions.timeoutMs ?? 30_000);
-      }),
-    ]);
-    clearTimeout(deadline);
+      closeOptions.timeoutMs ?? 30_000,
+      () => true,
+    );
     if (!timedOut) return;
     logger.warn({ rows: occupiedRows() }, "closing with rows that could not be stored; they were not acknowledged");
     abandon.abort();

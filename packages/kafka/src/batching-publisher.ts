@@ -1,4 +1,4 @@
-import { isSwitchyardError } from "@switchyard/platform";
+import { isRetryableError } from "@switchyard/platform";
 import type { OutgoingMessage } from "./message";
 
 export interface BatchingPublisherOptions {
@@ -93,17 +93,13 @@ export class BatchingPublisher {
       for (const pending of batch) pending.resolve();
     } catch (error) {
       // A message the broker refuses (too large, invalid) must fail only its own caller.
-      if (batch.length > 1 && !isRetryable(error)) {
+      if (batch.length > 1 && !isRetryableError(error)) {
         for (const pending of batch) await this.sendBatch([pending]);
         return;
       }
       for (const pending of batch) pending.reject(error);
     }
   }
-}
-
-function isRetryable(error: unknown): boolean {
-  return isSwitchyardError(error) && error.retryable;
 }
 
 function sizeOf(message: OutgoingMessage): number {

@@ -1,7 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { InvalidEventError, SwitchyardError, isSwitchyardError, sleep, type Logger, type Registry } from "@switchyard/platform";
+import { InvalidEventError, SwitchyardError, isSwitchyardError, isRetryableError, computeBackoffDelay, sleep, withTimeout, type BackoffOptions, type Logger, type Registry } from "@switchyard/platform";
 import { buildDeadLetter } from "./build-dead-letter";
-import { computeBackoffDelay, type BackoffOptions } from "./compute-backoff-delay";
 import { bindTopicMetrics, createConsumerMetrics, type ConsumerMetrics, type TopicMetrics } from "./consumer-metrics";
 import { InFlightLimiter } from "./in-flight-limiter";
 import { topicPartitionKey, type IncomingMessage, type OutgoingMessage, type TopicPartition, type TopicPartitionOffset } from "./message";
@@ -176,14 +175,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     while (this.inFlight.size > 0) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return false;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...this.inFlight.values()]),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, remaining);
-        }),
-      ]);
-      clearTimeout(timer);
+      await withTimeout(Promise.allSettled([...this.inFlight.values()]), remaining, () => undefined);
     }
     return true;
   }
@@ -333,7 +325,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
         return { outputs: await this.handler.handle(event, context) };
       } catch (error) {
         if (context.abandoned) return "abandoned";
-        if (!isSwitchyardError(error) || !error.retryable) return { error };
+        if (!isRetryableError(error)) return { error };
         if (!(await this.backOff(attempt, "handle", error, context))) return "abandoned";
       }
     }
@@ -352,7 +344,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
         return "acked";
       } catch (error) {
         if (context.abandoned) return "abandoned";
-        if (isSwitchyardError(error) && !error.retryable) return { error };
+        if (!isRetryableError(error)) return { error };
         if (!(await this.backOff(attempt, "publish", error, context))) return "abandoned";
       }
     }

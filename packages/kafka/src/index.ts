@@ -24,8 +24,6 @@ export { waitForMessages } from "./wait-for-messages";
 export type { WaitForMessagesOptions } from "./wait-for-messages";
 export { buildDeadLetter } from "./build-dead-letter";
 export type { DeadLetterInput } from "./build-dead-letter";
-export { computeBackoffDelay } from "./compute-backoff-delay";
-export type { BackoffOptions } from "./compute-backoff-delay";
 export { PartitionOffsetTracker } from "./partition-offset-tracker";
 export { hashKeyToPartition } from "./hash-key-to-partition";
 export { consumerSessionSettings } from "./consumer-session-settings";

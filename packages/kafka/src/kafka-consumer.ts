@@ -1,7 +1,6 @@
 import type { Consumer, Kafka } from "kafkajs";
-import { describeError, type Logger } from "@switchyard/platform";
+import { computeBackoffDelay, describeError, type Logger } from "@switchyard/platform";
 import { isGroupMovedOnError, toTransportError } from "./classify-kafka-error";
-import { computeBackoffDelay } from "./compute-backoff-delay";
 import { toIncomingMessage } from "./convert-kafka-message";
 import type { TopicPartition, TopicPartitionOffset } from "./message";
 import type { CommitOutcome, ConsumerOptions, TransportConsumer, TransportConsumerCallbacks } from "./transport";

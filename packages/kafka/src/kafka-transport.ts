@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Kafka, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from "kafkajs";
-import { DependencyUnavailableError, type Logger } from "@switchyard/platform";
+import { DependencyUnavailableError, withTimeout, type Logger } from "@switchyard/platform";
 import { BatchingPublisher } from "./batching-publisher";
 import { toTransportError } from "./classify-kafka-error";
 import { createTopicsReliably } from "./create-topics-reliably";
@@ -203,12 +203,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
           if (ends.size === 0) reachedEnd();
         },
       });
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<"timed out">((resolve) => {
-        timer = setTimeout(() => resolve("timed out"), READ_TOPIC_TIMEOUT_MS);
-      });
-      const outcome = await Promise.race([done, timedOut]);
-      clearTimeout(timer);
+      const outcome = await withTimeout(done, READ_TOPIC_TIMEOUT_MS, () => "timed out" as const);
       await subscription.stop();
       if (outcome === "timed out") {
         throw new DependencyUnavailableError("transport_unavailable", `reading ${topic} did not reach its end within ${READ_TOPIC_TIMEOUT_MS} ms`, { retryable: true });
@@ -220,14 +215,11 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
 
     async close() {
       // A broker that stays down must not hold the shutdown forever; unsent messages were never acknowledged.
-      let timer: NodeJS.Timeout | undefined;
-      const flushed = await Promise.race([
+      const flushed = await withTimeout(
         publisher.flush().then(() => true),
-        new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), CLOSE_FLUSH_TIMEOUT_MS);
-        }),
-      ]);
-      clearTimeout(timer);
+        CLOSE_FLUSH_TIMEOUT_MS,
+        () => false,
+      );
       if (!flushed) logger.warn({ timeoutMs: CLOSE_FLUSH_TIMEOUT_MS }, "closing with publishes still unacknowledged");
       await Promise.all([...readers].map((reader) => reader.stop()));
       await producer?.disconnect();

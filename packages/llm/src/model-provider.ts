@@ -1,5 +1,5 @@
 import type { ContentBlock, Message } from "@switchyard/contracts";
-import type { ModelUsage } from "./model-price";
+import type { ModelUsage } from "./pricing/model-price";
 
 export interface ModelRequest {
   model: string;
@@ -8,13 +8,13 @@ export interface ModelRequest {
   maxTokens: number;
   temperature?: number;
   /**
-   * Sent as the header x-switchyard-task-type, so that the model simulator's
-   * quality model can use it; the real API ignores it.
+   * The task type, for providers that can use it (the Anthropic provider
+   * sends it as a header for the model simulator's quality model).
    */
   taskType?: string;
 }
 
-/** One limit of the `anthropic-ratelimit-*` headers; each part is null when the header was absent. */
+/** One rate-limit window the provider reported; each part is null when the provider did not say. */
 export interface RateLimitWindow {
   limit: number | null;
   remaining: number | null;
@@ -32,7 +32,7 @@ export interface RateLimitSnapshot {
 export interface ModelResponse {
   text: string;
   usage: ModelUsage;
-  /** The model id the API answered with. */
+  /** The model id the provider answered with. */
   model: string;
   stopReason: string | null;
   requestId: string | null;

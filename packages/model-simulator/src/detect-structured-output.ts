@@ -4,7 +4,7 @@
  * prompt. The wording is copied here on purpose: the simulator stands in
  * for the API and must not depend on the client code it tests. Keep these
  * two strings in step with STRUCTURED_OUTPUT_INSTRUCTION and
- * OUTPUT_SCHEMA_INTRODUCTION in packages/llm/src/structured-output.ts.
+ * OUTPUT_SCHEMA_INTRODUCTION in packages/llm/src/requests/structured-output.ts.
  */
 const STRUCTURED_MARKER = "Respond with only a JSON object";
 const SCHEMA_INTRODUCTION = "The JSON object must conform to this JSON Schema:";

@@ -10,6 +10,11 @@ export const ModelProfileSchema = z.strictObject({
   perOutputTokenMs: z.number().min(0).default(0),
   /** The largest max_tokens the model accepts. */
   maxOutputTokens: z.number().int().min(1).default(64_000),
+  /**
+   * Models of one family share their per-minute rate-limit windows (as a
+   * provider's limit per model class does); by default each model is its own.
+   */
+  rateLimitFamily: z.string().min(1).max(200).optional(),
 });
 export type ModelProfile = z.infer<typeof ModelProfileSchema>;
 
@@ -91,7 +96,11 @@ function profile(skill: number, latencyMs: number, perOutputTokenMs: number, max
   return { skill, latencyMs, perOutputTokenMs, maxOutputTokens };
 }
 
-/** The models the simulator knows by default: the pricing catalog's. Dated ids (…-20241022) resolve to these. */
+/**
+ * The models the simulator knows by default: those of the price book and the
+ * SDK's model list. Dated ids (…-20241022) resolve to these. Skills and
+ * latencies are the simulation's own, not measurements.
+ */
 export function defaultModelProfiles(): Record<string, ModelProfile> {
   return {
     "claude-3-haiku": profile(0.7, 250, 3, 4_096),
@@ -107,6 +116,20 @@ export function defaultModelProfiles(): Record<string, ModelProfile> {
     "claude-opus-4-1": profile(1, 1_200, 20, 32_000),
     "claude-opus-4-5": profile(1, 1_200, 20, 64_000),
     "claude-opus-4-6": profile(1, 1_200, 20, 128_000),
+    "claude-opus-4-7": profile(1, 1_200, 20, 128_000),
+    "claude-opus-4-8": profile(1, 1_200, 20, 128_000),
+    "claude-sonnet-5": profile(0.93, 600, 12, 128_000),
+    "claude-opus-5": profile(1, 1_200, 20, 128_000),
+    "claude-fable-5": profile(1, 1_500, 25, 128_000),
+    "claude-fable-5-1": profile(1, 1_500, 25, 128_000),
+    "claude-fable-5-2": profile(1, 1_500, 25, 128_000),
+    "claude-mythos-5": profile(1, 1_500, 25, 128_000),
+    "claude-mythos-5-1": profile(1, 1_500, 25, 128_000),
+    "claude-mythos-5-2": profile(1, 1_500, 25, 128_000),
+    // Today's default lineup.
+    "claude-haiku-5-5": profile(0.85, 250, 3, 128_000),
+    "claude-sonnet-5-5": profile(0.94, 500, 10, 128_000),
+    "claude-opus-5-5": profile(1, 1_000, 18, 128_000),
   };
 }
 

@@ -74,7 +74,8 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
     }
     const { messages, profileModel } = parsed;
     model = messages.model;
-    const rateLimitHeaders = () => windows.headers(profileModel, Date.now(), config.rateLimits);
+    const rateLimitKey = config.models[profileModel]?.rateLimitFamily ?? profileModel;
+    const rateLimitHeaders = () => windows.headers(rateLimitKey, Date.now(), config.rateLimits);
 
     const fault = faults.choose(config.faults, [messages.model, profileModel], Date.now());
     if (fault?.kind === "hang") {
@@ -85,7 +86,7 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
       return;
     }
     const faultError = fault ? faultToError(fault) : null;
-    const exhaustedMs = config.rateLimits.enforce ? windows.exhaustedFor(profileModel, Date.now(), config.rateLimits) : null;
+    const exhaustedMs = config.rateLimits.enforce ? windows.exhaustedFor(rateLimitKey, Date.now(), config.rateLimits) : null;
     const refusal = faultError ?? (exhaustedMs === null ? null : rateLimited(exhaustedMs, "rate_limit_enforced"));
     if (refusal) {
       sendError(response, { ...refusal, headers: { ...rateLimitHeaders(), ...refusal.headers } }, requestId);
@@ -103,7 +104,7 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
       inputTokens: usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens,
       invalidOutput: fault?.kind === "invalid_output",
     });
-    windows.record(profileModel, Date.now(), usage.inputTokens + usage.cacheCreationInputTokens, answer.outputTokens);
+    windows.record(rateLimitKey, Date.now(), usage.inputTokens + usage.cacheCreationInputTokens, answer.outputTokens);
     try {
       await sleep(latencyOf(config, profileModel, answer.outputTokens, latencyRandom.next()), closed.signal);
     } catch {

@@ -98,6 +98,14 @@ export function isSwitchyardError(error: unknown): error is SwitchyardError {
   return error instanceof SwitchyardError;
 }
 
+/**
+ * The one retry rule: only an error that says it is retryable is retried;
+ * anything else (a bug, an unknown throw) goes to its dead letter or caller.
+ */
+export function isRetryableError(error: unknown): boolean {
+  return isSwitchyardError(error) && error.retryable;
+}
+
 /** The message of an unknown thrown value, for logs and error events. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

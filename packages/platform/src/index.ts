@@ -5,6 +5,7 @@ export {
   ModelCallError,
   DependencyUnavailableError,
   isSwitchyardError,
+  isRetryableError,
   describeError,
 } from "./errors";
 export type { ErrorCode, SwitchyardErrorOptions } from "./errors";
@@ -38,3 +39,6 @@ export {
 export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
+export { computeBackoffDelay } from "./compute-backoff-delay";
+export type { BackoffOptions } from "./compute-backoff-delay";
+export { withTimeout } from "./with-timeout";

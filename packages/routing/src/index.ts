@@ -1,4 +1,5 @@
 export {
+  DEFAULT_TIER_MODELS,
   RoutingConfigSchema,
   TaskTypeConfigSchema,
   PriceOverrideSchema,

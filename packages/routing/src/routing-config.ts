@@ -26,12 +26,29 @@ export const TaskTypeConfigSchema = z.strictObject({
 });
 export type TaskTypeConfig = z.infer<typeof TaskTypeConfigSchema>;
 
-export const PriceOverrideSchema = z.strictObject({
+const RatesSchema = {
   inputPerMillion: z.number().min(0),
   outputPerMillion: z.number().min(0),
   cacheWrite5mPerMillion: z.number().min(0).optional(),
   cacheWrite1hPerMillion: z.number().min(0).optional(),
   cacheReadPerMillion: z.number().min(0).optional(),
+};
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a day, YYYY-MM-DD");
+
+/**
+ * One dated price of a model (USD per million tokens). Without effectiveFrom
+ * it applies since the model's release; cache rates left out follow the
+ * standard multipliers (1.25×, 2× and 0.1× input).
+ */
+export const PriceOverrideSchema = z.strictObject({
+  ...RatesSchema,
+  effectiveFrom: DaySchema.optional(),
+  /** Above abovePromptTokens prompt tokens every token of the request is priced at the band. */
+  bands: z.array(z.strictObject({ ...RatesSchema, abovePromptTokens: z.number().int().min(1) })).max(16).optional(),
+  batchDiscount: z.number().min(0).max(0.99).optional(),
+  source: z.string().max(2_000).optional(),
+  checkedOn: DaySchema.optional(),
+  note: z.string().max(2_000).optional(),
 });
 export type PriceOverride = z.infer<typeof PriceOverrideSchema>;
 
@@ -40,17 +57,24 @@ export const RateLimitConfigSchema = z.strictObject({
   tokensPerMinute: z.number().int().min(1).optional(),
 });
 
+/**
+ * Today's Haiku, Sonnet and Opus: the newest generation in the SDK's model
+ * list, checked 2026-11-30 (claude-sonnet-4-5, the previous default standard
+ * model, reaches end of life that day).
+ */
+export const DEFAULT_TIER_MODELS: Readonly<Record<Tier, string>> = {
+  fast: "claude-haiku-5-5",
+  standard: "claude-sonnet-5-5",
+  powerful: "claude-opus-5-5",
+};
+
 const tierRecord = <Value extends z.ZodType>(value: Value) =>
   z.strictObject({ fast: value, standard: value, powerful: value });
 
 /** The routing config file (SWITCHYARD_CONFIG, JSON). Every field has a default. */
 export const RoutingConfigSchema = z.strictObject({
-  /** Tier → model. */
-  models: tierRecord(ModelNameSchema).default({
-    fast: "claude-haiku-4-5",
-    standard: "claude-sonnet-4-5",
-    powerful: "claude-opus-4-5",
-  }),
+  /** Tier → model. The defaults are today's lineup (DEFAULT_TIER_MODELS). */
+  models: tierRecord(ModelNameSchema).default(() => ({ ...DEFAULT_TIER_MODELS })),
   thresholds: z
     .strictObject({
       /** Rule 1: an input estimate above this goes to powerful. */
@@ -85,8 +109,11 @@ export const RoutingConfigSchema = z.strictObject({
       numberTolerance: 1e-6,
       agreeAtScore: 0.8,
     }),
-  /** Price overrides and additions, USD per million tokens, by model id. */
-  pricing: z.record(ModelNameSchema, PriceOverrideSchema).default({}),
+  /**
+   * Prices by model id, one entry or dated entries: a model listed here uses
+   * only these (they win over the shipped price book).
+   */
+  pricing: z.record(ModelNameSchema, z.union([PriceOverrideSchema, z.array(PriceOverrideSchema).min(1).max(100)])).default({}),
   /** Optional per-model budgets so the router slows down instead of causing 429 storms. */
   rateLimits: z.record(ModelNameSchema, RateLimitConfigSchema).default({}),
   /** The live policy's controller and guard (see policy-settings.ts). */

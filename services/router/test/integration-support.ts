@@ -16,22 +16,26 @@ export const BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(","
 
 export const testLogger: Logger = createLogger({ name: "router-integration-test", level: process.env.TEST_LOG_LEVEL ?? "silent" });
 
-/** Prices of SPEC.md, USD per million tokens (input, output): the test's own copy, not the catalog's. */
-export const SPEC_PRICES: Record<string, { input: number; output: number }> = {
-  "claude-haiku-4-5": { input: 1, output: 5 },
-  "claude-sonnet-4-5": { input: 3, output: 15 },
-  "claude-opus-4-5": { input: 5, output: 25 },
+/**
+ * Today's default lineup at the prices Anthropic published (checked
+ * 2026-11-30), USD per million tokens: the test's own copy, not the book's.
+ * Haiku 5.5's higher band above 100k prompt tokens is not reached here.
+ */
+export const SPEC_PRICES: Record<string, { input: number; output: number; cacheWrite5m: number; cacheRead: number }> = {
+  "claude-haiku-5-5": { input: 0.1, output: 0.5, cacheWrite5m: 0.125, cacheRead: 0.01 },
+  "claude-sonnet-5-5": { input: 2, output: 10, cacheWrite5m: 2.5, cacheRead: 0.1 },
+  "claude-opus-5-5": { input: 4, output: 20, cacheWrite5m: 5, cacheRead: 0.2 },
 };
 
-/** Cost of some usage at SPEC.md's prices: cache writes 1.25× input, reads 0.1× input. */
+/** Cost of some usage at those prices (cache writes at the 5-minute rate). */
 export function expectedCostUsd(model: string, usage: ResultEvent["usage"]): number {
   const price = SPEC_PRICES[model];
   if (!price) throw new Error(`no SPEC price for ${model}`);
   return (
     (usage.inputTokens * price.input +
       usage.outputTokens * price.output +
-      usage.cacheCreationInputTokens * price.input * 1.25 +
-      usage.cacheReadInputTokens * price.input * 0.1) /
+      usage.cacheCreationInputTokens * price.cacheWrite5m +
+      usage.cacheReadInputTokens * price.cacheRead) /
     1_000_000
   );
 }

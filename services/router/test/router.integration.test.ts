@@ -271,7 +271,7 @@ describe("router on Kafka with the model simulator", () => {
     const standardIds = Array.from({ length: 5 }, (_unused, index) => `${run}-cs-${index}`);
     const fastIds = [`${run}-kw-0`, `${run}-kw-1`];
     const outcome = await runRouter({
-      simulator: { faults: [{ kind: "server_error", share: 1, models: ["claude-sonnet-4-5"] }] },
+      simulator: { faults: [{ kind: "server_error", share: 1, models: ["claude-sonnet-5-5"] }] },
       messages: (topics) => [
         ...standardIds.map((id) => taskMessage(topics, { id, type: "campaign_summary", messages: userMessage(`Summarise ${id}.`), maxTokens: 200 })),
         ...fastIds.map((id) => taskMessage(topics, { id, type: "keyword_relevance", messages: userMessage(`Keyword for ${id}.`), maxTokens: 64 })),
@@ -284,7 +284,7 @@ describe("router on Kafka with the model simulator", () => {
       const result = results.get(id) as ResultEvent;
       assert.equal(result.status, "ok");
       assert.equal(result.tier, "powerful");
-      assert.equal(result.model, "claude-opus-4-5");
+      assert.equal(result.model, "claude-opus-5-5");
       assert.equal(result.routing.fallbackFrom, "standard");
       assert.match(result.routing.reason, /^rule 4/);
       assert.equal(result.attempts, FAST_RETRIES.maxAttempts + 1);
@@ -292,19 +292,19 @@ describe("router on Kafka with the model simulator", () => {
       assert.equal(usage.length, result.attempts, "one usage event per call, failed calls included");
       const failed = usage.slice(0, FAST_RETRIES.maxAttempts);
       for (const call of failed) {
-        assert.deepEqual([call.role, call.tier, call.model, call.status, call.errorType], ["primary", "standard", "claude-sonnet-4-5", "error", "model_error"]);
+        assert.deepEqual([call.role, call.tier, call.model, call.status, call.errorType], ["primary", "standard", "claude-sonnet-5-5", "error", "model_error"]);
         assert.equal(call.inputTokens + call.outputTokens, 0);
         assert.equal(call.costUsd, 0, "a call that failed with a 500 billed nothing");
       }
       const answered = usage.at(-1) as UsageEvent;
-      assert.deepEqual([answered.role, answered.tier, answered.model, answered.status, answered.errorType], ["fallback", "powerful", "claude-opus-4-5", "ok", null]);
-      closeTo(result.costUsd, expectedCostUsd("claude-opus-4-5", result.usage), `${id} cost`);
+      assert.deepEqual([answered.role, answered.tier, answered.model, answered.status, answered.errorType], ["fallback", "powerful", "claude-opus-5-5", "ok", null]);
+      closeTo(result.costUsd, expectedCostUsd("claude-opus-5-5", result.usage), `${id} cost`);
     }
     for (const id of fastIds) {
       const result = results.get(id) as ResultEvent;
       assert.deepEqual([result.status, result.tier, result.routing.fallbackFrom, result.attempts], ["ok", "fast", null, 1]);
     }
-    const sonnet = outcome.simulatorStats.byModel["claude-sonnet-4-5"];
+    const sonnet = outcome.simulatorStats.byModel["claude-sonnet-5-5"];
     assert.deepEqual(sonnet, { calls: standardIds.length * FAST_RETRIES.maxAttempts, byStatus: { "500": standardIds.length * FAST_RETRIES.maxAttempts } });
   });
 

@@ -62,10 +62,10 @@ describe("router task handler", () => {
     const { result, usage } = await route(fakeProvider(), { ...base, id: "kw-1", type: "keyword_relevance" });
     assert.equal(result.status, "ok");
     assert.equal(result.tier, "fast");
-    assert.equal(result.model, "claude-haiku-4-5");
+    assert.equal(result.model, "claude-haiku-5-5");
     assert.deepEqual(result.json, { relevant: true });
-    // 1,000 input × $1/M + 200 output × $5/M
-    assert.ok(Math.abs((result.costUsd ?? -1) - 0.002) < 1e-12, String(result.costUsd));
+    // Haiku 5.5: 1,000 input × $0.10/M + 200 output × $0.50/M
+    assert.ok(Math.abs((result.costUsd ?? -1) - 0.0002) < 1e-12, String(result.costUsd));
     assert.equal(usage.length, 1);
     assert.equal(usage[0]?.role, "primary");
     assert.deepEqual(result.metadata, { feature: "kw", tenant: "acme" });
@@ -73,12 +73,12 @@ describe("router task handler", () => {
   });
 
   it("falls back from standard to powerful and records every attempt", async () => {
-    const provider = fakeProvider(new Set(["claude-sonnet-4-5"]));
+    const provider = fakeProvider(new Set(["claude-sonnet-5-5"]));
     const { result, usage } = await route(provider, { ...base, id: "cs-1", type: "campaign_summary" });
     assert.equal(result.status, "ok");
     assert.equal(result.tier, "powerful");
     assert.equal(result.routing.fallbackFrom, "standard");
-    assert.deepEqual(provider.calls, ["claude-sonnet-4-5", "claude-sonnet-4-5", "claude-opus-4-5"]);
+    assert.deepEqual(provider.calls, ["claude-sonnet-5-5", "claude-sonnet-5-5", "claude-opus-5-5"]);
     assert.deepEqual(usage.map((event) => [event.role, event.status, event.errorType]), [
       ["primary", "error", "overloaded"],
       ["primary", "error", "overloaded"],
@@ -88,7 +88,7 @@ describe("router task handler", () => {
   });
 
   it("answers with an error result when every model fails", async () => {
-    const provider = fakeProvider(new Set(["claude-opus-4-5"]));
+    const provider = fakeProvider(new Set(["claude-opus-5-5"]));
     const { result, usage } = await route(provider, { ...base, id: "as-1", type: "account_strategy" });
     assert.equal(result.status, "error");
     assert.equal(result.error?.type, "overloaded");

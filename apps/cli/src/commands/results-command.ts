@@ -5,7 +5,7 @@ import { createCliLogger } from "../command-line/create-cli-logger";
 import { readFlag, readString } from "../command-line/read-options";
 import { untilInterrupted } from "../command-line/until-interrupted";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
-import { withTimeout } from "../connections/with-timeout";
+import { withTransportTimeout } from "../connections/with-transport-timeout";
 import { formatResultLine } from "../output/format-result";
 import { decodeResult } from "../tasks/decode-result";
 
@@ -35,9 +35,9 @@ export const resultsCommand: Command = {
     const topic = config.topics.results;
     try {
       // As the router does at start: reading a topic that does not exist yet would only retry.
-      await withTimeout(transport.ensureTopics([topic], config.topicPartitions), KAFKA_OPERATION_TIMEOUT_MS, `creating topic ${topic}`);
+      await withTransportTimeout(transport.ensureTopics([topic], config.topicPartitions), KAFKA_OPERATION_TIMEOUT_MS, `creating topic ${topic}`);
       if (!readFlag(values, "follow")) {
-        const messages = await withTimeout(transport.readTopic(topic), 2 * KAFKA_OPERATION_TIMEOUT_MS, `reading ${topic}`);
+        const messages = await withTransportTimeout(transport.readTopic(topic), 2 * KAFKA_OPERATION_TIMEOUT_MS, `reading ${topic}`);
         let printed = 0;
         for (const message of messages) {
           const result = decodeResult(message);
@@ -48,7 +48,7 @@ export const resultsCommand: Command = {
         io.stderr.write(`${printed} result${printed === 1 ? "" : "s"} in ${topic}\n`);
         return 0;
       }
-      const subscription = await withTimeout(
+      const subscription = await withTransportTimeout(
         transport.subscribe({
           topics: [topic],
           fromBeginning: readFlag(values, "from-beginning"),

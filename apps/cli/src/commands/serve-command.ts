@@ -7,7 +7,7 @@ import { createCliLogger } from "../command-line/create-cli-logger";
 import { untilInterrupted } from "../command-line/until-interrupted";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
 import { explainStoreError, openStore } from "../connections/open-store";
-import { withTimeout } from "../connections/with-timeout";
+import { withTransportTimeout } from "../connections/with-transport-timeout";
 import { startPipeline } from "../embedded/start-pipeline";
 
 export const serveCommand: Command = {
@@ -33,7 +33,7 @@ export const serveCommand: Command = {
     const { store, target } = openStore(config, logger, undefined);
     let simulator: ModelSimulator | undefined;
     try {
-      await withTimeout(
+      await withTransportTimeout(
         transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadow, topics.shadowCandidates, topics.deadLetters, topics.alerts], config.topicPartitions),
         KAFKA_OPERATION_TIMEOUT_MS,
         "creating topics",

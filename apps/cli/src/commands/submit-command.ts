@@ -6,7 +6,7 @@ import type { Command } from "../command-line/command";
 import { createCliLogger } from "../command-line/create-cli-logger";
 import { readFlag, readInteger } from "../command-line/read-options";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
-import { withTimeout } from "../connections/with-timeout";
+import { withTransportTimeout } from "../connections/with-transport-timeout";
 import { formatResultDetails } from "../output/format-result";
 import { decodeResult } from "../tasks/decode-result";
 import { readTaskInput } from "../tasks/read-task-input";
@@ -54,14 +54,14 @@ export const submitCommand: Command = {
     const transport = await connectKafka(config, logger, { quiet: true });
     let subscription: Subscription | undefined;
     try {
-      await withTimeout(transport.ensureTopics([topics.tasks, topics.results], config.topicPartitions), KAFKA_OPERATION_TIMEOUT_MS, `creating topics ${topics.tasks} and ${topics.results}`);
+      await withTransportTimeout(transport.ensureTopics([topics.tasks, topics.results], config.topicPartitions), KAFKA_OPERATION_TIMEOUT_MS, `creating topics ${topics.tasks} and ${topics.results}`);
       let resolveResult: (result: ResultEvent) => void = () => undefined;
       const answered = new Promise<ResultEvent>((resolve) => {
         resolveResult = resolve;
       });
       if (wait) {
         // Subscribed before publishing, reading only what arrives from now on.
-        subscription = await withTimeout(
+        subscription = await withTransportTimeout(
           transport.subscribe({
             topics: [topics.results],
             fromBeginning: false,
@@ -75,13 +75,13 @@ export const submitCommand: Command = {
           `subscribing to ${topics.results}`,
         );
       }
-      await withTimeout(transport.publish([{ topic: topics.tasks, key: task.id, value: JSON.stringify(task) }]), KAFKA_OPERATION_TIMEOUT_MS, `publishing to ${topics.tasks}`);
+      await withTransportTimeout(transport.publish([{ topic: topics.tasks, key: task.id, value: JSON.stringify(task) }]), KAFKA_OPERATION_TIMEOUT_MS, `publishing to ${topics.tasks}`);
       io.stderr.write(`submitted ${task.id} (${task.type}) to ${topics.tasks}; by this routing config it goes to ${decision.tier} (${decision.model})\n`);
       if (!wait) {
         io.stdout.write(`${task.id}\n`);
         return 0;
       }
-      const result = await withTimeout(answered, timeoutMs, `waiting for the result of ${task.id} on ${topics.results} (is the router running?)`);
+      const result = await withTransportTimeout(answered, timeoutMs, `waiting for the result of ${task.id} on ${topics.results} (is the router running?)`);
       io.stdout.write(readFlag(values, "json") ? `${JSON.stringify(result, null, 2)}\n` : formatResultDetails(result));
       return result.status === "ok" ? 0 : 1;
     } finally {

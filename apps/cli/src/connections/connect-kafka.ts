@@ -2,7 +2,7 @@ import { createKafkaTransport, kafkaOptionsFromEnvironment, type Subscription, t
 import type { Logger } from "@switchyard/platform";
 import type { CliConfig } from "../cli-config";
 import { probeBrokers } from "./probe-brokers";
-import { withTimeout } from "./with-timeout";
+import { withTransportTimeout } from "./with-transport-timeout";
 
 /** The longest a single Kafka operation (create topics, join a group, publish) may take in a command. */
 export const KAFKA_OPERATION_TIMEOUT_MS = 30_000;
@@ -23,7 +23,7 @@ export async function connectKafka(config: CliConfig, logger: Logger, options: {
 
 /** Stops a reader and disconnects, bounded in time: the command's answer is already printed. */
 export async function closeKafkaQuietly(transport: Transport, subscription?: Subscription): Promise<void> {
-  await withTimeout(
+  await withTransportTimeout(
     (async () => {
       await subscription?.stop();
       await transport.close();

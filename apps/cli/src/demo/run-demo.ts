@@ -1,6 +1,6 @@
 import type { Subscription } from "@switchyard/kafka";
 import type { Logger } from "@switchyard/platform";
-import { withTimeout } from "../connections/with-timeout";
+import { withTransportTimeout } from "../connections/with-transport-timeout";
 import { startEmbeddedPipeline } from "../embedded/start-embedded-pipeline";
 import { buildDemoReport, type DemoReport } from "./build-demo-report";
 import {
@@ -116,7 +116,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
       options.logger.info({ phase: label, tasks: count }, "demo phase");
       expected += count;
       await embedded.submit(generateDemoTasks({ tasks: count, runId, createdAt: from }));
-      await withTimeout(waitForAnswers(() => answered.size >= expected), timeoutMs, "waiting for the demo's results");
+      await withTransportTimeout(waitForAnswers(() => answered.size >= expected), timeoutMs, "waiting for the demo's results");
       await embedded.waitUntilIdle({ timeoutMs: Math.max(1_000, timeoutMs - (Date.now() - startedAt)) });
       await sleepToNextSecond();
       return { from, to: new Date() };

@@ -4,7 +4,7 @@ import { ConfigurationError, DependencyUnavailableError, type Logger } from "@sw
 import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import type { CliConfig } from "../cli-config";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
-import { withTimeout } from "../connections/with-timeout";
+import { withTransportTimeout } from "../connections/with-transport-timeout";
 
 export interface PolicySession {
   routing: RoutingConfig;
@@ -22,7 +22,7 @@ export async function openPolicySession(config: CliConfig, logger: Logger): Prom
   const transport = await connectKafka(config, logger, { quiet: true });
   const store = createPolicyStore({ transport, topic: config.policyTopic, routing, deadLetterTopic: config.topics.deadLetters, logger, reader: "cli" });
   try {
-    await withTimeout(store.start(), KAFKA_OPERATION_TIMEOUT_MS, `reading the policy topic ${config.policyTopic}`);
+    await withTransportTimeout(store.start(), KAFKA_OPERATION_TIMEOUT_MS, `reading the policy topic ${config.policyTopic}`);
   } catch (error) {
     await closeKafkaQuietly(transport);
     throw error;

@@ -1,6 +1,6 @@
 import type { TokenUsage } from "@switchyard/contracts";
 
-/** USD per million tokens for one model. */
+/** USD per million tokens for one model: the rates one request is priced at. */
 export interface ModelPrice {
   inputPerMillion: number;
   outputPerMillion: number;
@@ -13,8 +13,8 @@ export interface ModelPrice {
 
 /**
  * A price from configuration: input and output are required; cache prices
- * not given follow Anthropic's multipliers (1.25×, 2× and 0.1× input).
- * Same shape as the routing config's `pricing` entries.
+ * not given follow Anthropic's standard multipliers (1.25×, 2× and 0.1×
+ * input). The shipped price book states every rate explicitly.
  */
 export interface PriceOverride {
   inputPerMillion: number;
@@ -38,7 +38,7 @@ export const CACHE_WRITE_5M_MULTIPLIER = 1.25;
 export const CACHE_WRITE_1H_MULTIPLIER = 2;
 export const CACHE_READ_MULTIPLIER = 0.1;
 
-/** A full price from an override, filling cache prices from the multipliers. */
+/** A full price from an override, filling missing cache prices from the standard multipliers. */
 export function toModelPrice(override: PriceOverride): ModelPrice {
   return {
     inputPerMillion: override.inputPerMillion,

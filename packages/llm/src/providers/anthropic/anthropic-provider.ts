@@ -2,8 +2,8 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { Message as AnthropicMessage, MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
 import { ModelCallError, type Logger } from "@switchyard/platform";
 import { mapProviderError } from "./map-provider-error";
-import type { ModelUsage } from "./model-price";
-import type { CompleteOptions, ModelProvider, ModelRequest, ModelResponse } from "./model-provider";
+import type { ModelUsage } from "../../pricing/model-price";
+import type { CompleteOptions, ModelProvider, ModelRequest, ModelResponse } from "../../model-provider";
 import { readRateLimitHeaders } from "./read-rate-limit-headers";
 
 export interface AnthropicProviderOptions {

@@ -1,8 +1,8 @@
 import { ModelCallError, sleep as defaultSleep } from "@switchyard/platform";
 import { abandonedError } from "./abandon";
-import { estimateRequestTokens } from "./estimate-request-tokens";
-import type { ModelProvider, ModelRequest, ModelResponse } from "./model-provider";
-import type { RateLimiter } from "./rate-limiter";
+import { estimateRequestTokens } from "../requests/estimate-request-tokens";
+import type { ModelProvider, ModelRequest, ModelResponse } from "../model-provider";
+import type { RateLimiter } from "../rate-limits/rate-limiter";
 import { computeRetryDelayMs, type RetryPolicy } from "./retry-policy";
 
 /** One real call made by completeWithRetries, successful or not. */

@@ -1,5 +1,5 @@
 import { sleep as defaultSleep, type Logger } from "@switchyard/platform";
-import type { RateLimitSnapshot } from "./model-provider";
+import type { RateLimitSnapshot } from "../model-provider";
 
 export interface RateLimitBudget {
   requestsPerMinute?: number | undefined;

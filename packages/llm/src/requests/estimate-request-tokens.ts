@@ -1,4 +1,4 @@
-import type { ModelRequest } from "./model-provider";
+import type { ModelRequest } from "../model-provider";
 
 const CHARACTERS_PER_TOKEN = 4;
 

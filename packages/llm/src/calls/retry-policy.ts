@@ -1,3 +1,5 @@
+import { computeBackoffDelay } from "@switchyard/platform";
+
 export interface RetryPolicy {
   /** Attempts per model (per link of a fallback chain), the first included. */
   maxAttempts: number;
@@ -26,8 +28,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * provider's retry-after, itself capped at maxRetryAfterMs.
  */
 export function computeRetryDelayMs(policy: RetryPolicy, retry: number, error: { retryAfterMs?: number | undefined }, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
-  const backoff = random() * ceiling;
+  const backoff = computeBackoffDelay(retry, { initialDelayMs: policy.baseDelayMs, maxDelayMs: policy.maxDelayMs, jitter: "full" }, random);
   if (error.retryAfterMs === undefined) return backoff;
   return Math.max(backoff, Math.min(error.retryAfterMs, policy.maxRetryAfterMs));
 }

@@ -1,11 +1,11 @@
 import type { Tier, TokenUsage, UsageRole } from "@switchyard/contracts";
 import { ModelCallError } from "@switchyard/platform";
 import { completeWithRetries, type CallOutcome } from "./complete-with-retries";
-import type { ModelProvider, ModelRequest, ModelResponse } from "./model-provider";
-import type { PricingCatalog } from "./pricing-catalog";
-import type { RateLimiter } from "./rate-limiter";
+import type { ModelProvider, ModelRequest, ModelResponse } from "../model-provider";
+import type { PricingCatalog } from "../pricing/pricing-catalog";
+import type { RateLimiter } from "../rate-limits/rate-limiter";
 import type { RetryPolicy } from "./retry-policy";
-import type { OutputValidator } from "./structured-output";
+import type { OutputValidator } from "../requests/structured-output";
 import { toResultErrorType } from "./to-result-error-type";
 
 export interface FallbackLink {

@@ -18,3 +18,11 @@ test("jitter keeps the delay within the upper half of its ceiling", () => {
     assert.ok(delay >= 200 && delay <= 400, `delay ${delay} outside 200..400`);
   }
 });
+
+test("full jitter draws from the whole ceiling", () => {
+  const full = { ...options, jitter: "full" as const };
+  assert.equal(computeBackoffDelay(1, full, () => 0), 0);
+  assert.equal(computeBackoffDelay(3, full, () => 0.5), 200);
+  assert.ok(computeBackoffDelay(1, full, () => 0.999999) < 100);
+  assert.equal(computeBackoffDelay(100, full, () => 0.5), 500, "a huge attempt number stays at the maximum");
+});

@@ -1,5 +1,5 @@
 import type { ContentBlock, TaskEvent } from "@switchyard/contracts";
-import type { ModelRequest } from "./model-provider";
+import type { ModelRequest } from "../model-provider";
 import { buildStructuredOutputInstruction } from "./structured-output";
 
 /**

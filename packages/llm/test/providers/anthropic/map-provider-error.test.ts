@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
 import { InvalidEventError, ModelCallError } from "@switchyard/platform";
-import { isSpendLimitError, mapProviderError, parseRetryAfterMs, readRateLimitHeaders, toResultErrorType } from "../src/index";
+import { isSpendLimitError, mapProviderError, parseRetryAfterMs, readRateLimitHeaders, toResultErrorType } from "../../../src/index";
 
 function apiError(status: number, type: string, message: string, headers: Record<string, string> = {}, details?: Record<string, string>) {
   const body = { type: "error", error: { type, message, ...(details ? { details } : {}) } };

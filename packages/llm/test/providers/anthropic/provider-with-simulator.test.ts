@@ -13,7 +13,7 @@ import {
   type CallOutcome,
   type ModelProvider,
   type RetryPolicy,
-} from "../src/index";
+} from "../../../src/index";
 
 // The real @anthropic-ai/sdk against the model simulator on an ephemeral port.
 let simulator: ModelSimulator;

@@ -1,4 +1,4 @@
-import type { RateLimitSnapshot, RateLimitWindow } from "./model-provider";
+import type { RateLimitSnapshot, RateLimitWindow } from "../../model-provider";
 
 const PREFIX = "anthropic-ratelimit-";
 

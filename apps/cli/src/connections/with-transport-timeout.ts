@@ -1,0 +1,8 @@
+import { DependencyUnavailableError, withTimeout } from "@switchyard/platform";
+
+/** Rejects with a transport_unavailable error when `work` has not settled within `timeoutMs`. */
+export function withTransportTimeout<Value>(work: Promise<Value>, timeoutMs: number, what: string): Promise<Value> {
+  return withTimeout(work, timeoutMs, () => {
+    throw new DependencyUnavailableError("transport_unavailable", `${what}: no answer within ${timeoutMs} ms`, { retryable: false });
+  });
+}
