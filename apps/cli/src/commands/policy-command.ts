@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createShadowEvidenceReader, decidePolicyMoves, percent } from "@switchyard/policy";
 import { ConfigurationError } from "@switchyard/platform";
+import { loadRoutingConfig } from "@switchyard/routing";
 import { loadCliConfig } from "../cli-config";
 import type { Command, CommandInvocation } from "../command-line/command";
 import { createCliLogger } from "../command-line/create-cli-logger";
@@ -10,7 +11,7 @@ import { openStore } from "../connections/open-store";
 import { describeHistory, describePolicy } from "../policy/describe-policy";
 import { openPolicySession, type PolicySession } from "../policy/open-policy-session";
 import { planRollback } from "../policy/plan-rollback";
-import { buildPolicySetChange } from "../policy/validate-policy-set";
+import { buildPolicySetChange, checkPolicySetInput } from "../policy/validate-policy-set";
 import { runWhatIf } from "../policy/run-what-if";
 
 const ACTIONS = ["show", "history", "set", "rollback", "apply-recommendations", "what-if"] as const;
@@ -58,6 +59,9 @@ export const policyCommand: Command = {
     if ((action === "set" || action === "rollback") && !readString(invocation.values, "reason")) {
       throw new ConfigurationError("--reason", `policy ${action} needs --reason "why"`);
     }
+    // Bad input fails before any connection.
+    if (action === "set") checkPolicySetInput({ taskType: rest[0] as string, tier: rest[1] as string }, loadRoutingConfig(config.routingConfigPath));
+    if (action === "rollback") readInteger({ version: rest[0] }, "version", 0, 0, Number.MAX_SAFE_INTEGER);
     const session = await openPolicySession(config, logger);
     try {
       const stdout = invocation.io.stdout;
