@@ -22,7 +22,7 @@ export { createBatchWriter } from "./create-batch-writer";
 export type { BatchWriter, BatchWriterOptions } from "./create-batch-writer";
 export { computeWilsonInterval, Z_95 } from "./compute-wilson-interval";
 export type { WilsonInterval } from "./compute-wilson-interval";
-export { recommendShadowMove } from "./recommend-shadow-move";
+export { recommendShadowMove, recommendGuard } from "./recommend-shadow-move";
 export type { ShadowMoveInput, ShadowMoveRecommendation } from "./recommend-shadow-move";
 export { DEFAULT_BASELINE_MODELS } from "./default-baseline-models";
 export { ModelPriceSchema, REPORT_DEFINITIONS } from "./report-definitions";

@@ -60,16 +60,16 @@ export async function runPolicyLoop(options: PolicyLoopOptions): Promise<PolicyL
     logger: options.logger,
   });
   const steps: LoopStep[] = [];
-  const check = async (phase: string) => {
+  const check = async (phase: string, sayWhenIdle = true) => {
     const published = await controller.check();
     const lines = published.map(({ move, outcome }) => describeMove(move, outcome.event.policyVersion));
-    steps.push({ phase, lines: lines.length > 0 ? lines : ["no change: the evidence supports none"] });
+    if (lines.length > 0 || sayWhenIdle) steps.push({ phase, lines: lines.length > 0 ? lines : ["no change: the evidence supports none"] });
     return published.map((item) => item.move);
   };
 
   // The controller makes one change per pass: pass until it has nothing more to do.
   for (let pass = 0; pass < TIERS.length * Object.keys(routing.taskTypes).length; pass += 1) {
-    if ((await check("after phase 1 (the article's rules)")).length === 0) break;
+    if ((await check("after phase 1 (the article's rules)", pass === 0)).length === 0) break;
   }
   const phaseTwo = await options.runPhase("phase 2 (the new policy, the guard sampling)", Math.ceil(options.tasks / 2));
   await check("after phase 2");
