@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { BenchKafka } from "./support/bench-kafka";
 import { buildBenchTasks } from "./support/bench-tasks";
-import { ChildService, SimulatorProcess } from "./support/child-service";
+import { startBenchProcess, startBenchSimulator } from "./support/child-service";
 import { percentile, sleep, uniqueSuffix, waitUntil, BROKERS } from "./support/bench-environment";
-import { routerEnvironment, topicNames } from "./support/router-environment";
+import { topicNames } from "@switchyard/test-support";
+import { routerEnvironment } from "./support/router-environment";
 
 export interface AddedLatencyResult {
   perSecond: number;
@@ -27,7 +28,7 @@ const WARM_UP_SHARE = 0.1;
  */
 export async function measureAddedLatency(): Promise<AddedLatencyResult> {
   const kafka = new BenchKafka();
-  const simulator = await SimulatorProcess.start("added-latency.simulator", { fixedLatencyMs: MODEL_LATENCY_MS, latencyJitter: 0 });
+  const simulator = await startBenchSimulator("added-latency.simulator", { fixedLatencyMs: MODEL_LATENCY_MS, latencyJitter: 0 });
   const tasks = buildBenchTasks("latency", (PER_SECOND * DURATION_MS) / 1000);
   try {
     const suffix = uniqueSuffix();
@@ -35,7 +36,7 @@ export async function measureAddedLatency(): Promise<AddedLatencyResult> {
     const roundTrip = { input: `bench.latency.${suffix}.rt-in`, output: `bench.latency.${suffix}.rt-out` };
     await kafka.createTopics([...Object.values(topics), roundTrip.input, roundTrip.output], 6);
 
-    const pipe = ChildService.start("forwardPipe", "added-latency.pipe", {
+    const pipe = startBenchProcess("forwardPipe", "added-latency.pipe", {
       KAFKA_BROKERS: BROKERS.join(","),
       PIPE_INPUT: roundTrip.input,
       PIPE_OUTPUT: roundTrip.output,
@@ -44,7 +45,7 @@ export async function measureAddedLatency(): Promise<AddedLatencyResult> {
     const pipeLatencies = await measureRoundTrips(kafka, roundTrip.input, roundTrip.output, tasks, () => pipe.log().includes("pipe started"), 0);
     await pipe.stop();
 
-    const router = ChildService.start("router", "added-latency.router", routerEnvironment(topics, simulator.url));
+    const router = startBenchProcess("router", "added-latency.router", routerEnvironment(topics, simulator.url));
     const routerLatencies = await measureRoundTrips(kafka, topics.tasks, topics.results, tasks, () => router.log().includes('"msg":"partitions assigned"'), MODEL_LATENCY_MS);
     await router.stop();
     return {

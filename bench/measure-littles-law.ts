@@ -1,9 +1,10 @@
 import { BenchKafka, steadyRate } from "./support/bench-kafka";
 import { buildBenchTasks } from "./support/bench-tasks";
-import { ChildService, SimulatorProcess } from "./support/child-service";
+import { startBenchProcess, startBenchSimulator } from "./support/child-service";
 import { measureSdkClosedLoop } from "./support/measure-sdk-closed-loop";
 import { residentMegabytes, sleep, uniqueSuffix, waitUntil } from "./support/bench-environment";
-import { routerEnvironment, topicNames } from "./support/router-environment";
+import { topicNames } from "@switchyard/test-support";
+import { routerEnvironment } from "./support/router-environment";
 
 export interface LittlesLawResult {
   latencyMs: number;
@@ -34,13 +35,13 @@ const TASKS = MAX_IN_FLIGHT * 24;
  */
 export async function measureLittlesLaw(): Promise<LittlesLawResult> {
   const kafka = new BenchKafka();
-  const simulator = await SimulatorProcess.start("littles-law.simulator", { fixedLatencyMs: LATENCY_MS, latencyJitter: 0 });
+  const simulator = await startBenchSimulator("littles-law.simulator", { fixedLatencyMs: LATENCY_MS, latencyJitter: 0 });
   try {
     const topics = topicNames(`bench.littles-law.${uniqueSuffix()}`);
     await kafka.createTopics(Object.values(topics), 1);
     const arrivals: number[] = [];
     const stopWatching = await kafka.watch(topics.results, (_key, _value, arrivedAt) => arrivals.push(arrivedAt));
-    const router = ChildService.start("router", "littles-law.router", routerEnvironment(topics, simulator.url, { ROUTER_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT), ROUTER_TOPIC_PARTITIONS: "1" }));
+    const router = startBenchProcess("router", "littles-law.router", routerEnvironment(topics, simulator.url, { ROUTER_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT), ROUTER_TOPIC_PARTITIONS: "1" }));
     let rssAtStart = 0;
     let rssAtMaxInFlight = 0;
     let peakCallsInFlight = 0;

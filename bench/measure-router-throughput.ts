@@ -2,10 +2,11 @@ import Anthropic from "@anthropic-ai/sdk";
 import { performance } from "node:perf_hooks";
 import { BenchKafka, steadyRate } from "./support/bench-kafka";
 import { buildBenchTasks, buildPipeOutputs } from "./support/bench-tasks";
-import { ChildService, SimulatorProcess } from "./support/child-service";
+import { startBenchProcess, startBenchSimulator } from "./support/child-service";
 import { measureSdkClosedLoop } from "./support/measure-sdk-closed-loop";
 import { uniqueSuffix, waitUntil } from "./support/bench-environment";
-import { routerEnvironment, topicNames } from "./support/router-environment";
+import { topicNames } from "@switchyard/test-support";
+import { routerEnvironment } from "./support/router-environment";
 
 export interface RouterThroughputResult {
   tasks: number;
@@ -33,7 +34,7 @@ const PIPE_SEND_TASKS = 250;
  */
 export async function measureRouterThroughput(): Promise<RouterThroughputResult> {
   const kafka = new BenchKafka();
-  const simulator = await SimulatorProcess.start("throughput.simulator", { latencyScale: 0 });
+  const simulator = await startBenchSimulator("throughput.simulator", { latencyScale: 0 });
   try {
     const topics = topicNames(`bench.throughput.${uniqueSuffix()}`);
     const pipeOutput = `${topics.tasks}.pipe-out`;
@@ -46,7 +47,7 @@ export async function measureRouterThroughput(): Promise<RouterThroughputResult>
 
     const arrivals: number[] = [];
     const stopWatching = await kafka.watch(topics.results, (_key, _value, arrivedAt) => arrivals.push(arrivedAt));
-    const router = ChildService.start("router", "throughput.router", routerEnvironment(topics, simulator.url, { ROUTER_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT) }));
+    const router = startBenchProcess("router", "throughput.router", routerEnvironment(topics, simulator.url, { ROUTER_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT) }));
     try {
       await waitUntil(() => {
         if (!router.running) throw new Error(`the router exited: ${router.log().slice(-2000)}`);

@@ -4,9 +4,9 @@ import { applyMigrations, createServerStore, mapUsageEventToRow } from "@switchy
 import type { UsageEvent } from "@switchyard/contracts";
 import { createLogger } from "@switchyard/platform";
 import { BenchKafka } from "./support/bench-kafka";
-import { ChildService } from "./support/child-service";
+import { startBenchProcess } from "./support/child-service";
 import { CLICKHOUSE_URL, BROKERS, sleep, uniqueSuffix, waitUntil } from "./support/bench-environment";
-import { topicEnvironment, topicNames } from "./support/router-environment";
+import { topicEnvironment, topicNames } from "@switchyard/test-support";
 
 export interface SinkThroughputResult {
   events: number;
@@ -55,7 +55,7 @@ export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
     const sinkRowsPerSecond = await measureRowRate(
       async () => ((await tableExists(client, databases.sink)) ? countRows(databases.sink) : 0),
       async () => {
-        const sink = ChildService.start("sink", "sink-throughput.sink", {
+        const sink = startBenchProcess("sink", "sink-throughput.sink", {
           KAFKA_BROKERS: BROKERS.join(","),
           ...topicEnvironment(topics),
           CLICKHOUSE_URL,

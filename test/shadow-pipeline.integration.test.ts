@@ -4,21 +4,8 @@ import type { ClickHouseStore } from "@switchyard/clickhouse";
 import type { ResultEvent, ShadowCandidateEvent, ShadowEvent, TaskEventInput, TopicNames, UsageEvent } from "@switchyard/contracts";
 import { waitForMessages } from "@switchyard/kafka";
 import { isSampledForShadow, resolveRoutingConfig, shadowTargetTier, type RoutingConfig } from "@switchyard/routing";
-import {
-  catalogPrices,
-  countRows,
-  parseCandidates,
-  parseResults,
-  parseShadow,
-  parseUsage,
-  PipelineTestBed,
-  publishInSlices,
-  runWindowReport,
-  startPipeline,
-  uniqueName,
-  untilDistinctKeys,
-  waitUntil,
-} from "./pipeline-support";
+import { parseCandidates, parseResults, parseShadow, parseUsage, uniqueName, waitUntil } from "@switchyard/test-support";
+import { catalogPrices, countRows, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, untilDistinctKeys } from "./pipeline-support";
 
 // 2,000 tasks through router, shadow consumer and metrics sink: Kafka, ClickHouse 18.16 and the simulator.
 const TASKS_PER_TYPE = 500;

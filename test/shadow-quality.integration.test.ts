@@ -3,10 +3,12 @@ import { after, before, it } from "node:test";
 import type { TaskEventInput } from "@switchyard/contracts";
 import { waitForMessages } from "@switchyard/kafka";
 import { resolveRoutingConfig } from "@switchyard/routing";
-import { countRows, parseShadow, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, uniqueName, untilDistinctKeys, waitUntil } from "./pipeline-support";
+import { parseShadow, uniqueName, waitUntil } from "@switchyard/test-support";
+import { countRows, PipelineTestBed, publishInSlices, runWindowReport, startPipeline, untilDistinctKeys } from "./pipeline-support";
 
 // The simulator's quality model makes the fast tier agree with the standard tier's
-// answer on 98% of one task type and 60% of another; the shadow report must tell them apart.
+// answer on 99% of one task type and 60% of another; the shadow report must tell them apart.
+// (At 98%, 300 samples put the 95% lower bound right at the 95% target: a coin toss, not a test.)
 const bed = new PipelineTestBed();
 before(() => bed.connect());
 after(() => bed.clean());
@@ -31,7 +33,7 @@ const outputSchema = {
   additionalProperties: false,
 };
 
-it("the shadow report recommends moving the 98% type down a tier and keeping the 60% type", { timeout: 180_000 }, async () => {
+it("the shadow report recommends moving the 99% type down a tier and keeping the 60% type", { timeout: 180_000 }, async () => {
   const routing = resolveRoutingConfig({
     shadow: { defaultRate: 0 },
     taskTypes: {
@@ -41,7 +43,7 @@ it("the shadow report recommends moving the 98% type down a tier and keeping the
   });
   const simulator = await bed.startSimulator({
     latencyScale: 0,
-    quality: { agreement: { [GOOD]: { "claude-haiku-5-5": 0.98 }, [POOR]: { "claude-haiku-5-5": 0.6 } } },
+    quality: { agreement: { [GOOD]: { "claude-haiku-5-5": 0.99 }, [POOR]: { "claude-haiku-5-5": 0.6 } } },
   });
   const store = bed.newStore();
   const topics = await bed.createTopicNames(3);
@@ -84,7 +86,7 @@ it("the shadow report recommends moving the 98% type down a tier and keeping the
   assert.ok(good && poor);
   assert.deepEqual([good.original_tier, good.shadow_tier, good.samples], ["standard", "fast", SAMPLES[GOOD]]);
   assert.deepEqual([poor.original_tier, poor.shadow_tier, poor.samples], ["standard", "fast", SAMPLES[POOR]]);
-  assert.ok(Math.abs(Number(good.agreement_rate) - 0.98) < 0.025, `${GOOD} agreement ${good.agreement_rate}`);
+  assert.ok(Math.abs(Number(good.agreement_rate) - 0.99) < 0.02, `${GOOD} agreement ${good.agreement_rate}`);
   assert.ok(Math.abs(Number(poor.agreement_rate) - 0.6) < 0.1, `${POOR} agreement ${poor.agreement_rate}`);
   assert.ok(Number(good.agreement_lower_95) >= 0.95);
   assert.equal(good.recommendation, "move down to fast");

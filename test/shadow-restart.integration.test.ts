@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,73 +8,51 @@ import type { ModelSimulator } from "@switchyard/model-simulator";
 import { resolveRoutingConfig, type RoutingConfigInput } from "@switchyard/routing";
 import {
   BROKERS,
-  countRows,
   parseCandidates,
   parseShadow,
   parseUsage,
-  PipelineTestBed,
-  publishInSlices,
-  runWindowReport,
-  startPipeline,
+  SERVICE_SCRIPTS,
+  ServiceProcess,
+  TEST_LOG_DIRECTORY,
+  topicEnvironment,
   uniqueName,
   waitUntil,
-} from "./pipeline-support";
+} from "@switchyard/test-support";
+import { countRows, PipelineTestBed, publishInSlices, runWindowReport, startPipeline } from "./pipeline-support";
 
 // The shadow consumer as its own process (services/shadow/dist/src/main.js), killed with SIGKILL mid-run.
-const SHADOW_MAIN = join(__dirname, "..", "..", "services", "shadow", "dist", "src", "main.js");
 const TASKS = 300;
 const TYPE = "invoice_fields";
 
 const bed = new PipelineTestBed();
-const children = new Set<ChildProcess>();
+const processes: ServiceProcess[] = [];
 const configDirectory = mkdtempSync(join(tmpdir(), "switchyard-shadow-restart-"));
 before(() => bed.connect());
 after(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  for (const child of processes) child.kill("SIGKILL");
   await bed.clean();
   rmSync(configDirectory, { recursive: true, force: true });
 });
 
-interface ShadowProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stderr(): string;
-}
-
-function spawnShadow(topics: TopicNames, groupId: string, simulator: ModelSimulator, configPath: string): ShadowProcess {
-  const child = spawn(process.execPath, [SHADOW_MAIN], {
-    env: {
-      PATH: process.env.PATH,
+function spawnShadow(topics: TopicNames, groupId: string, simulator: ModelSimulator, configPath: string): ServiceProcess {
+  const shadow = ServiceProcess.start({
+    script: SERVICE_SCRIPTS.shadow,
+    name: "shadow-restart-it",
+    logDirectory: TEST_LOG_DIRECTORY,
+    logLevel: "warn",
+    environment: {
       KAFKA_BROKERS: BROKERS.join(","),
-      TOPIC_TASKS: topics.tasks,
-      TOPIC_RESULTS: topics.results,
-      TOPIC_USAGE: topics.usage,
-      TOPIC_SHADOW: topics.shadow,
-      TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
-      TOPIC_DLQ: topics.deadLetters,
-      TOPIC_ALERTS: topics.alerts,
+      ...topicEnvironment(topics),
       SHADOW_GROUP_ID: groupId,
       SHADOW_MAX_IN_FLIGHT: "8",
       SHADOW_SESSION_TIMEOUT_MS: "6000",
       SWITCHYARD_CONFIG: configPath,
       ANTHROPIC_BASE_URL: simulator.url,
       METRICS_PORT: "0",
-      LOG_LEVEL: "warn",
     },
-    stdio: ["ignore", "ignore", "pipe"],
   });
-  children.add(child);
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  const exited = new Promise<number | null>((resolve) => {
-    child.on("exit", (code) => {
-      children.delete(child);
-      resolve(code);
-    });
-  });
-  return { child, exited, stderr: () => stderr };
+  processes.push(shadow);
+  return shadow;
 }
 
 it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a pair evaluated twice counts once", { timeout: 90_000 }, async () => {
@@ -113,15 +90,15 @@ it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a
   });
   try {
     const first = spawnShadow(topics, pipeline.shadowGroupId, simulator, configPath);
-    await waitUntil(() => compared.size >= 80, () => `the first shadow process compared 80 pairs (${compared.size})\n${first.stderr()}`, 40_000);
+    await waitUntil(() => compared.size >= 80, () => `the first shadow process compared 80 pairs (${compared.size})\n${first.log()}`, 40_000);
     const inFlightAtKill = simulator.stats().inFlight;
-    first.child.kill("SIGKILL");
+    first.kill("SIGKILL");
     assert.equal(await first.exited, null, "killed, not exited");
     const comparedBeforeKill = compared.size;
     const killedAt = Date.now();
 
     const second = spawnShadow(topics, pipeline.shadowGroupId, simulator, configPath);
-    await waitUntil(() => compared.size === TASKS, () => `every sampled pair was compared (${compared.size} of ${TASKS})\n${second.stderr()}`, 60_000);
+    await waitUntil(() => compared.size === TASKS, () => `every sampled pair was compared (${compared.size} of ${TASKS})\n${second.log()}`, 60_000);
     const recoveredMs = Date.now() - killedAt;
 
     // Ten candidates delivered again (as after a router crash): evaluated twice, counted once.
@@ -133,8 +110,8 @@ it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a
       const total = [...committed.values()].reduce((sum, offset) => sum + Math.max(0, offset), 0);
       return total === TASKS + 10;
     }, "the second shadow process committed every candidate, the replayed ones included", 30_000);
-    second.child.kill("SIGTERM");
-    assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.stderr()}`);
+    second.kill("SIGTERM");
+    assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.log()}`);
 
     const candidates = parseCandidates(candidateMessages);
     const events = parseShadow(await transport.readTopic(topics.shadow));

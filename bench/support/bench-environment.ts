@@ -1,49 +1,18 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus } from "node:os";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
+import { BROKERS, ROOT, SERVICE_SCRIPTS } from "@switchyard/test-support";
 
-/** The repository root: bench/dist/support → three levels up. */
-export const ROOT = process.env.SWITCHYARD_ROOT ?? resolve(__dirname, "..", "..", "..");
-export const BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
-export const CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? "http://127.0.0.1:8123";
+export { BROKERS, CLICKHOUSE_URL, ROOT, freePort, uniqueSuffix, waitUntil } from "@switchyard/test-support";
+export { sleep } from "@switchyard/platform";
+
 export const RUN_DIRECTORY = join(ROOT, ".run", "bench");
 
 export const SCRIPTS = {
-  router: join(ROOT, "services", "router", "dist", "src", "main.js"),
-  sink: join(ROOT, "services", "metrics-sink", "dist", "src", "main.js"),
-  simulator: join(ROOT, "packages", "model-simulator", "dist", "src", "main.js"),
+  ...SERVICE_SCRIPTS,
   forwardPipe: join(ROOT, "bench", "dist", "forward-pipe-process.js"),
 } as const;
-
-export function sleep(milliseconds: number): Promise<void> {
-  return new Promise((resolveSleep) => setTimeout(resolveSleep, milliseconds));
-}
-
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`benchmark: timed out after ${timeoutMs} ms waiting until ${what}`);
-    await sleep(20);
-  }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-export function uniqueSuffix(): string {
-  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-}
 
 export interface MachineFacts {
   cores: number;

@@ -1,39 +1,8 @@
-export interface BenchTopics {
-  tasks: string;
-  results: string;
-  usage: string;
-  shadow: string;
-  shadowCandidates: string;
-  deadLetters: string;
-  alerts: string;
-}
-
-export function topicNames(base: string): BenchTopics {
-  return {
-    tasks: `${base}.tasks`,
-    results: `${base}.results`,
-    usage: `${base}.usage`,
-    shadow: `${base}.shadow`,
-    shadowCandidates: `${base}.shadow-candidates`,
-    deadLetters: `${base}.dlq`,
-    alerts: `${base}.alerts`,
-  };
-}
-
-export function topicEnvironment(topics: BenchTopics): Record<string, string> {
-  return {
-    TOPIC_TASKS: topics.tasks,
-    TOPIC_RESULTS: topics.results,
-    TOPIC_USAGE: topics.usage,
-    TOPIC_SHADOW: topics.shadow,
-    TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
-    TOPIC_DLQ: topics.deadLetters,
-    TOPIC_ALERTS: topics.alerts,
-  };
-}
+import type { TopicNames } from "@switchyard/contracts";
+import { topicEnvironment } from "@switchyard/test-support";
 
 /** A router process on the benchmark's topics, calling the simulator; logs at the production default (info). */
-export function routerEnvironment(topics: BenchTopics, simulatorUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+export function routerEnvironment(topics: TopicNames, simulatorUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? "127.0.0.1:9092",
     ...topicEnvironment(topics),

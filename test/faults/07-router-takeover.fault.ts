@@ -6,7 +6,7 @@ import { buildTasks } from "./support/fault-tasks";
 import { collectOutcome, assertNothingLost, reportCounts } from "./support/fault-outcome";
 import { FaultPipeline } from "./support/fault-pipeline";
 import { waitUntil } from "./support/fault-environment";
-import type { ServiceProcess } from "./support/service-process";
+import type { ServiceProcess } from "@switchyard/test-support";
 import { answeredButUncommitted, mapTaskPositions } from "./support/task-offsets";
 
 const TASKS = 3000;

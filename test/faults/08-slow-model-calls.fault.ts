@@ -7,7 +7,7 @@ import { buildTasks } from "./support/fault-tasks";
 import { collectOutcome, assertNothingLost, reportCounts } from "./support/fault-outcome";
 import { FaultPipeline } from "./support/fault-pipeline";
 import { sleep } from "./support/fault-environment";
-import type { ServiceProcess } from "./support/service-process";
+import type { ServiceProcess } from "@switchyard/test-support";
 
 const TASKS = 600;
 const SESSION_TIMEOUT_MS = 10_000;

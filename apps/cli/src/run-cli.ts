@@ -5,6 +5,7 @@ import { describeCliError } from "./command-line/describe-cli-error";
 import { renderCommandHelp, renderMainHelp } from "./command-line/render-help";
 import { demoCommand } from "./commands/demo-command";
 import { policyCommand } from "./commands/policy-command";
+import { modelsCommand } from "./commands/models-command";
 import { reportCommand } from "./commands/report-command";
 import { resultsCommand } from "./commands/results-command";
 import { serveCommand } from "./commands/serve-command";
@@ -12,7 +13,7 @@ import { simulateCommand } from "./commands/simulate-command";
 import { sqlCommand } from "./commands/sql-command";
 import { submitCommand } from "./commands/submit-command";
 
-export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, policyCommand, simulateCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, policyCommand, simulateCommand, serveCommand, modelsCommand];
 
 /**
  * Runs one command line and resolves with the exit code. Every failure ends

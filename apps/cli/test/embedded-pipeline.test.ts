@@ -16,6 +16,14 @@ const PRICES: Record<string, { input: number; output: number; cacheWrite: number
   "claude-3-5-sonnet": { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 },
   "claude-3-opus": { input: 15, output: 75, cacheWrite: 18.75, cacheRead: 1.5 },
 };
+// Today's lineup at the prices Anthropic published (checked 2026-11-30), by
+// the article model whose tier it now fills; none of the demo's prompts
+// reaches Haiku 5.5's 100k band.
+const TODAY_PRICES: Record<string, { input: number; output: number; cacheWrite: number; cacheRead: number }> = {
+  "claude-3-haiku": { input: 0.1, output: 0.5, cacheWrite: 0.125, cacheRead: 0.01 },
+  "claude-3-5-sonnet": { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.1 },
+  "claude-3-opus": { input: 4, output: 20, cacheWrite: 5, cacheRead: 0.2 },
+};
 const BASELINES: Record<string, string> = {
   keyword_relevance: "claude-3-opus",
   campaign_summary: "claude-3-opus",
@@ -73,8 +81,8 @@ after(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-function costOf(row: TokenRow, model: string): number {
-  const price = PRICES[model];
+function costOf(row: TokenRow, model: string, prices = PRICES): number {
+  const price = prices[model];
   assert.ok(price, `the test has no price for ${model}`);
   return (
     (row.input_tokens * price.input + row.output_tokens * price.output + row.cache_creation_input_tokens * price.cacheWrite + row.cache_read_input_tokens * price.cacheRead) /
@@ -151,6 +159,31 @@ test("the savings table matches an independent calculation from the stored usage
   assert.ok(change > -65 && change < -55, `overall reduction ${change}% is outside the article's range`);
   const routedCost = allRouted.reduce((total, row) => total + row.cost_usd, 0);
   assert.ok(Math.abs(result.report.routing.total.costUsd - routedCost) < 1e-5, "the routing summary's total is the routed cost of the run");
+});
+
+test("the today table prices the same routed tokens on today's lineup against all on today's Opus", () => {
+  assert.deepEqual(result.report.today.models, { fast: "claude-haiku-5-5", standard: "claude-sonnet-5-5", powerful: "claude-opus-5-5" });
+  assert.deepEqual(
+    result.report.today.rows.map((row) => row.taskType),
+    ["keyword_relevance", "campaign_summary", "account_strategy", "data_extraction"],
+  );
+  let routedTotal = 0;
+  let opusTotal = 0;
+  for (const row of result.report.today.rows) {
+    const own = rows.filter((tokens) => tokens.task_type === row.taskType);
+    const routed = own.reduce((sum, tokens) => sum + costOf(tokens, tokens.model, TODAY_PRICES), 0);
+    const opus = own.reduce((sum, tokens) => sum + costOf(tokens, "claude-3-opus", TODAY_PRICES), 0);
+    routedTotal += routed;
+    opusTotal += opus;
+    assert.equal(row.calls, own.reduce((sum, tokens) => sum + tokens.calls, 0));
+    assert.ok(Math.abs(row.routedCostUsd - routed) < 1e-5, `${row.taskType} routed: ${row.routedCostUsd} against ${routed}`);
+    assert.ok(Math.abs(row.allPowerfulCostUsd - opus) < 1e-5, `${row.taskType} all on Opus: ${row.allPowerfulCostUsd} against ${opus}`);
+  }
+  // Sonnet 5.5 costs half of Opus 5.5 at every rate; powerful stays powerful.
+  assert.equal(result.report.today.rows.find((row) => row.taskType === "campaign_summary")?.costChangePercent, -50);
+  assert.equal(result.report.today.rows.find((row) => row.taskType === "account_strategy")?.costChangePercent, 0);
+  const overall = result.report.today.overall;
+  assert.ok(overall.costChangePercent !== null && Math.abs(overall.costChangePercent - 100 * (routedTotal / opusTotal - 1)) <= 0.05 + 1e-9);
 });
 
 test("shadow evidence: campaign summaries can move down to fast, account strategy cannot", () => {

@@ -1,52 +1,37 @@
-import { createTopicsReliably } from "@switchyard/kafka";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Kafka, logLevel, type Admin } from "kafkajs";
-import { DEFAULT_MAX_TASK_BYTES, DEFAULT_TOPICS, ResultEventSchema, type TopicNames } from "@switchyard/contracts";
-import { createKafkaTransport, type ConsumerLoop, type Transport } from "@switchyard/kafka";
+import { DEFAULT_MAX_TASK_BYTES, ResultEventSchema, type TopicNames } from "@switchyard/contracts";
+import type { ConsumerLoop, Transport } from "@switchyard/kafka";
 import { createAnthropicProvider, DEFAULT_RETRY_POLICY } from "@switchyard/llm";
 import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
-import { createLogger } from "@switchyard/platform";
 import { startRouter } from "@switchyard/router";
 import { resolveRoutingConfig } from "@switchyard/routing";
+import { KafkaTestBed, topicEnvironment, uniqueSuffix } from "@switchyard/test-support";
 import { runCommandLine } from "./run-command-line";
 
-// The real broker; unreachable means these tests fail (never skip).
-const BROKERS = process.env.KAFKA_BROKERS ?? "127.0.0.1:9092";
-const suffix = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-const topics: TopicNames = Object.fromEntries(Object.entries(DEFAULT_TOPICS).map(([key, name]) => [key, `switchyard-test-cli-${suffix}-${name}`])) as TopicNames;
-const groupId = `switchyard-test-cli-router-${suffix}`;
-const logger = createLogger({ name: "cli-submit-test", level: process.env.TEST_LOG_LEVEL ?? "silent" });
+const bed = new KafkaTestBed("switchyard-test-cli");
+const logger = bed.logger;
+const suffix = uniqueSuffix();
 
-let admin: Admin;
+let topics: TopicNames;
+let environment: Record<string, string>;
 let transport: Transport;
 let simulator: ModelSimulator;
 let router: ConsumerLoop;
 
-/** The command line's environment: the test's broker and topics. */
-const environment = {
-  KAFKA_BROKERS: BROKERS,
-  TOPIC_TASKS: topics.tasks,
-  TOPIC_RESULTS: topics.results,
-  TOPIC_USAGE: topics.usage,
-  TOPIC_SHADOW: topics.shadow,
-  TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
-  TOPIC_DLQ: topics.deadLetters,
-  TOPIC_ALERTS: topics.alerts,
-};
-
 before(async () => {
-  admin = new Kafka({ brokers: BROKERS.split(","), clientId: "cli-submit-test", logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  await createTopicsReliably(admin, Object.values(topics).map((topic) => ({ topic, numPartitions: 3 })));
-  transport = createKafkaTransport({ brokers: BROKERS.split(","), clientId: `cli-submit-test-${suffix}`, logger });
+  await bed.connect();
+  topics = await bed.createTopicNames(3);
+  /** The command line's environment: the test's broker and topics. */
+  environment = { KAFKA_BROKERS: bed.brokers.join(","), ...topicEnvironment(topics) };
+  transport = bed.newTransport();
   simulator = await startModelSimulator({ port: 0, config: { latencyScale: 0.1 }, logger });
   router = await startRouter({
     transport,
     provider: createAnthropicProvider({ apiKey: "test", baseUrl: simulator.url, logger }),
     routing: resolveRoutingConfig({}),
     topics,
-    groupId,
+    groupId: bed.newGroup("router"),
     maxInFlight: 8,
     maxTaskBytes: DEFAULT_MAX_TASK_BYTES,
     retryPolicy: DEFAULT_RETRY_POLICY,
@@ -56,11 +41,8 @@ before(async () => {
 
 after(async () => {
   await router?.stop({ drainTimeoutMs: 5_000 });
-  await transport?.close();
   await simulator?.close();
-  await admin?.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
-  await admin?.deleteGroups([groupId]).catch(() => undefined);
-  await admin?.disconnect();
+  await bed.clean();
 });
 
 test("submit --wait --json: a task on stdin comes back as its result", { timeout: 120_000 }, async () => {

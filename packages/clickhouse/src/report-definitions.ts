@@ -40,14 +40,22 @@ const hours = z.coerce.number().int().min(1).max(24 * 366);
 const count = z.coerce.number().int().min(0).max(0xffff_ffff);
 const share = z.coerce.number().min(0).max(1);
 
+/**
+ * One dated price row of a model for the savings report, USD per million
+ * tokens: in force from `effectiveFrom` (a day; a model's first row applies
+ * to every earlier call too), for requests whose prompt is above
+ * `abovePromptTokens` (0: the base rates; a long-context band otherwise).
+ */
 export const ModelPriceSchema = z.object({
   model: z.string().min(1),
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default("1970-01-01"),
+  abovePromptTokens: z.number().int().min(0).max(0xffff_ffff).default(0),
   inputPerMillion: z.number().min(0),
   outputPerMillion: z.number().min(0),
   cacheWrite5mPerMillion: z.number().min(0),
   cacheReadPerMillion: z.number().min(0),
 });
-export type ModelPrice = z.infer<typeof ModelPriceSchema>;
+export type ModelPrice = z.input<typeof ModelPriceSchema>;
 
 const baselineHoursParameter: ReportParameter = {
   name: "baselineHours",
@@ -165,7 +173,8 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     parameters: [
       {
         name: "prices",
-        description: "USD per million tokens per model: { model, inputPerMillion, outputPerMillion, cacheWrite5mPerMillion, cacheReadPerMillion }[]",
+        description:
+          "USD per million tokens per model: { model, effectiveFrom?, abovePromptTokens?, inputPerMillion, outputPerMillion, cacheWrite5mPerMillion, cacheReadPerMillion }[]",
         schema: z.array(ModelPriceSchema).min(1),
       },
       {
@@ -193,13 +202,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     ],
     toSqlValues: (parameters) => ({
       ...parameters,
-      prices: (parameters.prices as ModelPrice[]).map((price) => [
-        price.model,
-        price.inputPerMillion,
-        price.outputPerMillion,
-        price.cacheWrite5mPerMillion,
-        price.cacheReadPerMillion,
-      ]),
+      prices: toPriceTuples(parameters.prices as z.infer<typeof ModelPriceSchema>[]),
       baselines: Object.entries(parameters.baselineModels as Record<string, string>),
     }),
     finish: finishSavings,
@@ -349,4 +352,28 @@ function shapeSavingsRow(row: ReportRow): ReportRow {
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+/**
+ * The savings query's price tuples, ordered so that the last row matching a
+ * call (same model, in force at its time, threshold below its prompt) is the
+ * one to use; each model's first day becomes 0 so earlier calls match it.
+ */
+function toPriceTuples(prices: z.infer<typeof ModelPriceSchema>[]): Array<[string, number, number, number, number, number, number]> {
+  const firstDay = new Map<string, string>();
+  for (const price of prices) {
+    const known = firstDay.get(price.model);
+    if (known === undefined || price.effectiveFrom < known) firstDay.set(price.model, price.effectiveFrom);
+  }
+  return prices
+    .map((price): [string, number, number, number, number, number, number] => [
+      price.model,
+      price.effectiveFrom === firstDay.get(price.model) ? 0 : Date.parse(`${price.effectiveFrom}T00:00:00Z`) / 1000,
+      price.abovePromptTokens,
+      price.inputPerMillion,
+      price.outputPerMillion,
+      price.cacheWrite5mPerMillion,
+      price.cacheReadPerMillion,
+    ])
+    .sort((left, right) => (left[0] < right[0] ? -1 : left[0] > right[0] ? 1 : left[1] - right[1] || left[2] - right[2]));
 }

@@ -1,67 +1,31 @@
-import { createTopicsReliably } from "../src/index";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { Kafka, logLevel, type Admin } from "kafkajs";
 import { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema } from "@switchyard/contracts";
 import { ModelCallError } from "@switchyard/platform";
-import { createKafkaTransport, runConsumerLoop, waitForMessages, type ConsumerLoop, type ConsumerLoopOptions, type MessageHandler, type Transport } from "../src/index";
-import { decodeTestEvent, deferred, echoHandler, silentLogger, testMessages, uniqueName, untilAborted, waitUntil, type TestEvent } from "./support";
+import { runConsumerLoop, waitForMessages, type ConsumerLoop, type ConsumerLoopOptions, type MessageHandler } from "../src/index";
+import { KafkaTestBed, waitUntil } from "@switchyard/test-support";
+import { decodeTestEvent, deferred, echoHandler, silentLogger, testMessages, untilAborted, type TestEvent } from "./support";
 
-// The real broker; unreachable means these tests fail (never skip).
-const BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
-
-let admin: Admin;
-const topicsToDelete: string[] = [];
-const groupsToDelete: string[] = [];
-const transports: Transport[] = [];
+const bed = new KafkaTestBed("switchyard-test");
 const loops: ConsumerLoop[] = [];
+const createTopics = (partitions: number, ...names: string[]) => bed.createTopics(partitions, ...names);
+const newGroup = () => bed.newGroup();
+const newTransport = () => bed.newTransport();
+const committedOffsets = (groupId: string, topic: string) => bed.committedOffsets(groupId, topic);
+const endOffsets = (topic: string) => bed.endOffsets(topic);
 
-before(async () => {
-  admin = new Kafka({ brokers: BROKERS, clientId: "kafka-package-tests", logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-});
+before(() => bed.connect());
 
 after(async () => {
   // A failed test leaves its loops running; stop them so the process can end.
   await Promise.all(loops.map((loop) => loop.stop({ drainTimeoutMs: 100 }).catch(() => undefined)));
-  await Promise.all(transports.map((transport) => transport.close().catch(() => undefined)));
-  if (topicsToDelete.length > 0) await admin.deleteTopics({ topics: topicsToDelete }).catch(() => undefined);
-  if (groupsToDelete.length > 0) await admin.deleteGroups(groupsToDelete).catch(() => undefined);
-  await admin.disconnect();
+  await bed.clean();
 });
-
-async function createTopics(partitions: number, ...prefixes: string[]): Promise<string[]> {
-  const names = prefixes.map((prefix) => uniqueName(`switchyard-test-${prefix}`));
-  topicsToDelete.push(...names);
-  await createTopicsReliably(admin, names.map((topic) => ({ topic, numPartitions: partitions })));
-  return names;
-}
-
-function newGroup(): string {
-  const groupId = uniqueName("switchyard-test-group");
-  groupsToDelete.push(groupId);
-  return groupId;
-}
-
-function newTransport(): Transport {
-  const transport = createKafkaTransport({ brokers: BROKERS, clientId: uniqueName("kafka-test"), logger: silentLogger });
-  transports.push(transport);
-  return transport;
-}
 
 async function startLoop<Event>(options: ConsumerLoopOptions<Event>): Promise<ConsumerLoop> {
   const loop = await runConsumerLoop(options);
   loops.push(loop);
   return loop;
-}
-
-async function committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
-  const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return new Map((entry?.partitions ?? []).map((partition) => [partition.partition, Number(partition.offset)]));
-}
-
-async function endOffsets(topic: string): Promise<Map<number, number>> {
-  return new Map((await admin.fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)]));
 }
 
 test("one partition, 200 messages of 500 ms each, maxInFlight 256: handled concurrently, all committed", { timeout: 120_000 }, async () => {
@@ -280,8 +244,7 @@ test("at the in-flight limit the loop waits inside the batch and keeps its membe
   const groupId = newGroup();
   // The shortest session the broker allows. The first ten messages hold every slot for 8 s with nothing
   // finished (so no commit refreshes the session either): only heartbeats keep the membership.
-  const transport = createKafkaTransport({ brokers: BROKERS, clientId: uniqueName("kafka-test"), logger: silentLogger, consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000 } });
-  transports.push(transport);
+  const transport = bed.newTransport({ consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 1_000 } });
   let running = 0;
   let peak = 0;
   const handledCount = new Map<number, number>();

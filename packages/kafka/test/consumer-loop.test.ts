@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema } from "@switchyard/contracts";
 import { DependencyUnavailableError, ModelCallError, Registry } from "@switchyard/platform";
 import { createInMemoryTransport, runConsumerLoop as startConsumerLoop, type ConsumerLoop, type ConsumerLoopOptions, type MessageHandler, type OutgoingMessage, type Transport } from "../src/index";
-import { decodeTestEvent, deferred, echoHandler, silentLogger, testMessages, untilAborted, waitUntil, type TestEvent } from "./support";
+import { waitUntil } from "@switchyard/test-support";
+import { decodeTestEvent, deferred, echoHandler, silentLogger, testMessages, untilAborted, type TestEvent } from "./support";
 
 const fastRetry = { initialDelayMs: 5, maxDelayMs: 20 };
 const running: ConsumerLoop[] = [];

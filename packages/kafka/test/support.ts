@@ -1,16 +1,9 @@
-import { InvalidEventError, createLogger, type Logger } from "@switchyard/platform";
+import type { Logger } from "@switchyard/platform";
+import { createTestLogger } from "@switchyard/test-support";
+import { InvalidEventError } from "@switchyard/platform";
 import type { IncomingMessage, MessageHandler, OutgoingMessage } from "../src/index";
 
-export const silentLogger: Logger = createLogger({ name: "kafka-test", level: process.env.TEST_LOG_LEVEL ?? "silent" });
-
-/** Polls until the predicate holds; fails with `what` after the timeout. */
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+export const silentLogger: Logger = createTestLogger("kafka-test");
 
 /** A promise with its resolve function, to let a test decide when work finishes. */
 export function deferred(): { promise: Promise<void>; resolve(): void } {
@@ -53,10 +46,6 @@ export function echoHandler(outputTopic: string, handle?: (event: TestEvent, sig
 
 export function testMessages(topic: string, count: number, prefix = "t"): OutgoingMessage[] {
   return Array.from({ length: count }, (_unused, n) => ({ topic, key: `${prefix}-${n}`, value: JSON.stringify({ id: `${prefix}-${n}`, n }) }));
-}
-
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 /** Resolves when the signal aborts; for handlers that only finish when abandoned. */

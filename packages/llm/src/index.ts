@@ -21,6 +21,8 @@ export {
   readRateLimitHeaders,
 } from "./providers/anthropic";
 export type { AnthropicProviderOptions, ProviderErrorFacts } from "./providers/anthropic";
+export { createProviderRegistry, createTierProvider, DEFAULT_PROVIDER_NAME } from "./providers/provider-registry";
+export type { ProviderRegistry, TierProviderConfig } from "./providers/provider-registry";
 export { DEFAULT_RETRY_POLICY, computeRetryDelayMs } from "./calls/retry-policy";
 export type { RetryPolicy } from "./calls/retry-policy";
 export { completeWithRetries } from "./calls/complete-with-retries";
@@ -43,3 +45,9 @@ export type { ModelMetrics } from "./calls/model-metrics";
 export { buildTaskRequest } from "./requests/build-task-request";
 export { mapAttemptToUsageEvent } from "./calls/map-attempt-to-usage-event";
 export { sumAttemptUsage, sumAttemptCost } from "./calls/sum-attempts";
+export type { EndOfLife, LifecycleTable, LifecycleStatus, ModelLifecycle } from "./lifecycle/model-lifecycle";
+export { assessModelLifecycle } from "./lifecycle/assess-model-lifecycle";
+export { checkConfiguredModels } from "./lifecycle/check-configured-models";
+export type { CheckConfiguredModelsOptions } from "./lifecycle/check-configured-models";
+export { ANTHROPIC_END_OF_LIFE, anthropicLifecycleTable } from "./providers/anthropic/anthropic-model-lifecycle";
+export { readSdkDeprecations, parseSdkDeprecations } from "./providers/anthropic/read-sdk-deprecations";

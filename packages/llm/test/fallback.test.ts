@@ -10,7 +10,7 @@ import {
   type FallbackLink,
   type RetryPolicy,
 } from "../src/index";
-import { createScriptedProvider, overloaded, recordingSleep, spendLimit } from "./fake-provider";
+import { createScriptedProvider, overloaded, recordingSleep, spendLimit } from "@switchyard/test-support";
 
 const policy: RetryPolicy = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1, attemptTimeoutMs: 1_000 };
 const pricing = createPricingCatalog();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SwitchyardError } from "@switchyard/platform";
 import { completeWithRetries, computeRetryDelayMs, type CallOutcome, type RetryPolicy } from "../src/index";
-import { createScriptedProvider, invalidRequest, overloaded, rateLimited, recordingSleep, spendLimit } from "./fake-provider";
+import { createScriptedProvider, invalidRequest, overloaded, rateLimited, recordingSleep, spendLimit } from "@switchyard/test-support";
 
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000, attemptTimeoutMs: 1_000 };
 const request = { model: "m", messages: [{ role: "user" as const, content: "hi" }], maxTokens: 10 };

@@ -205,3 +205,48 @@ describe("model simulator: faults and control", () => {
     assert.ok(stats.callsPerSecond.recent.length >= 1);
   });
 });
+
+describe("model simulator: today's models", () => {
+  it("answers the default lineup (and dated ids of it) with the 5-minute / 1-hour split of cache writes", async () => {
+    for (const model of ["claude-haiku-5-5", "claude-sonnet-5-5", "claude-opus-5-5", "claude-opus-5-5-20260923"]) {
+      const { status, body } = await post({ ...valid, model, max_tokens: 100_000 });
+      assert.equal(status, 200, model);
+      assert.equal(body.model, model);
+      assert.deepEqual((body.usage as Record<string, unknown>).cache_creation, { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 }, model);
+    }
+    const tooLong = await post({ ...valid, model: "claude-haiku-5-5", max_tokens: 128_001 });
+    assert.equal(tooLong.status, 400, "the 128k output limit of the 5.5 models");
+  });
+
+  it("models of one rate-limit family share their per-minute windows", async () => {
+    const family = await startModelSimulator({
+      port: 0,
+      config: {
+        latencyScale: 0,
+        rateLimits: { requestsPerMinute: 2, enforce: true },
+        models: {
+          "claude-opus-5": { skill: 1, latencyMs: 0, rateLimitFamily: "opus-5" },
+          "claude-opus-5-5": { skill: 1, latencyMs: 0, rateLimitFamily: "opus-5" },
+          "claude-haiku-5-5": { skill: 0.8, latencyMs: 0 },
+        },
+      },
+    });
+    try {
+      const call = async (model: string) => {
+        const response = await fetch(`${family.url}/v1/messages`, { method: "POST", headers, body: JSON.stringify({ ...valid, model }) });
+        await response.arrayBuffer();
+        return { status: response.status, remaining: response.headers.get("anthropic-ratelimit-requests-remaining") };
+      };
+      // The windows are whole clock minutes: start well inside one so that the four calls share it.
+      const intoMinute = Date.now() % 60_000;
+      if (intoMinute > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 10));
+      const first = await call("claude-opus-5");
+      const second = await call("claude-opus-5-5");
+      assert.deepEqual([first.status, first.remaining, second.status, second.remaining], [200, "1", 200, "0"], "the family's budget of 2 is spent by two models");
+      assert.equal((await call("claude-opus-5")).status, 429);
+      assert.deepEqual(await call("claude-haiku-5-5"), { status: 200, remaining: "1" }, "another family keeps its own budget");
+    } finally {
+      await family.close();
+    }
+  });
+});

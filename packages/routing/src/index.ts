@@ -1,5 +1,6 @@
 export {
   DEFAULT_TIER_MODELS,
+  configuredModelSettings,
   RoutingConfigSchema,
   TaskTypeConfigSchema,
   PriceOverrideSchema,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DEFAULT_POLICY_SETTINGS, PolicySettingsSchema } from "./policy-settings";
 
 const ModelNameSchema = z.string().min(1).max(200);
+const ProviderNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "a provider name: lowercase letters, digits, - and _");
 
 const DimensionsSchema = z.strictObject({
   inputTokenEstimate: z.number().int().min(0),
@@ -11,7 +12,8 @@ const DimensionsSchema = z.strictObject({
   accuracy: AccuracySchema,
 });
 
-export const EvaluatorNameSchema = z.enum(["structured", "judge", "similarity"]);
+/** An evaluator registered with the shadow consumer (built in: structured, judge, similarity); checked when it starts. */
+export const EvaluatorNameSchema = z.string().min(1).max(100);
 export type EvaluatorName = z.infer<typeof EvaluatorNameSchema>;
 
 export const TaskTypeConfigSchema = z.strictObject({
@@ -85,6 +87,8 @@ export const RoutingConfigSchema = z.strictObject({
     .default({ powerfulAboveInputTokens: 50_000, fastBelowInputTokens: 3_000 }),
   /** Tiers tried, in order, after a tier fails. The article's default: standard → powerful. */
   fallbacks: tierRecord(z.array(TierSchema)).default({ fast: [], standard: ["powerful"], powerful: [] }),
+  /** Tier → the provider that serves its model, by its registered name; "anthropic" where absent. */
+  providers: z.strictObject({ fast: ProviderNameSchema.optional(), standard: ProviderNameSchema.optional(), powerful: ProviderNameSchema.optional() }).default({}),
   taskTypes: z.record(z.string().min(1).max(200), TaskTypeConfigSchema).default({}),
   shadow: z
     .strictObject({
@@ -114,6 +118,12 @@ export const RoutingConfigSchema = z.strictObject({
    * only these (they win over the shipped price book).
    */
   pricing: z.record(ModelNameSchema, z.union([PriceOverrideSchema, z.array(PriceOverrideSchema).min(1).max(100)])).default({}),
+  lifecycle: z
+    .strictObject({
+      /** Start with a model past its announced end of life (a platform with its own schedule); it warns instead. */
+      allowRetired: z.boolean().default(false),
+    })
+    .default({ allowRetired: false }),
   /** Optional per-model budgets so the router slows down instead of causing 429 storms. */
   rateLimits: z.record(ModelNameSchema, RateLimitConfigSchema).default({}),
   /** The live policy's controller and guard (see policy-settings.ts). */
@@ -154,6 +164,11 @@ export function resolveRoutingConfig(input: unknown): RoutingConfig {
 
 export function withBuiltInTaskTypes(config: RoutingConfig): RoutingConfig {
   return { ...config, taskTypes: { ...BUILT_IN_TASK_TYPES, ...config.taskTypes } };
+}
+
+/** Each configured tier model by the setting that names it (models.fast → claude-haiku-5-5), for start-up checks. */
+export function configuredModelSettings(config: RoutingConfig): Record<string, string> {
+  return Object.fromEntries(TIERS.map((tier) => [`models.${tier}`, config.models[tier]]));
 }
 
 /** The tier a sampled task of `tier` is re-run on, or null when nothing is cheaper. */

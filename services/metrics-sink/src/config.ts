@@ -13,28 +13,27 @@ import {
   type KafkaEnvironment,
 } from "@switchyard/platform";
 import { z } from "zod";
+import { SINK_DEFAULTS } from "./sink-defaults";
+
+const defaults = SINK_DEFAULTS;
 
 const SinkEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSchema.shape)
   .extend(ClickHouseEnvironmentSchema.shape)
   .extend({
-    SINK_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default("switchyard-metrics-sink")),
-    /** Rows per insert: ClickHouse wants few large inserts. */
-    SINK_BATCH_MAX_ROWS: integerSetting(5_000, 1, 1_000_000),
-    /** The longest a row waits for its batch. */
-    SINK_BATCH_MAX_WAIT_MS: integerSetting(1_000, 1, 600_000),
-    /** Events buffered or being inserted at most; the consumer pauses at this many in flight. */
-    SINK_MAX_BUFFERED_ROWS: integerSetting(40_000, 1, 10_000_000),
-    /** Batches per table looked up and inserted at once: ClickHouse works on one while the next is built. */
-    SINK_CONCURRENT_BATCHES: integerSetting(3, 1, 16),
-    SINK_RETRY_INITIAL_DELAY_MS: integerSetting(250, 1, 600_000),
-    SINK_RETRY_MAX_DELAY_MS: integerSetting(10_000, 1, 3_600_000),
-    SINK_MAX_EVENT_BYTES: integerSetting(4 * 1024 * 1024, 1_024, 100 * 1024 * 1024),
-    SINK_TOPIC_PARTITIONS: integerSetting(6, 1, 1_000),
-    ALERTS_ENABLED: booleanFlag(false),
-    ALERTS_INTERVAL_MS: integerSetting(300_000, 1_000, 86_400_000),
+    SINK_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default(defaults.groupId)),
+    SINK_BATCH_MAX_ROWS: integerSetting(defaults.batch.maxRows, 1, 1_000_000),
+    SINK_BATCH_MAX_WAIT_MS: integerSetting(defaults.batch.maxWaitMs, 1, 600_000),
+    SINK_MAX_BUFFERED_ROWS: integerSetting(defaults.batch.maxBufferedRows, 1, 10_000_000),
+    SINK_CONCURRENT_BATCHES: integerSetting(defaults.batch.maxConcurrentBatches, 1, 16),
+    SINK_RETRY_INITIAL_DELAY_MS: integerSetting(defaults.batch.retry.initialDelayMs, 1, 600_000),
+    SINK_RETRY_MAX_DELAY_MS: integerSetting(defaults.batch.retry.maxDelayMs, 1, 3_600_000),
+    SINK_MAX_EVENT_BYTES: integerSetting(defaults.maxEventBytes, 1_024, 100 * 1024 * 1024),
+    SINK_TOPIC_PARTITIONS: integerSetting(defaults.topicPartitions, 1, 1_000),
+    ALERTS_ENABLED: booleanFlag(defaults.alerts.enabled),
+    ALERTS_INTERVAL_MS: integerSetting(defaults.alerts.intervalMs, 1_000, 86_400_000),
     /** Standard deviations from the trailing baseline that make an hour anomalous. */
-    ALERTS_K_SIGMA: numberSetting(3, 0.1, 100),
-    METRICS_PORT: integerSetting(9466, 0, 65_535),
+    ALERTS_K_SIGMA: numberSetting(defaults.alerts.kSigma, 0.1, 100),
+    METRICS_PORT: integerSetting(defaults.metricsPort, 0, 65_535),
   });
 
 export interface SinkConfig {

@@ -7,3 +7,4 @@ export type { SinkConfig } from "./config";
 export { startAlertDetector } from "./start-alert-detector";
 export type { AlertDetector, AlertDetectorOptions } from "./start-alert-detector";
 export { mapCostAnomaliesToAlerts, mapTierMixToAlerts } from "./map-findings-to-alerts";
+export { SINK_DEFAULTS } from "./sink-defaults";

@@ -1,5 +1,5 @@
 import { consumerSessionSettings } from "@switchyard/kafka";
-import { DEFAULT_MAX_TASK_BYTES, PolicyTopicEnvironmentSchema, TopicEnvironmentSchema } from "@switchyard/contracts";
+import { PolicyTopicEnvironmentSchema, TopicEnvironmentSchema } from "@switchyard/contracts";
 import {
   AnthropicEnvironmentSchema,
   CommonEnvironmentSchema,
@@ -13,25 +13,27 @@ import {
 import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import type { TopicNames } from "@switchyard/contracts";
 import { z } from "zod";
-import { DEFAULT_MAX_CANDIDATE_BYTES } from "./task-handler";
+import { ROUTER_DEFAULTS } from "./router-defaults";
+
+const defaults = ROUTER_DEFAULTS;
 
 const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSchema.shape)
   .extend(AnthropicEnvironmentSchema.shape)
   .extend({
-    ROUTER_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default("switchyard-router")),
-    ROUTER_MAX_IN_FLIGHT: integerSetting(256, 1, 10_000),
-    ROUTER_ATTEMPT_TIMEOUT_MS: integerSetting(120_000, 100, 3_600_000),
-    ROUTER_MAX_ATTEMPTS_PER_MODEL: integerSetting(3, 1, 20),
-    ROUTER_RETRY_BASE_DELAY_MS: integerSetting(500, 1, 600_000),
-    ROUTER_RETRY_MAX_DELAY_MS: integerSetting(30_000, 1, 3_600_000),
-    ROUTER_MAX_RETRY_AFTER_MS: integerSetting(60_000, 0, 3_600_000),
-    ROUTER_MAX_TASK_BYTES: integerSetting(DEFAULT_MAX_TASK_BYTES, 1_024, 100 * 1024 * 1024),
+    ROUTER_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default(defaults.groupId)),
+    ROUTER_MAX_IN_FLIGHT: integerSetting(defaults.maxInFlight, 1, 10_000),
+    ROUTER_ATTEMPT_TIMEOUT_MS: integerSetting(defaults.retryPolicy.attemptTimeoutMs, 100, 3_600_000),
+    ROUTER_MAX_ATTEMPTS_PER_MODEL: integerSetting(defaults.retryPolicy.maxAttempts, 1, 20),
+    ROUTER_RETRY_BASE_DELAY_MS: integerSetting(defaults.retryPolicy.baseDelayMs, 1, 600_000),
+    ROUTER_RETRY_MAX_DELAY_MS: integerSetting(defaults.retryPolicy.maxDelayMs, 1, 3_600_000),
+    ROUTER_MAX_RETRY_AFTER_MS: integerSetting(defaults.retryPolicy.maxRetryAfterMs, 0, 3_600_000),
+    ROUTER_MAX_TASK_BYTES: integerSetting(defaults.maxTaskBytes, 1_024, 100 * 1024 * 1024),
     /** The largest shadow candidate published (raise it with the broker's message.max.bytes). */
-    ROUTER_MAX_CANDIDATE_BYTES: integerSetting(DEFAULT_MAX_CANDIDATE_BYTES, 1_024, 100 * 1024 * 1024),
-    ROUTER_TOPIC_PARTITIONS: integerSetting(6, 1, 1_000),
+    ROUTER_MAX_CANDIDATE_BYTES: integerSetting(defaults.maxCandidateBytes, 1_024, 100 * 1024 * 1024),
+    ROUTER_TOPIC_PARTITIONS: integerSetting(defaults.topicPartitions, 1, 1_000),
     /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
-    ROUTER_SESSION_TIMEOUT_MS: integerSetting(30_000, 1_000, 3_600_000),
-    METRICS_PORT: integerSetting(9464, 0, 65_535),
+    ROUTER_SESSION_TIMEOUT_MS: integerSetting(defaults.sessionTimeoutMs, 1_000, 3_600_000),
+    METRICS_PORT: integerSetting(defaults.metricsPort, 0, 65_535),
   });
 
 export interface RouterConfig {

@@ -4,6 +4,9 @@ import {
   createModelMetrics,
   createPricingCatalog,
   createRateLimiter,
+  createTierProvider,
+  createProviderRegistry,
+  DEFAULT_PROVIDER_NAME,
   type ModelProvider,
   type RetryPolicy,
 } from "@switchyard/llm";
@@ -13,7 +16,10 @@ import { createTaskHandler } from "./task-handler";
 
 export interface StartRouterOptions {
   transport: Transport;
+  /** The default provider ("anthropic"): every tier's unless the routing config names another. */
   provider: ModelProvider;
+  /** More providers by name, for the routing config's `providers` (tier → name). */
+  providers?: Readonly<Record<string, ModelProvider>>;
   routing: RoutingConfig;
   topics: TopicNames;
   groupId: string;
@@ -35,6 +41,7 @@ export interface StartRouterOptions {
  */
 export async function startRouter(options: StartRouterOptions): Promise<ConsumerLoop> {
   const logger = options.logger.child({ component: "router" });
+  const provider = createTierProvider(createProviderRegistry({ ...options.providers, [DEFAULT_PROVIDER_NAME]: options.provider }), options.routing);
   const pricing = createPricingCatalog({
     overrides: options.routing.pricing,
     logger,
@@ -46,7 +53,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
   const handler = createTaskHandler({
     routing: options.routing,
-    provider: options.provider,
+    provider,
     pricing,
     retryPolicy: options.retryPolicy,
     rateLimiter,

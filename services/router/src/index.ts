@@ -4,3 +4,4 @@ export { startRouter } from "./create-router";
 export type { StartRouterOptions } from "./create-router";
 export { loadRouterConfig } from "./config";
 export type { RouterConfig } from "./config";
+export { ROUTER_DEFAULTS } from "./router-defaults";

@@ -1,5 +1,6 @@
+import { configuredModelSettings } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
-import { createAnthropicProvider } from "@switchyard/llm";
+import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
 import { createPolicyStore } from "@switchyard/policy";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
@@ -12,6 +13,7 @@ runMain("router", async () => {
     logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
   }
   const registry = createMetricsRegistry("router");
+  checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-router" }),
     consumer: config.consumer,

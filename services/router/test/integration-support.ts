@@ -1,20 +1,4 @@
-import { createTopicsReliably } from "@switchyard/kafka";
-import { Kafka, logLevel, type Admin } from "kafkajs";
-import {
-  ResultEventSchema,
-  UsageEventSchema,
-  type ResultEvent,
-  type TaskEventInput,
-  type TopicNames,
-  type UsageEvent,
-} from "@switchyard/contracts";
-import { createKafkaTransport, type IncomingMessage, type Transport } from "@switchyard/kafka";
-import { createLogger, type Logger } from "@switchyard/platform";
-
-// The real broker; unreachable means these tests fail (never skip).
-export const BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
-
-export const testLogger: Logger = createLogger({ name: "router-integration-test", level: process.env.TEST_LOG_LEVEL ?? "silent" });
+import type { ResultEvent, TaskEventInput, TopicNames } from "@switchyard/contracts";
 
 /**
  * Today's default lineup at the prices Anthropic published (checked
@@ -40,99 +24,8 @@ export function expectedCostUsd(model: string, usage: ResultEvent["usage"]): num
   );
 }
 
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Polls until the predicate holds; fails with `what` after the timeout. */
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/**
- * Topics, groups and transports of one test file on the real broker; clean()
- * deletes every topic and group it made.
- */
-export class KafkaTestBed {
-  private admin: Admin | null = null;
-  private readonly topics: string[] = [];
-  private readonly groups: string[] = [];
-  private readonly transports: Transport[] = [];
-
-  async connect(): Promise<void> {
-    const admin = new Kafka({ brokers: BROKERS, clientId: uniqueName("router-it-admin"), logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
-    await admin.connect();
-    this.admin = admin;
-  }
-
-  /** A full set of unique topic names, created with `partitions` partitions each. */
-  async createTopicNames(partitions: number): Promise<TopicNames> {
-    const prefix = uniqueName("switchyard-it");
-    const names: TopicNames = {
-      tasks: `${prefix}.tasks`,
-      results: `${prefix}.results`,
-      usage: `${prefix}.usage`,
-      shadow: `${prefix}.shadow`,
-      shadowCandidates: `${prefix}.shadow.candidates`,
-      deadLetters: `${prefix}.dlq`,
-      alerts: `${prefix}.alerts`,
-    };
-    const all = Object.values(names);
-    this.topics.push(...all);
-    await createTopicsReliably(this.requireAdmin(), all.map((topic) => ({ topic, numPartitions: partitions })));
-    return names;
-  }
-
-  newGroup(): string {
-    const group = uniqueName("switchyard-it-group");
-    this.groups.push(group);
-    return group;
-  }
-
-  newTransport(): Transport {
-    const transport = createKafkaTransport({ brokers: BROKERS, clientId: uniqueName("router-it"), logger: testLogger });
-    this.transports.push(transport);
-    return transport;
-  }
-
-  /** Committed next-offsets of a group on a topic, by partition. */
-  async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
-    const [entry] = await this.requireAdmin().fetchOffsets({ groupId, topics: [topic] });
-    return new Map((entry?.partitions ?? []).map((partition) => [partition.partition, Number(partition.offset)]));
-  }
-
-  async endOffsets(topic: string): Promise<Map<number, number>> {
-    return new Map((await this.requireAdmin().fetchTopicOffsets(topic)).map((partition) => [partition.partition, Number(partition.high)]));
-  }
-
-  async clean(): Promise<void> {
-    await Promise.all(this.transports.map((transport) => transport.close().catch(() => undefined)));
-    if (!this.admin) return;
-    if (this.topics.length > 0) await this.admin.deleteTopics({ topics: this.topics }).catch(() => undefined);
-    if (this.groups.length > 0) await this.admin.deleteGroups(this.groups).catch(() => undefined);
-    await this.admin.disconnect();
-  }
-
-  private requireAdmin(): Admin {
-    if (!this.admin) throw new Error("KafkaTestBed.connect() first");
-    return this.admin;
-  }
-}
-
 export function taskMessage(topics: TopicNames, task: TaskEventInput): { topic: string; key: string; value: string } {
   return { topic: topics.tasks, key: task.id, value: JSON.stringify(task) };
-}
-
-export function parseResults(messages: readonly IncomingMessage[]): ResultEvent[] {
-  return messages.map((message) => ResultEventSchema.parse(JSON.parse(message.value?.toString("utf8") ?? "null")));
-}
-
-export function parseUsage(messages: readonly IncomingMessage[]): UsageEvent[] {
-  return messages.map((message) => UsageEventSchema.parse(JSON.parse(message.value?.toString("utf8") ?? "null")));
 }
 
 /** Groups events by task id. */

@@ -1,62 +1,49 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import { after, before, it } from "node:test";
 import type { TopicNames } from "@switchyard/contracts";
 import type { Transport } from "@switchyard/kafka";
 import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
-import { byTaskId, BROKERS, KafkaTestBed, parseResults, taskMessage, uniqueName, waitUntil } from "./integration-support";
+import {
+  BROKERS,
+  KafkaTestBed,
+  parseResults,
+  SERVICE_SCRIPTS,
+  ServiceProcess,
+  TEST_LOG_DIRECTORY,
+  topicEnvironment,
+  uniqueName,
+  waitUntil,
+} from "@switchyard/test-support";
+import { byTaskId, taskMessage } from "./integration-support";
 
 // The router as its own process (dist/src/main.js), killed with SIGKILL mid-stream.
-const MAIN = join(__dirname, "..", "src", "main.js");
-const bed = new KafkaTestBed();
-const children = new Set<ChildProcess>();
+const bed = new KafkaTestBed("router-crash-it");
+const processes: ServiceProcess[] = [];
 before(() => bed.connect());
 after(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  for (const child of processes) child.kill("SIGKILL");
   await bed.clean();
 });
 
-interface RouterProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stderr(): string;
-}
-
-function spawnRouter(topics: TopicNames, groupId: string, simulator: ModelSimulator): RouterProcess {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH,
+function spawnRouter(topics: TopicNames, groupId: string, simulator: ModelSimulator): ServiceProcess {
+  const router = ServiceProcess.start({
+    script: SERVICE_SCRIPTS.router,
+    name: "router-crash-it",
+    logDirectory: TEST_LOG_DIRECTORY,
+    logLevel: "warn",
+    environment: {
       KAFKA_BROKERS: BROKERS.join(","),
-      TOPIC_TASKS: topics.tasks,
-      TOPIC_RESULTS: topics.results,
-      TOPIC_USAGE: topics.usage,
-      TOPIC_SHADOW: topics.shadow,
-      TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
-      TOPIC_DLQ: topics.deadLetters,
-      TOPIC_ALERTS: topics.alerts,
+      ...topicEnvironment(topics),
       ROUTER_GROUP_ID: groupId,
       ROUTER_MAX_IN_FLIGHT: "50",
       // The broker's minimum: the restarted instance gets the partitions 6 s after the crash, not 30.
       ROUTER_SESSION_TIMEOUT_MS: "6000",
       ANTHROPIC_BASE_URL: simulator.url,
       METRICS_PORT: "0",
-      LOG_LEVEL: "warn",
     },
-    stdio: ["ignore", "ignore", "pipe"],
   });
-  children.add(child);
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  const exited = new Promise<number | null>((resolve) => {
-    child.on("exit", (code) => {
-      children.delete(child);
-      resolve(code);
-    });
-  });
-  return { child, exited, stderr: () => stderr };
+  processes.push(router);
+  return router;
 }
 
 interface StreamRun {
@@ -97,9 +84,9 @@ async function withStream(body: (run: StreamRun) => Promise<void>): Promise<void
   }
 }
 
-async function waitForAnswers(router: RouterProcess, seen: Set<string>, count: number, what: string, timeoutMs: number): Promise<void> {
+async function waitForAnswers(router: ServiceProcess, seen: Set<string>, count: number, what: string, timeoutMs: number): Promise<void> {
   await waitUntil(() => seen.size >= count, what, timeoutMs).catch((error: unknown) => {
-    throw new Error(`${String(error)} (${seen.size} of ${count})\nrouter stderr:\n${router.stderr()}`);
+    throw new Error(`${String(error)} (${seen.size} of ${count})\nrouter log:\n${router.log()}`);
   });
 }
 
@@ -116,7 +103,7 @@ it("a router killed with SIGKILL mid-stream and started again: every task gets a
     const first = spawnRouter(topics, groupId, simulator);
     await waitForAnswers(first, seen, 150, "the first router has answered 150 tasks", 30_000);
     const inFlightAtKill = simulator.stats().inFlight;
-    first.child.kill("SIGKILL");
+    first.kill("SIGKILL");
     assert.equal(await first.exited, null, "killed, not exited");
     const answeredBeforeKill = seen.size;
     const killedAt = Date.now();
@@ -125,8 +112,8 @@ it("a router killed with SIGKILL mid-stream and started again: every task gets a
     await waitForAnswers(second, seen, ids.length, "every task has a result", 60_000);
     const recoveredMs = Date.now() - killedAt;
     await waitForCommitsToTheEnd(groupId, topics.tasks);
-    second.child.kill("SIGTERM");
-    assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.stderr()}`);
+    second.kill("SIGTERM");
+    assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.log()}`);
 
     const results = parseResults(await transport.readTopic(topics.results));
     const perTask = byTaskId(results, (result) => result.taskId);
@@ -148,15 +135,15 @@ it("a router stopped with SIGTERM mid-stream finishes its calls and commits them
     const first = spawnRouter(topics, groupId, simulator);
     await waitForAnswers(first, seen, 150, "the first router has answered 150 tasks", 30_000);
     const inFlightAtStop = simulator.stats().inFlight;
-    first.child.kill("SIGTERM");
-    assert.equal(await first.exited, 0, `graceful stop on SIGTERM\n${first.stderr()}`);
+    first.kill("SIGTERM");
+    assert.equal(await first.exited, 0, `graceful stop on SIGTERM\n${first.log()}`);
     const answeredBeforeRestart = seen.size;
 
     const second = spawnRouter(topics, groupId, simulator);
     await waitForAnswers(second, seen, ids.length, "every task has a result", 60_000);
     await waitForCommitsToTheEnd(groupId, topics.tasks);
-    second.child.kill("SIGTERM");
-    assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.stderr()}`);
+    second.kill("SIGTERM");
+    assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.log()}`);
 
     const results = parseResults(await transport.readTopic(topics.results));
     process.stdout.write(`# SIGTERM with ${inFlightAtStop} calls in flight after ${answeredBeforeRestart} results; ${results.length} results for ${ids.length} tasks\n`);

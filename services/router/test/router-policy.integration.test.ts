@@ -6,14 +6,15 @@ import { createAnthropicProvider, DEFAULT_RETRY_POLICY } from "@switchyard/llm";
 import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
 import { createPolicyStore, publishPolicyChange, type PolicyStore } from "@switchyard/policy";
 import { resolveRoutingConfig } from "@switchyard/routing";
-import { Kafka, logLevel } from "kafkajs";
+import { KafkaTestBed, uniqueName, waitUntil } from "@switchyard/test-support";
 import { startRouter } from "../src/index";
-import { BROKERS, KafkaTestBed, taskMessage, testLogger, uniqueName, waitUntil } from "./integration-support";
+import { taskMessage } from "./integration-support";
 
 // Routers following the live policy topic on the real broker.
-const bed = new KafkaTestBed();
+const bed = new KafkaTestBed("router-policy-it");
+const testLogger = bed.logger;
 const routing = resolveRoutingConfig({});
-const policyTopic = uniqueName("switchyard-it-policy");
+let policyTopic: string;
 let simulator: ModelSimulator;
 let topics: TopicNames;
 let admin: Transport;
@@ -77,6 +78,8 @@ before(async () => {
   await bed.connect();
   simulator = await startModelSimulator({ port: 0, config: { latencyScale: 0 } });
   topics = await bed.createTopicNames(4);
+  // One partition like the store would create (here without compaction: the bed deletes what it made).
+  [policyTopic = ""] = await bed.createTopics(1, "policy");
   admin = bed.newTransport();
   adminStore = createPolicyStore({ transport: admin, topic: policyTopic, routing, deadLetterTopic: topics.deadLetters, logger: testLogger, reader: "test" });
   await adminStore.start();
@@ -95,11 +98,6 @@ after(async () => {
   await adminStore?.stop();
   await simulator?.close();
   await bed.clean();
-  const kafka = new Kafka({ brokers: BROKERS, clientId: uniqueName("policy-it-cleanup"), logLevel: logLevel.NOTHING });
-  const cleanup = kafka.admin();
-  await cleanup.connect();
-  await cleanup.deleteTopics({ topics: [policyTopic] }).catch(() => undefined);
-  await cleanup.disconnect();
 });
 
 describe("routers on the live policy topic", () => {

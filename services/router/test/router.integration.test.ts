@@ -13,20 +13,12 @@ import { createAnthropicProvider, DEFAULT_RETRY_POLICY, type RetryPolicy } from 
 import { startModelSimulator, type SimulatorConfigInput, type SimulatorStats } from "@switchyard/model-simulator";
 import { resolveRoutingConfig, type RoutingConfigInput } from "@switchyard/routing";
 import { startRouter } from "../src/index";
-import {
-  byTaskId,
-  expectedCostUsd,
-  KafkaTestBed,
-  parseResults,
-  parseUsage,
-  taskMessage,
-  testLogger,
-  uniqueName,
-  waitUntil,
-} from "./integration-support";
+import { KafkaTestBed, parseResults, parseUsage, uniqueName, waitUntil } from "@switchyard/test-support";
+import { byTaskId, expectedCostUsd, taskMessage } from "./integration-support";
 
 // Router on the real broker, the real @anthropic-ai/sdk and the model simulator.
-const bed = new KafkaTestBed();
+const bed = new KafkaTestBed("router-it");
+const testLogger = bed.logger;
 before(() => bed.connect());
 after(() => bed.clean());
 

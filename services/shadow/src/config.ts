@@ -13,19 +13,21 @@ import {
 } from "@switchyard/platform";
 import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import { z } from "zod";
+import { SHADOW_DEFAULTS } from "./shadow-defaults";
+
+const defaults = SHADOW_DEFAULTS;
 
 const ShadowEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSchema.shape)
   .extend(AnthropicEnvironmentSchema.shape)
   .extend({
-    SHADOW_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default("switchyard-shadow")),
-    /** The shadow's own concurrency budget, apart from the router's. */
-    SHADOW_MAX_IN_FLIGHT: integerSetting(32, 1, 10_000),
-    SHADOW_ATTEMPT_TIMEOUT_MS: integerSetting(120_000, 100, 3_600_000),
-    SHADOW_MAX_ATTEMPTS_PER_MODEL: integerSetting(3, 1, 20),
-    SHADOW_TOPIC_PARTITIONS: integerSetting(6, 1, 1_000),
+    SHADOW_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default(defaults.groupId)),
+    SHADOW_MAX_IN_FLIGHT: integerSetting(defaults.maxInFlight, 1, 10_000),
+    SHADOW_ATTEMPT_TIMEOUT_MS: integerSetting(defaults.retryPolicy.attemptTimeoutMs, 100, 3_600_000),
+    SHADOW_MAX_ATTEMPTS_PER_MODEL: integerSetting(defaults.retryPolicy.maxAttempts, 1, 20),
+    SHADOW_TOPIC_PARTITIONS: integerSetting(defaults.topicPartitions, 1, 1_000),
     /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
-    SHADOW_SESSION_TIMEOUT_MS: integerSetting(30_000, 1_000, 3_600_000),
-    METRICS_PORT: integerSetting(9465, 0, 65_535),
+    SHADOW_SESSION_TIMEOUT_MS: integerSetting(defaults.sessionTimeoutMs, 1_000, 3_600_000),
+    METRICS_PORT: integerSetting(defaults.metricsPort, 0, 65_535),
   });
 
 export interface ShadowConfig {

@@ -1,7 +1,9 @@
+import { configuredModelSettings } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
-import { createAnthropicProvider, DEFAULT_RETRY_POLICY } from "@switchyard/llm";
+import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
 import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadShadowConfig } from "./config";
+import { SHADOW_DEFAULTS } from "./shadow-defaults";
 import { startShadow } from "./start-shadow";
 
 runMain("shadow", async () => {
@@ -11,6 +13,7 @@ runMain("shadow", async () => {
     logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
   }
   const registry = createMetricsRegistry("shadow");
+  checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-shadow" }),
     consumer: config.consumer,
@@ -25,7 +28,7 @@ runMain("shadow", async () => {
     topics,
     groupId: config.groupId,
     maxInFlight: config.maxInFlight,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.maxAttemptsPerModel, attemptTimeoutMs: config.attemptTimeoutMs },
+    retryPolicy: { ...SHADOW_DEFAULTS.retryPolicy, maxAttempts: config.maxAttemptsPerModel, attemptTimeoutMs: config.attemptTimeoutMs },
     logger,
     registry,
   });

@@ -16,9 +16,10 @@ import {
   type PricingCatalog,
   type RetryPolicy,
 } from "@switchyard/llm";
+import { ConfigurationError } from "@switchyard/platform";
 import { resolveDimensions, type RoutingConfig } from "@switchyard/routing";
 import { buildShadowEvent } from "./build-shadow-event";
-import { chooseEvaluator, evaluatePair } from "./evaluate-pair";
+import { chooseEvaluatorName, createEvaluatorRegistry, type EvaluatorRegistry } from "./evaluators/evaluator-registry";
 import { planComparison } from "./plan-comparison";
 
 export interface ShadowHandlerOptions {
@@ -28,6 +29,8 @@ export interface ShadowHandlerOptions {
   retryPolicy: RetryPolicy;
   topics: TopicNames;
   maxEventBytes: number;
+  /** Evaluators by name; the built-in ones by default. */
+  evaluators?: EvaluatorRegistry;
   onAttempt?: (attempt: AttemptRecord) => void;
   now?: () => number;
 }
@@ -40,6 +43,7 @@ export interface ShadowHandlerOptions {
 export function createShadowHandler(options: ShadowHandlerOptions): MessageHandler<ShadowCandidateEvent> {
   const now = options.now ?? Date.now;
   const { routing, topics } = options;
+  const evaluators = options.evaluators ?? createEvaluatorRegistry();
 
   return {
     name: "shadow",
@@ -88,8 +92,10 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
       };
       let shadowEvent;
       if (rerun.status === "ok") {
-        const evaluation = await evaluatePair({
-          evaluator: chooseEvaluator(routing, task.type, structured),
+        const evaluatorName = chooseEvaluatorName(routing, task.type, structured);
+        const evaluator = evaluators.get(evaluatorName);
+        if (!evaluator) throw new ConfigurationError(`taskTypes.${task.type}.evaluator`, `no evaluator named "${evaluatorName}"`);
+        const evaluation = await evaluator.evaluate({
           routing,
           task,
           ...orderForEvaluation(plan.reference, { text: result.text ?? "", json: result.json }, { text: rerun.text, json: rerun.json }),

@@ -1,14 +1,26 @@
 import type { TopicNames } from "@switchyard/contracts";
 import { runConsumerLoop, type ConsumerLoop, type Transport } from "@switchyard/kafka";
-import { createModelMetrics, createPricingCatalog, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
+import {
+  createModelMetrics,
+  createPricingCatalog,
+  createProviderRegistry,
+  createTierProvider,
+  DEFAULT_PROVIDER_NAME,
+  type ModelProvider,
+  type RetryPolicy,
+} from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import type { RoutingConfig } from "@switchyard/routing";
 import { MAX_CANDIDATE_BYTES } from "./config";
+import { assertEvaluatorsRegistered, createEvaluatorRegistry, type EvaluatorRegistry } from "./evaluators/evaluator-registry";
 import { createShadowHandler } from "./shadow-handler";
 
 export interface StartShadowOptions {
   transport: Transport;
+  /** The default provider ("anthropic"): every tier's unless the routing config names another. */
   provider: ModelProvider;
+  /** More providers by name, for the routing config's `providers` (tier → name). */
+  providers?: Readonly<Record<string, ModelProvider>>;
   routing: RoutingConfig;
   topics: TopicNames;
   groupId: string;
@@ -16,12 +28,17 @@ export interface StartShadowOptions {
   retryPolicy: RetryPolicy;
   logger: Logger;
   registry?: Registry;
+  /** Evaluators by name; the built-in ones by default. */
+  evaluators?: EvaluatorRegistry;
   drainTimeoutMs?: number;
 }
 
 /** Wires the shadow handler to the consumer loop; the Kafka service and the embedded pipeline share it. */
 export async function startShadow(options: StartShadowOptions): Promise<ConsumerLoop> {
   const logger = options.logger.child({ component: "shadow" });
+  const evaluators = options.evaluators ?? createEvaluatorRegistry();
+  assertEvaluatorsRegistered(options.routing, evaluators);
+  const provider = createTierProvider(createProviderRegistry({ ...options.providers, [DEFAULT_PROVIDER_NAME]: options.provider }), options.routing);
   const pricing = createPricingCatalog({
     overrides: options.routing.pricing,
     logger,
@@ -30,11 +47,12 @@ export async function startShadow(options: StartShadowOptions): Promise<Consumer
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
   const handler = createShadowHandler({
     routing: options.routing,
-    provider: options.provider,
+    provider,
     pricing,
     retryPolicy: options.retryPolicy,
     topics: options.topics,
     maxEventBytes: MAX_CANDIDATE_BYTES,
+    evaluators,
     ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
   });
   return runConsumerLoop({

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compareStructuredOutputs } from "../src/compare-structured-outputs";
-import { computeTextSimilarity } from "../src/compute-text-similarity";
+import { compareStructuredOutputs, computeTextSimilarity } from "../src/index";
 
 describe("compareStructuredOutputs", () => {
   it("agrees when every field matches, numbers within tolerance", () => {

@@ -1,22 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { BROKERS, CLICKHOUSE_URL, ROOT } from "@switchyard/test-support";
 
-/** The repository root: test/dist/faults/support → four levels up. */
-export const ROOT = process.env.SWITCHYARD_ROOT ?? resolve(__dirname, "..", "..", "..", "..");
+export { ROOT, SERVICE_SCRIPTS, freePort, uniqueSuffix, waitUntil, type ServiceKind } from "@switchyard/test-support";
+export { sleep } from "@switchyard/platform";
 
 /** The broker and server every scenario uses unless it brings its own. */
-export const SHARED_BROKERS = process.env.KAFKA_BROKERS ?? "127.0.0.1:9092";
-export const SHARED_CLICKHOUSE_URL = process.env.CLICKHOUSE_URL ?? "http://127.0.0.1:8123";
-
-export const SERVICE_SCRIPTS = {
-  router: join(ROOT, "services", "router", "dist", "src", "main.js"),
-  shadow: join(ROOT, "services", "shadow", "dist", "src", "main.js"),
-  sink: join(ROOT, "services", "metrics-sink", "dist", "src", "main.js"),
-  simulator: join(ROOT, "packages", "model-simulator", "dist", "src", "main.js"),
-} as const;
-export type ServiceKind = keyof typeof SERVICE_SCRIPTS;
+export const SHARED_BROKERS = BROKERS.join(",");
+export const SHARED_CLICKHOUSE_URL = CLICKHOUSE_URL;
 
 /**
  * One run of the suite shares a directory (logs of every process, the count
@@ -51,40 +43,4 @@ export function runSecrets(): RunSecrets {
 
 export function ensureRunDirectories(): void {
   for (const directory of [RUN_DIRECTORY, LOG_DIRECTORY, MANIFEST_DIRECTORY]) mkdirSync(directory, { recursive: true });
-}
-
-/** A short random suffix for topic, group and database names. */
-export function uniqueSuffix(): string {
-  return `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
-}
-
-/** A TCP port that was free a moment ago (listening on 0, then closed). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-export function sleep(milliseconds: number): Promise<void> {
-  return new Promise((resolveSleep) => setTimeout(resolveSleep, milliseconds));
-}
-
-/** Polls until the predicate holds; fails naming `what` (and the last progress) after the timeout. */
-export async function waitUntil(
-  predicate: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs: number,
-  progress?: () => string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}${progress ? ` (${progress()})` : ""}`);
-    await sleep(100);
-  }
 }

@@ -1,14 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { UsageEventSchema, type ResultEvent, type UsageEvent } from "@switchyard/contracts";
+import { UsageEventSchema, type ResultEvent, type TopicNames, type UsageEvent } from "@switchyard/contracts";
 import { ClickHouseProbe } from "./clickhouse-probe";
 import {
   MANIFEST_DIRECTORY,
   RUN_DIRECTORY,
   SHARED_BROKERS,
   SHARED_CLICKHOUSE_URL,
+  LOG_DIRECTORY,
   ensureRunDirectories,
-  freePort,
   runSecrets,
   sleep,
   uniqueSuffix,
@@ -16,7 +16,8 @@ import {
   type RunSecrets,
 } from "./fault-environment";
 import { KafkaProbe, type OutgoingProbeMessage, type ProbedMessage, type TopicWatcher } from "./kafka-probe";
-import { ServiceProcess } from "./service-process";
+import type { SimulatorStats } from "@switchyard/model-simulator";
+import { SERVICE_SCRIPTS, ServiceProcess, SimulatorProcess, topicEnvironment, topicNames } from "@switchyard/test-support";
 
 export interface PipelineOptions {
   /** A short slug: names topics, groups, the database and the log files. */
@@ -34,16 +35,8 @@ export interface PipelineOptions {
   sink?: boolean;
 }
 
-export interface SimulatorStats {
-  totalCalls: number;
-  inFlight: number;
-  byStatus: Record<string, number>;
-  byOutcome: Record<string, number>;
-  callsPerSecond: { last: number; peak: number; recent: Array<{ second: string; calls: number }> };
-}
-
 export interface PipelineNames {
-  topics: { tasks: string; results: string; usage: string; shadow: string; shadowCandidates: string; deadLetters: string; alerts: string };
+  topics: TopicNames;
   routerGroup: string;
   shadowGroup: string;
   sinkGroup: string;
@@ -64,6 +57,7 @@ export class FaultPipeline {
   readonly processes: ServiceProcess[] = [];
   simulator!: ServiceProcess;
   simulatorUrl = "";
+  private simulatorProcess!: SimulatorProcess;
   shadow: ServiceProcess | null = null;
   sink: ServiceProcess | null = null;
   /** Results as they arrive, by task id (live; the final counts read the topic again). */
@@ -76,15 +70,7 @@ export class FaultPipeline {
     const suffix = uniqueSuffix();
     const base = `faults.${options.scenario}.${suffix}`;
     this.names = {
-      topics: {
-        tasks: `${base}.tasks`,
-        results: `${base}.results`,
-        usage: `${base}.usage`,
-        shadow: `${base}.shadow`,
-        shadowCandidates: `${base}.shadow-candidates`,
-        deadLetters: `${base}.dlq`,
-        alerts: `${base}.alerts`,
-      },
+      topics: topicNames(base),
       routerGroup: `${base}.router`,
       shadowGroup: `${base}.shadow`,
       sinkGroup: `${base}.sink`,
@@ -123,13 +109,7 @@ export class FaultPipeline {
     const { topics } = this.names;
     return {
       KAFKA_BROKERS: this.brokers,
-      TOPIC_TASKS: topics.tasks,
-      TOPIC_RESULTS: topics.results,
-      TOPIC_USAGE: topics.usage,
-      TOPIC_SHADOW: topics.shadow,
-      TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
-      TOPIC_DLQ: topics.deadLetters,
-      TOPIC_ALERTS: topics.alerts,
+      ...topicEnvironment(topics),
       METRICS_PORT: "0",
       SWITCHYARD_CONFIG: this.configPath,
     };
@@ -140,26 +120,18 @@ export class FaultPipeline {
   }
 
   private async startSimulator(config: Record<string, unknown>): Promise<void> {
-    const port = await freePort();
-    this.simulatorUrl = `http://127.0.0.1:${port}`;
-    this.simulator = this.track(
-      ServiceProcess.start("simulator", `${this.options.scenario}.simulator`, {
-        SIMULATOR_PORT: String(port),
-        // Only the fake key is accepted: proves the services really send it.
-        SIMULATOR_CONFIG: JSON.stringify({ apiKeys: [this.secrets.apiKey], ...config }),
-      }),
-    );
-    await waitUntil(
-      async () => {
-        if (!this.simulator.running) throw new Error(`the simulator exited: ${this.simulator.log().slice(-2000)}`);
-        return this.simulatorStats().then(
-          () => true,
-          () => false,
-        );
-      },
-      "the simulator answers",
-      30_000,
-    );
+    this.simulatorProcess = await SimulatorProcess.start({
+      name: `${this.options.scenario}.simulator`,
+      logDirectory: LOG_DIRECTORY,
+      // Only the fake key is accepted: proves the services really send it.
+      config: { apiKeys: [this.secrets.apiKey], ...config },
+    });
+    this.simulator = this.track(this.simulatorProcess.process);
+    this.simulatorUrl = this.simulatorProcess.url;
+  }
+
+  private startService(kind: "router" | "shadow" | "sink", environment: Record<string, string>): ServiceProcess {
+    return ServiceProcess.start({ script: SERVICE_SCRIPTS[kind], name: `${this.options.scenario}.${kind}`, logDirectory: LOG_DIRECTORY, environment });
   }
 
   private track(process: ServiceProcess): ServiceProcess {
@@ -169,7 +141,7 @@ export class FaultPipeline {
 
   /** Starts one more router process in the scenario's group. */
   startRouter(extraEnvironment: Record<string, string> = {}): ServiceProcess {
-    const router = ServiceProcess.start("router", `${this.options.scenario}.router`, {
+    const router = this.startService("router", {
       ...this.commonEnvironment(),
       ...this.modelEnvironment(),
       ROUTER_GROUP_ID: this.names.routerGroup,
@@ -183,7 +155,7 @@ export class FaultPipeline {
 
   startShadow(): ServiceProcess {
     return this.track(
-      ServiceProcess.start("shadow", `${this.options.scenario}.shadow`, {
+      this.startService("shadow", {
         ...this.commonEnvironment(),
         ...this.modelEnvironment(),
         SHADOW_GROUP_ID: this.names.shadowGroup,
@@ -194,7 +166,7 @@ export class FaultPipeline {
 
   startSink(): ServiceProcess {
     return this.track(
-      ServiceProcess.start("sink", `${this.options.scenario}.sink`, {
+      this.startService("sink", {
         ...this.commonEnvironment(),
         CLICKHOUSE_URL: this.clickhouseUrl,
         CLICKHOUSE_DATABASE: this.names.database,
@@ -207,10 +179,8 @@ export class FaultPipeline {
     );
   }
 
-  async simulatorStats(): Promise<SimulatorStats> {
-    const response = await fetch(`${this.simulatorUrl}/_simulator/stats`);
-    if (!response.ok) throw new Error(`simulator stats: HTTP ${response.status}`);
-    return (await response.json()) as SimulatorStats;
+  simulatorStats(): Promise<SimulatorStats> {
+    return this.simulatorProcess.stats();
   }
 
   async setSimulatorConfig(change: Record<string, unknown>): Promise<void> {

@@ -1,8 +1,10 @@
 import { recommendShadowMove, runReport, type ClickHouseStore, type ReportRow } from "@switchyard/clickhouse";
 import { TIERS, type Tier } from "@switchyard/contracts";
-import type { RoutingConfig } from "@switchyard/routing";
+import { createPricingCatalog } from "@switchyard/llm";
+import { DEFAULT_TIER_MODELS, type RoutingConfig } from "@switchyard/routing";
 import { configuredReportParameters } from "../reports/build-report-parameters";
 import { ARTICLE_COST_CHANGES, ARTICLE_OVERALL_CHANGE } from "./demo-configuration";
+import { priceTodayLineup, type TodayLineup } from "./price-today-lineup";
 
 export interface TierSummary {
   tier: Tier;
@@ -53,6 +55,8 @@ export interface DemoReport {
   shadow: { target: number; minSamples: number; recommendations: ShadowRecommendation[] };
   anomalies: { k: number; findings: ReportRow[] };
   savings: { rows: SavingsRow[]; overall: SavingsRow | null; tierShares: Record<Tier, number> };
+  /** The same routed tokens on today's default lineup, against all of them on today's Opus. */
+  today: TodayLineup;
 }
 
 // The article's row order; other task types follow alphabetically.
@@ -74,6 +78,7 @@ export async function buildDemoReport(store: ClickHouseStore, routing: RoutingCo
     await runReport(store, "cost-anomalies", { ...range, k: ANOMALY_K }),
     await runReport(store, "savings", { ...range, ...configuredReportParameters("savings", routing) }),
   ];
+  const today = await priceTodayLineup(store, range, { models: DEFAULT_TIER_MODELS, pricing: createPricingCatalog({ overrides: routing.pricing }), pricedAt: period.to });
   const savingsRows = savings.rows.map(toSavingsRow);
   const overall = savingsRows.find((row) => row.taskType === "(all)") ?? null;
   const overallSource = savings.rows.find((row) => row.task_type === "(all)");
@@ -91,6 +96,7 @@ export async function buildDemoReport(store: ClickHouseStore, routing: RoutingCo
         powerful: Number(overallSource?.powerful_share ?? 0),
       },
     },
+    today: { ...today, rows: [...today.rows].sort((left, right) => rankOf(left.taskType) - rankOf(right.taskType) || left.taskType.localeCompare(right.taskType)) },
   };
 }
 
@@ -164,9 +170,10 @@ function toSavingsRow(row: ReportRow): SavingsRow {
 }
 
 function byArticleOrder(left: SavingsRow, right: SavingsRow): number {
-  const rank = (row: SavingsRow) => {
-    const index = ARTICLE_ORDER.indexOf(row.taskType);
-    return index === -1 ? ARTICLE_ORDER.length : index;
-  };
-  return rank(left) - rank(right) || left.taskType.localeCompare(right.taskType);
+  return rankOf(left.taskType) - rankOf(right.taskType) || left.taskType.localeCompare(right.taskType);
+}
+
+function rankOf(taskType: string): number {
+  const index = ARTICLE_ORDER.indexOf(taskType);
+  return index === -1 ? ARTICLE_ORDER.length : index;
 }

@@ -49,7 +49,11 @@ export function chooseDemoShadowRate(tasks: number): number {
   return Math.min(1, Math.max(DEFAULT_SHADOW_RATE, Math.ceil((100 * WANTED_SHADOW_SAMPLES) / summaries) / 100));
 }
 
-/** The built-in task types and baselines on the article's models, shadowing at `shadowRate`. */
+/**
+ * The built-in task types and baselines on the article's models, shadowing at
+ * `shadowRate`. Two of those models are retired on the API; the demo only
+ * calls the simulator.
+ */
 export function buildDemoRoutingConfig(shadowRate: number): RoutingConfig {
   return resolveRoutingConfig({ models: { ...ARTICLE_MODELS }, shadow: { defaultRate: shadowRate }, policy: demoPolicySettings(shadowRate) });
 }

@@ -13,6 +13,7 @@ export function renderDemoResult(result: DemoResult, dataDirectory: string, next
     renderShadow(result),
     renderAnomalies(result),
     renderSavings(result),
+    renderToday(result),
     renderPolicyLoop(result.loop),
     renderNextSteps(nextSteps),
   ];
@@ -109,6 +110,28 @@ function renderSavings(result: DemoResult): string {
   }
   lines.push("");
   return lines.join("\n");
+}
+
+function renderToday(result: DemoResult): string {
+  const { today } = result.report;
+  const rows = today.rows.map((row) => [
+    row.taskType.replace(/_/g, " "),
+    formatCount(row.calls),
+    formatUsd(row.allPowerfulCostUsd),
+    formatUsd(row.routedCostUsd),
+    formatPercentChange(row.costChangePercent),
+  ]);
+  rows.push(["overall", formatCount(today.overall.calls), formatUsd(today.overall.allPowerfulCostUsd), formatUsd(today.overall.routedCostUsd), formatPercentChange(today.overall.costChangePercent)]);
+  const table = formatTable(
+    [{ header: "task type" }, { header: "calls", align: "right" }, { header: `all on ${today.models.powerful}`, align: "right" }, { header: "routed", align: "right" }, { header: "cost change", align: "right" }],
+    rows,
+    "  ",
+  );
+  return [
+    `Today's lineup (the same routed tokens priced on fast = ${today.models.fast}, standard = ${today.models.standard}, powerful = ${today.models.powerful}, prices in force ${today.pricedAt.slice(0, 10)}; switchyard models lists them)`,
+    table.trimEnd(),
+    "",
+  ].join("\n");
 }
 
 function renderNextSteps(nextSteps: NextSteps): string {

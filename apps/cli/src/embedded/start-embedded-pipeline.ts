@@ -62,6 +62,8 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
       routing: options.routing,
       topics,
       logger: options.logger,
+      // Only the simulator answers here: a model's end of life does not apply.
+      checkModelLifecycle: false,
       ...(options.routerMaxInFlight === undefined ? {} : { routerMaxInFlight: options.routerMaxInFlight }),
       ...(options.shadowMaxInFlight === undefined ? {} : { shadowMaxInFlight: options.shadowMaxInFlight }),
     });

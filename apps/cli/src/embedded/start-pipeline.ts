@@ -1,12 +1,12 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
-import { DEFAULT_MAX_TASK_BYTES, DEFAULT_POLICY_TOPIC, type TopicNames } from "@switchyard/contracts";
+import { DEFAULT_POLICY_TOPIC, type TopicNames } from "@switchyard/contracts";
 import type { ConsumerLoop, Transport } from "@switchyard/kafka";
-import { DEFAULT_RETRY_POLICY, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
+import { checkConfiguredModels, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
-import type { RoutingConfig } from "@switchyard/routing";
-import { startRouter } from "@switchyard/router";
-import { startShadow } from "@switchyard/shadow";
-import { startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
+import { configuredModelSettings, type RoutingConfig } from "@switchyard/routing";
+import { ROUTER_DEFAULTS, startRouter } from "@switchyard/router";
+import { SHADOW_DEFAULTS, startShadow } from "@switchyard/shadow";
+import { SINK_DEFAULTS, startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
 import { startPolicyFollowing, type PolicyFollowing } from "./start-policy-following";
 
 export interface PipelineOptions {
@@ -17,10 +17,13 @@ export interface PipelineOptions {
   topics: TopicNames;
   logger: Logger;
   registry?: Registry;
+  /** Stop on a retired tier model, warn on a deprecated one (default); off when only a simulator answers. */
+  checkModelLifecycle?: boolean;
   /** Consumer groups; each service's default when absent. */
   groupIds?: Partial<Record<"router" | "shadow" | "sink", string>>;
   routerMaxInFlight?: number;
   shadowMaxInFlight?: number;
+  /** Both the router's and the shadow's; each service's default when absent. */
   retryPolicy?: RetryPolicy;
   sinkBatch?: StartSinkOptions["batch"];
   /** The live policy's topic (default llm.policy). */
@@ -38,14 +41,34 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_GROUP_IDS = { router: "switchyard-router", shadow: "switchyard-shadow", sink: "switchyard-metrics-sink" } as const;
+export const DEFAULT_GROUP_IDS = { router: ROUTER_DEFAULTS.groupId, shadow: SHADOW_DEFAULTS.groupId, sink: SINK_DEFAULTS.groupId } as const;
 
-const DEFAULT_SINK_BATCH: StartSinkOptions["batch"] = {
-  maxRows: 5_000,
-  maxWaitMs: 250,
-  maxBufferedRows: 20_000,
-  retry: { initialDelayMs: 250, maxDelayMs: 5_000 },
-};
+export type PipelineSettingsOptions = Pick<PipelineOptions, "groupIds" | "routerMaxInFlight" | "shadowMaxInFlight" | "retryPolicy" | "sinkBatch">;
+
+/** Each service's settings in the pipeline: its defaults module's values (as its Kafka service's), unless overridden. */
+export function resolvePipelineSettings(options: PipelineSettingsOptions) {
+  const groupIds = { ...DEFAULT_GROUP_IDS, ...options.groupIds };
+  return {
+    groupIds,
+    router: {
+      groupId: groupIds.router,
+      maxInFlight: options.routerMaxInFlight ?? ROUTER_DEFAULTS.maxInFlight,
+      maxTaskBytes: ROUTER_DEFAULTS.maxTaskBytes,
+      maxCandidateBytes: ROUTER_DEFAULTS.maxCandidateBytes,
+      retryPolicy: options.retryPolicy ?? ROUTER_DEFAULTS.retryPolicy,
+    },
+    shadow: {
+      groupId: groupIds.shadow,
+      maxInFlight: options.shadowMaxInFlight ?? SHADOW_DEFAULTS.maxInFlight,
+      retryPolicy: options.retryPolicy ?? SHADOW_DEFAULTS.retryPolicy,
+    },
+    sink: {
+      groupId: groupIds.sink,
+      batch: options.sinkBatch ?? SINK_DEFAULTS.batch,
+      maxEventBytes: SINK_DEFAULTS.maxEventBytes,
+    },
+  };
+}
 
 /**
  * Router, shadow and metrics sink in this process, each through its own
@@ -54,16 +77,15 @@ const DEFAULT_SINK_BATCH: StartSinkOptions["batch"] = {
  * the migrations are applied before the first usage event arrives.
  */
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
-  const groupIds = { ...DEFAULT_GROUP_IDS, ...options.groupIds };
-  const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const settings = resolvePipelineSettings(options);
   const registry = options.registry ? { registry: options.registry } : {};
+  // Once for the router and the shadow together: both call the tier models.
+  if (options.checkModelLifecycle !== false) checkConfiguredModels({ models: configuredModelSettings(options.routing), allowRetired: options.routing.lifecycle.allowRetired, logger: options.logger, ...registry });
   const sink = await startSink({
     transport: options.transport,
     store: options.store,
     topics: options.topics,
-    groupId: groupIds.sink,
-    batch: options.sinkBatch ?? DEFAULT_SINK_BATCH,
-    maxEventBytes: 4 * 1024 * 1024,
+    ...settings.sink,
     logger: options.logger,
     ...registry,
   });
@@ -72,9 +94,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     provider: options.provider,
     routing: options.routing,
     topics: options.topics,
-    groupId: groupIds.shadow,
-    maxInFlight: options.shadowMaxInFlight ?? 32,
-    retryPolicy,
+    ...settings.shadow,
     logger: options.logger,
     ...registry,
   });
@@ -91,10 +111,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     provider: options.provider,
     routing: options.routing,
     topics: options.topics,
-    groupId: groupIds.router,
-    maxInFlight: options.routerMaxInFlight ?? 256,
-    maxTaskBytes: DEFAULT_MAX_TASK_BYTES,
-    retryPolicy,
+    ...settings.router,
     logger: options.logger,
     ...registry,
     policy: policy.store.current,
@@ -104,7 +121,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     shadow,
     sink,
     policy,
-    groupIds,
+    groupIds: settings.groupIds,
     async stop() {
       await policy.stop();
       await router.stop();

@@ -2,22 +2,26 @@ import type { ModelPrice } from "@switchyard/clickhouse";
 import { createPricingCatalog } from "@switchyard/llm";
 import type { RoutingConfig } from "@switchyard/routing";
 
-/** Every priced model (the catalog with the routing config's overrides), as the savings report takes them. */
+/**
+ * Every dated entry of every priced model (the shipped book with the routing
+ * config's models replaced), one row per entry and per long-context band:
+ * the savings report prices each call at the entry in force at its time.
+ */
 export function buildReportPrices(routing: RoutingConfig): ModelPrice[] {
-  const catalog = createPricingCatalog({ overrides: routing.pricing });
-  return catalog.models().flatMap((model) => {
-    const price = catalog.priceOf(model);
-    if (!price) return [];
-    return [
-      {
+  const book = createPricingCatalog({ overrides: routing.pricing }).book();
+  return Object.entries(book).flatMap(([model, entries]) =>
+    entries.flatMap((entry) =>
+      [entry, ...(entry.bands ?? [])].map((rates) => ({
         model,
-        inputPerMillion: price.inputPerMillion,
-        outputPerMillion: price.outputPerMillion,
-        cacheWrite5mPerMillion: price.cacheWrite5mPerMillion,
-        cacheReadPerMillion: price.cacheReadPerMillion,
-      },
-    ];
-  });
+        effectiveFrom: entry.effectiveFrom,
+        abovePromptTokens: "abovePromptTokens" in rates ? rates.abovePromptTokens : 0,
+        inputPerMillion: rates.inputPerMillion,
+        outputPerMillion: rates.outputPerMillion,
+        cacheWrite5mPerMillion: rates.cacheWrite5mPerMillion,
+        cacheReadPerMillion: rates.cacheReadPerMillion,
+      })),
+    ),
+  );
 }
 
 /** Task type → the model it used before Switchyard, from the routing config. */

@@ -196,18 +196,22 @@ export function expectSavings(
   );
   for (const [taskType, events] of [...routedByType.entries()].sort(([left], [right]) => (left < right ? -1 : 1))) {
     const baselineModel = options.baselineModels[taskType] ?? "";
-    const price = options.prices.find((candidate) => candidate.model === baselineModel);
+    const baselinePrices = options.prices.filter((candidate) => candidate.model === baselineModel);
     const priced = events.filter((event) => event.costUsd !== null);
     const actual = sum(priced, cost);
-    const baseline = price
-      ? sum(priced, (event) =>
-          (event.inputTokens * price.inputPerMillion +
-            event.outputTokens * price.outputPerMillion +
-            event.cacheCreationInputTokens * price.cacheWrite5mPerMillion +
-            event.cacheReadInputTokens * price.cacheReadPerMillion) /
-          1_000_000,
-        )
-      : null;
+    const baseline =
+      baselinePrices.length > 0
+        ? sum(priced, (event) => {
+            const price = priceInForce(baselinePrices, event);
+            return (
+              (event.inputTokens * price.inputPerMillion +
+                event.outputTokens * price.outputPerMillion +
+                event.cacheCreationInputTokens * price.cacheWrite5mPerMillion +
+                event.cacheReadInputTokens * price.cacheReadPerMillion) /
+              1_000_000
+            );
+          })
+        : null;
     const samples = comparisons.filter((event) => event.type === taskType);
     const agreements = samples.filter((event) => event.verdict === "agree").length;
     const evaluation = sum(
@@ -232,6 +236,29 @@ export function expectSavings(
     });
   }
   return rows;
+}
+
+/**
+ * The baseline row a call is priced with: of the model's rows in force on the
+ * call's day (the earliest day also covers earlier calls), the latest; of its
+ * bands, the highest threshold the call's prompt exceeds.
+ */
+function priceInForce(rows: ModelPrice[], event: UsageEvent): ModelPrice {
+  const day = event.ts.slice(0, 10);
+  const first = rows.map((row) => row.effectiveFrom ?? "1970-01-01").sort()[0] ?? "1970-01-01";
+  const inForceDay = rows
+    .map((row) => row.effectiveFrom ?? "1970-01-01")
+    .filter((from) => from <= day || from === first)
+    .sort()
+    .at(-1);
+  const prompt = event.inputTokens + event.cacheCreationInputTokens + event.cacheReadInputTokens;
+  const candidates = rows
+    .filter((row) => (row.effectiveFrom ?? "1970-01-01") === inForceDay)
+    .filter((row) => (row.abovePromptTokens ?? 0) === 0 || (row.abovePromptTokens ?? 0) < prompt)
+    .sort((left, right) => (left.abovePromptTokens ?? 0) - (right.abovePromptTokens ?? 0));
+  const chosen = candidates.at(-1);
+  if (!chosen) throw new Error(`no price in force for ${event.model} at ${event.ts}`);
+  return chosen;
 }
 
 export function expectShadowReport(

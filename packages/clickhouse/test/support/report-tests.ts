@@ -166,6 +166,26 @@ export function defineReportTests(engineLabel: string, openStore: () => ClickHou
       assert.deepEqual(Object.keys(total ?? {}), result.columns);
     });
 
+    it("savings prices each call at the baseline's entry in force at its time, and at its long-context band", async () => {
+      const opus = PRICES.find((price) => price.model === "claude-3-opus");
+      assert.ok(opus);
+      const half = { ...opus, effectiveFrom: "2024-05-04", inputPerMillion: 7.5, outputPerMillion: 37.5, cacheWrite5mPerMillion: 9.375, cacheReadPerMillion: 0.75 };
+      const band = (price: typeof opus) => ({ ...price, abovePromptTokens: 15_000, inputPerMillion: price.inputPerMillion * 2, outputPerMillion: price.outputPerMillion * 2 });
+      // Out of order on purpose: the report orders the rows itself.
+      const dated = [band(half), ...PRICES, half, band(opus)];
+      const parameters = { from: hourDate(0), to: hourDate(WINDOW_START_HOUR), prices: dated };
+      const result = await runReport(store, "savings", parameters);
+      const expected = expectSavings(fixture.usage, fixture.shadow, { ...parameters, baselineModels: { ...DEFAULT_BASELINE_MODELS } });
+      assertRowsMatch(result.rows.slice(0, -1), expected);
+      const flat = await runReport(store, "savings", { ...parameters, prices: PRICES });
+      const baselineOf = (rows: typeof result.rows, taskType: string) => Number(rows.find((row) => row.task_type === taskType)?.baseline_cost_usd);
+      // keyword relevance (500-token prompts): days 1-3 at the full price, days 4-7 at half.
+      assert.ok(baselineOf(result.rows, "keyword_relevance") < 0.75 * baselineOf(flat.rows, "keyword_relevance"));
+      // account strategy (20,000-token prompts) is above the band: twice the input and output rates.
+      assert.ok(baselineOf(result.rows, "account_strategy") > baselineOf(result.rows, "keyword_relevance"));
+      assert.equal(baselineOf(result.rows, "data_extraction"), baselineOf(flat.rows, "data_extraction"), "Sonnet's single price is unchanged");
+    });
+
     it("top-spenders", async () => {
       const result = await runReport(store, "top-spenders", { ...all, limit: 20 });
       assertRowsMatch(result.rows, expectTopSpenders(fixture.usage, all.from, all.to, 20), { cost_share: 5.1e-5 });

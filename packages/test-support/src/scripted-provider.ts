@@ -1,5 +1,5 @@
 import { ModelCallError } from "@switchyard/platform";
-import type { ModelProvider, ModelRequest, ModelResponse } from "../src/index";
+import type { ModelProvider, ModelRequest, ModelResponse } from "@switchyard/llm";
 
 /** What a scripted call does: answer with text, or throw a ModelCallError. */
 export type Script = { text: string; inputTokens?: number; outputTokens?: number } | ModelCallError;

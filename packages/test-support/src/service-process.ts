@@ -1,25 +1,43 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { LOG_DIRECTORY, ROOT, SERVICE_SCRIPTS, waitUntil, type ServiceKind } from "./fault-environment";
+import { ROOT } from "./test-environment";
+import { waitUntil } from "./wait-until";
 
-// Inherited settings that would point a service somewhere else than the scenario says.
-const CLEARED_PREFIXES = ["KAFKA_", "CLICKHOUSE_", "ANTHROPIC_", "TOPIC_", "ROUTER_", "SHADOW_", "SINK_", "SIMULATOR_", "SWITCHYARD_CONFIG", "METRICS_PORT", "LOG_"];
+// Inherited settings that would point a service somewhere else than the test says.
+const CLEARED_PREFIXES = ["KAFKA_", "CLICKHOUSE_", "ANTHROPIC_", "TOPIC_", "ROUTER_", "SHADOW_", "SINK_", "SIMULATOR_", "ALERTS_", "SWITCHYARD_CONFIG", "METRICS_PORT", "LOG_"];
 
+export interface StartServiceProcessOptions {
+  /** The script node runs: a SERVICE_SCRIPTS entry, or any built entry point. */
+  script: string;
+  name: string;
+  /** Where the process's log file goes (created when missing). */
+  logDirectory: string;
+  environment: Record<string, string>;
+  /** LOG_LEVEL unless `environment` sets one; default info, as in production. */
+  logLevel?: string;
+  nodeArguments?: readonly string[];
+}
+
+// Children must not outlive the test process (a failed or interrupted run): they are killed on exit.
+const children = new Set<ChildProcess>();
+let exitHandlersInstalled = false;
 let started = 0;
 
-/**
- * A service running as its own process, as in production. Its standard output
- * and error go to one log file (a file descriptor, so nothing is lost on
- * SIGKILL); the canary scenario reads every one of these files.
- */
-// Children must not outlive this process (a failed or interrupted run): they are killed on exit.
-const children = new Set<ChildProcess>();
-process.once("exit", () => {
-  for (const child of children) child.kill("SIGKILL");
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+function installExitHandlers(): void {
+  if (exitHandlersInstalled) return;
+  exitHandlersInstalled = true;
+  process.once("exit", () => {
+    for (const child of children) child.kill("SIGKILL");
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+}
 
+/**
+ * A service running as its own process, as in production. Its standard
+ * output and error go to one log file (a file descriptor, so nothing is lost
+ * on SIGKILL).
+ */
 export class ServiceProcess {
   readonly exited: Promise<number | null>;
   private exitCode: number | null | undefined;
@@ -41,20 +59,21 @@ export class ServiceProcess {
     });
   }
 
-  static start(kind: ServiceKind, name: string, environment: Record<string, string>): ServiceProcess {
+  static start(options: StartServiceProcessOptions): ServiceProcess {
+    installExitHandlers();
     started += 1;
-    const logPath = join(LOG_DIRECTORY, `${name}.${started}.log`);
-    const descriptor = openSync(logPath, "a");
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([key]) => !CLEARED_PREFIXES.some((prefix) => key.startsWith(prefix))),
-    );
-    const child = spawn(process.execPath, [SERVICE_SCRIPTS[kind]], {
+    mkdirSync(options.logDirectory, { recursive: true });
+    // Named by test process and start: a log file never holds an earlier run's lines.
+    const logPath = join(options.logDirectory, `${options.name}.${process.pid}.${started}.log`);
+    const descriptor = openSync(logPath, "w");
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !CLEARED_PREFIXES.some((prefix) => key.startsWith(prefix))));
+    const child = spawn(process.execPath, [...(options.nodeArguments ?? []), options.script], {
       cwd: ROOT,
-      env: { ...inherited, LOG_LEVEL: "info", ...environment },
+      env: { ...inherited, LOG_LEVEL: options.logLevel ?? "info", ...options.environment },
       stdio: ["ignore", descriptor, descriptor],
     });
     closeSync(descriptor);
-    return new ServiceProcess(name, child, logPath);
+    return new ServiceProcess(options.name, child, logPath);
   }
 
   get pid(): number {

@@ -1,0 +1,14 @@
+export { uniqueName, uniqueSuffix, uniqueDatabaseName } from "./unique-name";
+export { waitUntil } from "./wait-until";
+export { freePort } from "./free-port";
+export { topicNames, topicEnvironment } from "./topic-names";
+export { ROOT, BROKERS, CLICKHOUSE_URL, SERVICE_SCRIPTS, TEST_LOG_DIRECTORY, createTestLogger } from "./test-environment";
+export type { ServiceKind } from "./test-environment";
+export { ServiceProcess } from "./service-process";
+export type { StartServiceProcessOptions } from "./service-process";
+export { KafkaTestBed } from "./kafka-test-bed";
+export { parseResults, parseUsage, parseShadow, parseCandidates } from "./parse-events";
+export { SimulatorProcess } from "./simulator-process";
+export type { StartSimulatorProcessOptions } from "./simulator-process";
+export { createScriptedProvider, answer, rateLimited, overloaded, spendLimit, invalidRequest, recordingSleep } from "./scripted-provider";
+export type { Script } from "./scripted-provider";

@@ -1,0 +1,19 @@
+import { DEFAULT_MAX_TASK_BYTES } from "@switchyard/contracts";
+import { DEFAULT_RETRY_POLICY } from "@switchyard/llm";
+import { DEFAULT_MAX_CANDIDATE_BYTES } from "./task-handler";
+
+/**
+ * The router's defaults, in one place: the Kafka service's environment
+ * (config.ts) and the CLI's embedded pipeline both start from these, so the
+ * two modes behave alike unless configured otherwise.
+ */
+export const ROUTER_DEFAULTS = {
+  groupId: "switchyard-router",
+  maxInFlight: 256,
+  maxTaskBytes: DEFAULT_MAX_TASK_BYTES,
+  maxCandidateBytes: DEFAULT_MAX_CANDIDATE_BYTES,
+  topicPartitions: 6,
+  sessionTimeoutMs: 30_000,
+  metricsPort: 9464,
+  retryPolicy: DEFAULT_RETRY_POLICY,
+} as const;
