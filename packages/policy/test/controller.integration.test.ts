@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { applyMigrations, createServerStore, mapShadowEventToRow, quoteIdentifier, type ClickHouseStore } from "@switchyard/clickhouse";
+import { applyMigrations, createServerStore, mapShadowEventToRow, mapUsageEventToRow, quoteIdentifier, runReport, type ClickHouseStore } from "@switchyard/clickhouse";
 import { AlertEventSchema, type ShadowEvent, type ShadowPhase, type Tier } from "@switchyard/contracts";
 import { createKafkaTransport, type Transport } from "@switchyard/kafka";
 import { createLogger } from "@switchyard/platform";
 import { resolveRoutingConfig } from "@switchyard/routing";
 import { Kafka, logLevel } from "kafkajs";
-import { createPolicyController, createPolicyStore, createShadowEvidenceReader, publishPolicyChange, type PolicyStore } from "../src";
+import { computeWhatIf, createPolicyController, createPolicyStore, createShadowEvidenceReader, publishPolicyChange, readWhatIfData, type PolicyStore } from "../src";
 
 // The controller and the guard on the real broker and ClickHouse server.
 const BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
@@ -127,5 +127,35 @@ describe("the policy controller on Kafka and ClickHouse", () => {
     const rollback = alerts.find((alert) => alert.kind === "policy_rollback");
     assert.equal(rollback?.subject, "campaign_summary");
     assert.ok((rollback?.observed ?? 1) < 0.95, "the upper bound it rests on is below the target");
+  });
+});
+
+describe("what-if and lineup-savings SQL on the ClickHouse server", () => {
+  it("read routed calls and pairs of a window, each once", async () => {
+    const at = new Date("2026-11-29T10:00:00Z");
+    const usage = Array.from({ length: 4 }, (_, index) => ({
+      version: 1 as const, eventId: `u-${index}`, ts: at.toISOString(), taskId: `cs-${index}`, type: "campaign_summary", tier: "standard" as const,
+      model: routing.models.standard, role: "primary" as const, status: "ok" as const, errorType: null, attempt: 1,
+      inputTokens: 1_000, outputTokens: 100, cacheCreationInputTokens: 0, cacheReadInputTokens: 0, costUsd: 0.01, latencyMs: 5, metadata: {}, policyVersion: 3,
+    }));
+    await clickhouse.insert("llm_usage", [...usage, ...usage].map((event) => mapUsageEventToRow(event, new Date())));
+    await storePairs(pairs(4, 3, { type: "campaign_summary", phase: "shadow", original: "standard", shadow: "fast", at }));
+    const window = { from: new Date("2026-11-29T00:00:00Z"), to: new Date("2026-11-30T00:00:00Z") };
+    const data = await readWhatIfData(clickhouse, window);
+    assert.deepEqual(data.routed.map((row) => [row.taskType, row.tier, row.tasks]), [["campaign_summary", "standard", 4]]);
+    assert.deepEqual(data.pairs.map((row) => [row.originalTier, row.shadowTier, row.samples, row.agreements]), [["standard", "fast", 4, 3]]);
+    const report = computeWhatIf({ proposal: { campaign_summary: "fast" }, ...data, reprice: () => null });
+    assert.equal(report.rows[0]?.proposedUsd, 0.008, "0.04 paid x 0.002 / 0.01 measured");
+    const lineup = await runReport(clickhouse, "lineup-savings", {
+      ...window,
+      prices: [
+        { tier: "standard", inputPerMillion: 2, outputPerMillion: 10, cacheWrite5mPerMillion: 2.5, cacheReadPerMillion: 0.1 },
+        { tier: "powerful", inputPerMillion: 4, outputPerMillion: 20, cacheWrite5mPerMillion: 5, cacheReadPerMillion: 0.2 },
+      ],
+    });
+    const summaries = lineup.rows.find((row) => row.task_type === "campaign_summary");
+    assert.equal(summaries?.calls, 4);
+    assert.equal(summaries?.cost_change_percent, -50);
+    assert.equal(summaries?.shadow_agreement, "75% (n=4)");
   });
 });

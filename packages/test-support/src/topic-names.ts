@@ -13,7 +13,11 @@ export function topicNames(base: string): TopicNames {
   };
 }
 
-/** The TOPIC_* environment that points a service (or the CLI) at these topics. */
+/**
+ * The TOPIC_* environment that points a service (or the CLI) at these topics,
+ * and at a policy topic of their own (the services create it), so that no test
+ * follows the shared broker's llm.policy.
+ */
 export function topicEnvironment(topics: TopicNames): Record<string, string> {
   return {
     TOPIC_TASKS: topics.tasks,
@@ -23,5 +27,6 @@ export function topicEnvironment(topics: TopicNames): Record<string, string> {
     TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
     TOPIC_DLQ: topics.deadLetters,
     TOPIC_ALERTS: topics.alerts,
+    TOPIC_POLICY: `${topics.tasks}.policy`,
   };
 }

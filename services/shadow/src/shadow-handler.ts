@@ -128,7 +128,7 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
       const messages: OutgoingMessage[] = attempts.map((attempt) => ({
         topic: topics.usage,
         key: task.id,
-        value: JSON.stringify(mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata })),
+        value: JSON.stringify(withPolicyVersion(mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }), result.routing.policyVersion)),
       }));
       messages.push({ topic: topics.shadow, key: task.id, value: JSON.stringify(shadowEvent) });
       return messages;
@@ -139,4 +139,9 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
 /** The evaluators take `original` as the reference answer. */
 function orderForEvaluation<Answer>(reference: "original" | "rerun", original: Answer, rerun: Answer): { original: Answer; shadow: Answer } {
   return reference === "original" ? { original, shadow: rerun } : { original: rerun, shadow: original };
+}
+
+/** Shadow and judge calls carry the policy version that routed the original, when it said. */
+function withPolicyVersion<Event extends object>(event: Event, policyVersion: number | undefined): Event {
+  return policyVersion === undefined ? event : { ...event, policyVersion };
 }
