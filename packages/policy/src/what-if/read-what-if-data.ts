@@ -7,9 +7,10 @@ export async function readWhatIfData(store: ClickHouseStore, window: { from: Dat
   const range = `ts >= toDateTime(${quoteLiteral(formatClickHouseDateTime(window.from))}, 'UTC') AND ts < toDateTime(${quoteLiteral(formatClickHouseDateTime(window.to))}, 'UTC')`;
   const routed = await store.query<Record<string, unknown>>(
     [
-      "SELECT task_type, tier, uniqExact(task_id) AS tasks, sum(ifNull(cost_usd, 0)) AS cost_usd,",
-      "  sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,",
-      "  sum(cache_creation_input_tokens) AS cache_creation_input_tokens, sum(cache_read_input_tokens) AS cache_read_input_tokens",
+      // Aliases differ from column names: 18.16 reads a column name that is also an alias as the alias.
+      "SELECT task_type, tier, uniqExact(task_id) AS tasks, sum(ifNull(cost_usd, 0)) AS paid_usd,",
+      "  sum(input_tokens) AS sum_input, sum(output_tokens) AS sum_output,",
+      "  sum(cache_creation_input_tokens) AS sum_cache_write, sum(cache_read_input_tokens) AS sum_cache_read",
       "FROM llm_usage FINAL",
       `WHERE ${range} AND role IN ('primary', 'fallback')`,
       "GROUP BY task_type, tier ORDER BY task_type, tier",
@@ -19,8 +20,8 @@ export async function readWhatIfData(store: ClickHouseStore, window: { from: Dat
     [
       "SELECT task_type, original_tier, shadow_tier, count() AS samples, countIf(verdict = 'agree') AS agreements,",
       "  countIf(isNotNull(original_cost_usd) AND isNotNull(shadow_cost_usd)) AS priced_pairs,",
-      "  sumIf(ifNull(original_cost_usd, 0), isNotNull(original_cost_usd) AND isNotNull(shadow_cost_usd)) AS original_cost_usd,",
-      "  sumIf(ifNull(shadow_cost_usd, 0), isNotNull(original_cost_usd) AND isNotNull(shadow_cost_usd)) AS shadow_cost_usd",
+      "  sumIf(ifNull(original_cost_usd, 0), isNotNull(original_cost_usd) AND isNotNull(shadow_cost_usd)) AS sum_original_usd,",
+      "  sumIf(ifNull(shadow_cost_usd, 0), isNotNull(original_cost_usd) AND isNotNull(shadow_cost_usd)) AS sum_shadow_usd",
       "FROM llm_shadow FINAL",
       `WHERE ${range}`,
       "GROUP BY task_type, original_tier, shadow_tier ORDER BY task_type, original_tier, shadow_tier",
@@ -31,12 +32,12 @@ export async function readWhatIfData(store: ClickHouseStore, window: { from: Dat
       taskType: String(row.task_type),
       tier: row.tier as Tier,
       tasks: Number(row.tasks),
-      costUsd: Number(row.cost_usd),
+      costUsd: Number(row.paid_usd),
       usage: {
-        inputTokens: Number(row.input_tokens),
-        outputTokens: Number(row.output_tokens),
-        cacheCreationInputTokens: Number(row.cache_creation_input_tokens),
-        cacheReadInputTokens: Number(row.cache_read_input_tokens),
+        inputTokens: Number(row.sum_input),
+        outputTokens: Number(row.sum_output),
+        cacheCreationInputTokens: Number(row.sum_cache_write),
+        cacheReadInputTokens: Number(row.sum_cache_read),
       },
     })),
     pairs: pairs.map((row) => ({
@@ -46,8 +47,8 @@ export async function readWhatIfData(store: ClickHouseStore, window: { from: Dat
       samples: Number(row.samples),
       agreements: Number(row.agreements),
       pricedPairs: Number(row.priced_pairs),
-      originalCostUsd: Number(row.original_cost_usd),
-      shadowCostUsd: Number(row.shadow_cost_usd),
+      originalCostUsd: Number(row.sum_original_usd),
+      shadowCostUsd: Number(row.sum_shadow_usd),
     })),
   };
 }
