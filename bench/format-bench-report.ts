@@ -1,5 +1,6 @@
 import type { MachineFacts } from "./support/bench-environment";
 import type { AddedLatencyResult } from "./measure-added-latency";
+import type { HostileStreamResult } from "./measure-hostile-stream";
 import type { LittlesLawResult } from "./measure-littles-law";
 import type { RouterThroughputResult } from "./measure-router-throughput";
 import type { SinkThroughputResult } from "./measure-sink-throughput";
@@ -12,6 +13,7 @@ export interface BenchReport {
   littlesLaw?: LittlesLawResult;
   addedLatency?: AddedLatencyResult;
   sinkThroughput?: SinkThroughputResult;
+  hostileStream?: HostileStreamResult;
 }
 
 const rate = (value: number) => `${Math.round(value).toLocaleString("en-US")}/s`;
@@ -83,6 +85,21 @@ export function formatBenchReport(report: BenchReport): string {
       `${littles.rssAtMaxInFlightMegabytes.toFixed(0)} MiB`,
       `${littles.rssAtStartMegabytes.toFixed(0)} MiB after start`,
       `peak calls in flight ${littles.peakCallsInFlight}`,
+    ]);
+  }
+  const hostile = report.hostileStream;
+  if (hostile) {
+    rows.push([
+      `6. ${hostile.classes} hostile classes at 1% each among ${hostile.innocentTasks.toLocaleString("en-US")} tasks: innocent throughput`,
+      `with hostile ${rate(hostile.hostilePerSecond)}`,
+      `clean run ${rate(hostile.cleanPerSecond)}`,
+      verdict(hostile.throughputRatio, 0.9),
+    ]);
+    rows.push([
+      "6b. Innocent tasks' p99 latency (clean ÷ hostile)",
+      `with hostile ${milliseconds(hostile.hostileP99Ms)}; ${hostile.hostileResults} of ${hostile.hostileResultsExpected} hostile results`,
+      `clean run ${milliseconds(hostile.cleanP99Ms)}`,
+      verdict(hostile.p99Ratio, 0.9),
     ]);
   }
   const lines = [

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { createClient } from "@clickhouse/client";
 import { applyMigrations, createServerStore, mapUsageEventToRow } from "@switchyard/clickhouse";
 import type { UsageEvent } from "@switchyard/contracts";
@@ -6,7 +5,7 @@ import { createLogger } from "@switchyard/platform";
 import { BenchKafka } from "./support/bench-kafka";
 import { startBenchProcess } from "./support/child-service";
 import { CLICKHOUSE_URL, BROKERS, sleep, uniqueSuffix, waitUntil } from "./support/bench-environment";
-import { topicEnvironment, topicNames } from "@switchyard/test-support";
+import { buildUsageEvents, topicEnvironment, topicNames } from "@switchyard/test-support";
 
 export interface SinkThroughputResult {
   events: number;
@@ -37,7 +36,7 @@ export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
   try {
     const topics = topicNames(`bench.sink.${suffix}`);
     await kafka.createTopics(Object.values(topics), PARTITIONS);
-    await kafka.fill(topics.usage, buildUsageEvents(EVENTS).map((event) => ({ key: event.taskId, value: JSON.stringify(event) })));
+    await kafka.fill(topics.usage, usageEventsForBench(EVENTS).map((event) => ({ key: event.taskId, value: JSON.stringify(event) })));
 
     for (const database of [databases.plain, databases.lookup]) {
       const store = createServerStore({ url: CLICKHOUSE_URL, database, logger: createLogger({ name: "bench", level: "warn" }) });
@@ -160,24 +159,14 @@ async function lookUpStoredIds(client: ReturnType<typeof createClient>, database
   await result.json();
 }
 
-function buildUsageEvents(count: number): UsageEvent[] {
-  const start = Date.now() - 3_600_000;
-  return Array.from({ length: count }, (_unused, index) => ({
-    version: 1,
-    eventId: randomUUID(),
-    ts: new Date(start + index * 10).toISOString(),
+function usageEventsForBench(count: number): UsageEvent[] {
+  return buildUsageEvents(count, (index) => ({
     taskId: `sink-${index}`,
     type: index % 2 === 0 ? "keyword_relevance" : "campaign_summary",
     tier: index % 2 === 0 ? "fast" : "standard",
     model: index % 2 === 0 ? "claude-haiku-4-5" : "claude-sonnet-4-5",
-    role: "primary",
-    status: "ok",
-    errorType: null,
-    attempt: 1,
     inputTokens: 400 + (index % 300),
     outputTokens: 40 + (index % 60),
-    cacheCreationInputTokens: 0,
-    cacheReadInputTokens: 0,
     costUsd: 0.0006 + (index % 100) * 0.00001,
     latencyMs: 300 + (index % 200),
     metadata: { feature: "bench", tenant: `tenant-${index % 9}` },

@@ -1,7 +1,7 @@
 // `npm run bench`: the five benchmarks of issue 7, one after the other, against the local broker and
 // ClickHouse server (started by scripts/services.sh when they are not running), each with the
 // baselines it is compared with measured in the same run. Writes bench/results/latest.json and
-// bench/results/latest.md. Arguments select benchmarks by name (throughput, littles-law, latency, sink).
+// bench/results/latest.md. Arguments select benchmarks by name (throughput, littles-law, latency, sink, hostile).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { createClient } from "@clickhouse/client";
 import { CLICKHOUSE_URL, ROOT, machineFacts } from "./support/bench-environment";
 import { formatBenchReport, type BenchReport } from "./format-bench-report";
 import { measureAddedLatency } from "./measure-added-latency";
+import { measureHostileStream } from "./measure-hostile-stream";
 import { measureLittlesLaw } from "./measure-littles-law";
 import { measureRouterThroughput } from "./measure-router-throughput";
 import { measureSinkThroughput } from "./measure-sink-throughput";
@@ -53,6 +54,10 @@ async function main(): Promise<void> {
   if (wanted("sink")) {
     say("4. metrics sink rows per second against a plain batched insert loop…");
     report.sinkThroughput = await measureSinkThroughput();
+  }
+  if (wanted("hostile")) {
+    say("6. innocent tasks' throughput and p99 with 1% hostile tasks of each class, against a clean run…");
+    report.hostileStream = await measureHostileStream();
   }
   report.durationSeconds = Math.round((Date.now() - started) / 1000);
   const directory = join(ROOT, "bench", "results");

@@ -2,6 +2,7 @@
 // names exists: each process's entry point, each environment variable in the config that reads
 // it, the image it builds, and the Kafka version the local scripts pin.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -14,7 +15,10 @@ interface ComposeService {
   build?: { context?: string; dockerfile?: string } | string;
   command?: string[] | string;
   environment?: Record<string, string | number | boolean | null> | string[];
-  depends_on?: Record<string, unknown> | string[];
+  depends_on?: Record<string, { condition?: string }> | string[];
+  ports?: string[];
+  healthcheck?: { test?: string[] | string };
+  restart?: string;
 }
 
 interface ComposeFile {
@@ -176,10 +180,10 @@ describe("docker-compose.yml", () => {
         assert.equal(new URL(environment.CLICKHOUSE_URL).hostname, "clickhouse");
         assert.ok(dependenciesOf(service).includes("clickhouse"), `${name} waits for clickhouse`);
       }
-      if (environment.ANTHROPIC_BASE_URL !== undefined) {
-        const url = new URL(defaultValue(environment.ANTHROPIC_BASE_URL));
-        assert.equal(url.hostname, "model-simulator", `${name}: ANTHROPIC_BASE_URL defaults to the simulator`);
-        assert.equal(url.port, simulatorPort, `${name}: ANTHROPIC_BASE_URL uses the simulator's port`);
+      if (environment.SIMULATOR_URL !== undefined) {
+        const url = new URL(defaultValue(environment.SIMULATOR_URL));
+        assert.equal(url.hostname, "model-simulator", `${name}: SIMULATOR_URL is the simulator`);
+        assert.equal(url.port, simulatorPort, `${name}: SIMULATOR_URL uses the simulator's port`);
       }
     }
   });
@@ -189,5 +193,99 @@ describe("docker-compose.yml", () => {
     const pinned = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1];
     assert.ok(pinned, "scripts/kafka/pom.xml pins kafka.version");
     assert.equal(compose.services.kafka?.image, `apache/kafka:${pinned}`);
+  });
+});
+
+/** The Node.js Active LTS line: 26 (Active LTS 2026-10-28 to 2027-10-20), per the Node.js Release Working Group's schedule, checked 2026-11-30. */
+const CURRENT_NODE_LTS = 26;
+
+/** The port of a healthcheck's http://127.0.0.1:<port><path> URL, when it asks that path. */
+function healthcheckPort(service: ComposeService, path: string): string | undefined {
+  const test = service.healthcheck?.test;
+  const text = Array.isArray(test) ? test.join(" ") : (test ?? "");
+  return new RegExp(`http://127\\.0\\.0\\.1:(\\d+)${path}\\b`).exec(text)?.[1];
+}
+
+describe("docker-compose.yml cannot surprise", () => {
+  test("a real API key never goes to the simulator: its URL applies only without a key", () => {
+    for (const name of ["router", "shadow"]) {
+      const environment = environmentOf(compose.services[name] ?? {});
+      assert.equal(defaultValue(environment.ANTHROPIC_BASE_URL ?? ""), "", `${name}: ANTHROPIC_BASE_URL is empty unless the user sets it`);
+      assert.ok(environment.SIMULATOR_URL, `${name}: the simulator is named by SIMULATOR_URL, which a key overrides`);
+      assert.ok(!Object.values(environment).some((value) => value.includes("ANTHROPIC_API_KEY") && value.includes("model-simulator")));
+    }
+  });
+
+  test("every service has a healthcheck; the project's ask /readyz on their published metrics port", () => {
+    for (const [name, service] of Object.entries(compose.services)) assert.ok(service.healthcheck?.test, `${name} has a healthcheck`);
+    for (const name of ["router", "shadow", "metrics-sink"]) {
+      const service = compose.services[name] ?? {};
+      const port = environmentOf(service).METRICS_PORT;
+      assert.ok(port, `${name} sets METRICS_PORT`);
+      assert.equal(healthcheckPort(service, "/readyz"), port, `${name}: the healthcheck asks /readyz on METRICS_PORT`);
+      assert.ok(service.ports?.includes(`127.0.0.1:${port}:${port}`), `${name}: its metrics port is published on the host's loopback`);
+    }
+    const simulator = compose.services["model-simulator"] ?? {};
+    assert.equal(healthcheckPort(simulator, "/healthz"), environmentOf(simulator).SIMULATOR_PORT);
+  });
+
+  test("the broker's default partition count agrees with the partitions the services create topics with", () => {
+    const brokerDefault = environmentOf(compose.services.kafka ?? {}).KAFKA_NUM_PARTITIONS;
+    const services = { router: "ROUTER_TOPIC_PARTITIONS", shadow: "SHADOW_TOPIC_PARTITIONS", "metrics-sink": "SINK_TOPIC_PARTITIONS" };
+    for (const [name, variable] of Object.entries(services)) {
+      const environment = environmentOf(compose.services[name] ?? {});
+      assert.equal(environment[variable], brokerDefault, `${name}: ${variable} = KAFKA_NUM_PARTITIONS`);
+      const { workspace } = entryPointOf(compose.services[name]?.command);
+      const configDefault = new RegExp(`${variable}: integerSetting\\((\\d+)`).exec(readSource(`${workspace}/src/config.ts`))?.[1];
+      if (configDefault !== undefined) assert.equal(configDefault, brokerDefault, `${name}: the service's own default agrees too`);
+    }
+  });
+
+  test("the ClickHouse user is documented and is the one the sink connects as", () => {
+    const server = environmentOf(compose.services.clickhouse ?? {});
+    const sink = environmentOf(compose.services["metrics-sink"] ?? {});
+    assert.equal(sink.CLICKHOUSE_USER, server.CLICKHOUSE_USER);
+    assert.equal(sink.CLICKHOUSE_DATABASE, server.CLICKHOUSE_DB);
+    const text = readSource("docker-compose.yml");
+    assert.match(text, new RegExp(`^# ClickHouse user: .*\`${server.CLICKHOUSE_USER}\``, "m"), "the header says which user and password to use");
+  });
+
+  test("restart policies and health-based dependencies: services wait for healthy dependencies and come back alone", () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      assert.equal(service.restart, "unless-stopped", `${name}: restart: unless-stopped`);
+      const dependsOn = service.depends_on ?? {};
+      assert.ok(!Array.isArray(dependsOn), `${name}: depends_on names a condition`);
+      for (const [dependency, condition] of Object.entries(dependsOn)) {
+        assert.equal(condition.condition, "service_healthy", `${name} waits for ${dependency} to be healthy`);
+        assert.ok(compose.services[dependency]?.healthcheck, `${dependency} has the healthcheck that condition needs`);
+      }
+    }
+  });
+
+  test("the image runs the current Node.js LTS in both stages", () => {
+    const stages = [...readSource("Dockerfile").matchAll(/^FROM node:(\d+)-/gm)].map((match) => Number(match[1]));
+    assert.deepEqual(stages, [CURRENT_NODE_LTS, CURRENT_NODE_LTS]);
+  });
+
+  test("the runtime image has no embedded engine: chdb is optional, and only the command line's", () => {
+    const dockerfile = readSource("Dockerfile");
+    assert.match(dockerfile, /npm prune --omit=dev --omit=optional/);
+    const holders: string[] = [];
+    for (const workspace of rootPackage.workspaces) {
+      const manifest = JSON.parse(readSource(`${workspace}/package.json`)) as Record<string, Record<string, string> | undefined>;
+      if (manifest.dependencies?.chdb !== undefined) holders.push(`${workspace} (dependencies)`);
+      if (manifest.optionalDependencies?.chdb !== undefined) holders.push(`${workspace} (optional)`);
+    }
+    assert.deepEqual(holders, ["apps/cli (optional)"]);
+  });
+
+  test("the services never load chdb", () => {
+    const probe = [
+      "require('@switchyard/router'); require('@switchyard/shadow'); require('@switchyard/metrics-sink');",
+      "process.stdout.write(String(Object.keys(require.cache).filter((path) => /[\\\\/]chdb[\\\\/]/.test(path)).length));",
+    ].join(" ");
+    const outcome = spawnSync(process.execPath, ["-e", probe], { cwd: root, encoding: "utf8" });
+    assert.equal(outcome.status, 0, outcome.stderr);
+    assert.equal(outcome.stdout, "0", "no chdb module in the require cache");
   });
 });

@@ -6,18 +6,7 @@ import { after, before, it } from "node:test";
 import type { TaskEventInput, TopicNames } from "@switchyard/contracts";
 import type { ModelSimulator } from "@switchyard/model-simulator";
 import { resolveRoutingConfig, type RoutingConfigInput } from "@switchyard/routing";
-import {
-  BROKERS,
-  parseCandidates,
-  parseShadow,
-  parseUsage,
-  SERVICE_SCRIPTS,
-  ServiceProcess,
-  TEST_LOG_DIRECTORY,
-  topicEnvironment,
-  uniqueName,
-  waitUntil,
-} from "@switchyard/test-support";
+import { collectKeys, parseCandidates, parseShadow, parseUsage, startTestService, uniqueName, waitUntil, type ServiceProcess } from "@switchyard/test-support";
 import { countRows, PipelineTestBed, publishInSlices, runWindowReport, startPipeline } from "./pipeline-support";
 
 // The shadow consumer as its own process (services/shadow/dist/src/main.js), killed with SIGKILL mid-run.
@@ -35,21 +24,12 @@ after(async () => {
 });
 
 function spawnShadow(topics: TopicNames, groupId: string, simulator: ModelSimulator, configPath: string): ServiceProcess {
-  const shadow = ServiceProcess.start({
-    script: SERVICE_SCRIPTS.shadow,
-    name: "shadow-restart-it",
-    logDirectory: TEST_LOG_DIRECTORY,
-    logLevel: "warn",
-    environment: {
-      KAFKA_BROKERS: BROKERS.join(","),
-      ...topicEnvironment(topics),
-      SHADOW_GROUP_ID: groupId,
-      SHADOW_MAX_IN_FLIGHT: "8",
-      SHADOW_SESSION_TIMEOUT_MS: "6000",
-      SWITCHYARD_CONFIG: configPath,
-      ANTHROPIC_BASE_URL: simulator.url,
-      METRICS_PORT: "0",
-    },
+  const shadow = startTestService("shadow", topics, {
+    SHADOW_GROUP_ID: groupId,
+    SHADOW_MAX_IN_FLIGHT: "8",
+    SHADOW_SESSION_TIMEOUT_MS: "6000",
+    SWITCHYARD_CONFIG: configPath,
+    ANTHROPIC_BASE_URL: simulator.url,
   });
   processes.push(shadow);
   return shadow;
@@ -80,17 +60,19 @@ it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a
   const startedAt = Date.now();
   await publishInSlices(transport, tasks.map((task) => ({ topic: topics.tasks, key: task.id, value: JSON.stringify(task) })));
 
-  const compared = new Set<string>();
-  const subscription = await transport.subscribe({
-    topics: [topics.shadow],
-    fromBeginning: true,
-    onMessage: (message) => {
-      if (message.key) compared.add(message.key);
-    },
-  });
+  const comparisons = await collectKeys(transport, topics.shadow);
+  const compared = comparisons.keys;
   try {
     const first = spawnShadow(topics, pipeline.shadowGroupId, simulator, configPath);
-    await waitUntil(() => compared.size >= 80, () => `the first shadow process compared 80 pairs (${compared.size})\n${first.log()}`, 40_000);
+    // Mid-stream by the simulator's own count, not by shadow events seen: on a busy machine those reach
+    // this reader seconds after the calls ended, by when every call may be done. The kill follows in the
+    // same turn of the event loop, so the calls in flight (served by this process) still are.
+    const shadowCalls = () => simulator.stats().byModel[routing.models.fast]?.calls ?? 0;
+    await waitUntil(
+      () => shadowCalls() >= 80 && simulator.stats().inFlight > 0,
+      () => `the first shadow process made 80 calls and has more in flight (${shadowCalls()} calls, ${simulator.stats().inFlight} in flight)\n${first.log()}`,
+      60_000,
+    );
     const inFlightAtKill = simulator.stats().inFlight;
     first.kill("SIGKILL");
     assert.equal(await first.exited, null, "killed, not exited");
@@ -139,6 +121,6 @@ it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a
     assert.equal(report.length, 1);
     assert.equal(Number(report[0]?.samples), TASKS, "the report counts each pair once");
   } finally {
-    await subscription.stop();
+    await comparisons.stop();
   }
 });

@@ -2,7 +2,7 @@
 // with its own processes), in a fresh run directory that collects every process's log and the
 // count lines, then prints the count lines together. Arguments filter scenarios by file name
 // (e.g. `npm run test:faults -- 01 09`). The canary scenario (09) sweeps what the others left, so
-// it runs last.
+// it runs last, after the higher-numbered ones too.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +13,8 @@ const directory = __dirname;
 const files = readdirSync(directory)
   .filter((name) => name.endsWith(".fault.js"))
   .filter((name) => filters.length === 0 || filters.some((filter) => name.includes(filter)))
-  .sort()
+  // The canary sweep reads what every other scenario left: it goes last whatever the numbering.
+  .sort((left, right) => Number(left.includes("canary")) - Number(right.includes("canary")) || left.localeCompare(right))
   .map((name) => join(directory, name));
 if (files.length === 0) {
   process.stderr.write(`no fault scenario matches ${filters.join(" ")} in ${directory} (run npm run build first)\n`);

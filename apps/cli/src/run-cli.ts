@@ -1,8 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigurationError } from "@switchyard/platform";
 import type { Command, CommandIo, OptionValues } from "./command-line/command";
+import { applyConnectionOptions, nameTheFlag } from "./command-line/connection-options";
 import { describeCliError } from "./command-line/describe-cli-error";
 import { renderCommandHelp, renderMainHelp } from "./command-line/render-help";
+import { budgetsCommand } from "./commands/budgets-command";
 import { demoCommand } from "./commands/demo-command";
 import { policyCommand } from "./commands/policy-command";
 import { modelsCommand } from "./commands/models-command";
@@ -13,23 +17,43 @@ import { simulateCommand } from "./commands/simulate-command";
 import { sqlCommand } from "./commands/sql-command";
 import { submitCommand } from "./commands/submit-command";
 
-export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, policyCommand, simulateCommand, serveCommand, modelsCommand];
+export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  submitCommand,
+  resultsCommand,
+  reportCommand,
+  sqlCommand,
+  policyCommand,
+  budgetsCommand,
+  simulateCommand,
+  serveCommand,
+  modelsCommand,
+];
+
+/** Exit code of a usage error (as kcat, clickhouse-client and the BSD sysexits convention use). */
+const USAGE_ERROR = 2;
 
 /**
  * Runs one command line and resolves with the exit code. Every failure ends
- * as one line on stderr: `switchyard <command>: <what went wrong>`.
+ * as one line on stderr: `switchyard <command>: <what went wrong>`; usage
+ * errors exit 2, failures of the work 1. Help asked for goes to stdout (exit
+ * 0); help as the answer to a wrong command line goes to stderr (exit 2).
  */
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    const topic = name === "help" ? COMMANDS.find((command) => command.name === rest[0]) : undefined;
-    io.stdout.write(topic ? renderCommandHelp(topic) : renderMainHelp(COMMANDS));
-    return name === undefined ? 2 : 0;
+  if (name === "--version" || name === "-V") {
+    io.stdout.write(`switchyard ${cliVersion()}\n`);
+    return 0;
   }
+  if (name === undefined) {
+    io.stderr.write(renderMainHelp(COMMANDS));
+    return USAGE_ERROR;
+  }
+  if (name === "--help" || name === "-h" || name === "help") return help(rest, io);
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (!command) {
-    io.stderr.write(`switchyard: unknown command ${JSON.stringify(name)}; commands: ${COMMANDS.map((candidate) => candidate.name).join(", ")} (see switchyard --help)\n`);
-    return 2;
+    io.stderr.write(`switchyard: unknown command ${JSON.stringify(name)}; ${listCommands()}\n`);
+    return USAGE_ERROR;
   }
   try {
     const parsed = parseArgs({
@@ -47,12 +71,40 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       const expected = maximum === 0 ? "no arguments" : `${names}`;
       throw new ConfigurationError("arguments", `expected ${expected}, got ${parsed.positionals.length === 0 ? "none" : parsed.positionals.map((value) => JSON.stringify(value)).join(" ")} (see switchyard ${command.name} --help)`);
     }
-    return await command.run({ values: parsed.values as OptionValues, positionals: parsed.positionals, io });
+    const values = parsed.values as OptionValues;
+    const environment = applyConnectionOptions(values, io.environment);
+    return await command.run({ values, positionals: parsed.positionals, io: { ...io, environment } }).catch((error: unknown) => {
+      throw nameTheFlag(error, values);
+    });
   } catch (error) {
     const description = describeCliError(error);
     io.stderr.write(`switchyard ${command.name}: ${description.line}\n`);
     return description.exitCode;
   }
+}
+
+function help(topics: readonly string[], io: CommandIo): number {
+  if (topics.length === 0) {
+    io.stdout.write(renderMainHelp(COMMANDS));
+    return 0;
+  }
+  const topic = COMMANDS.find((command) => command.name === topics[0]);
+  if (!topic || topics.length > 1) {
+    io.stderr.write(`switchyard help: ${topic ? "expected one command" : `unknown command ${JSON.stringify(topics[0])}`}; ${listCommands()}\n`);
+    return USAGE_ERROR;
+  }
+  io.stdout.write(renderCommandHelp(topic));
+  return 0;
+}
+
+function listCommands(): string {
+  return `commands: ${COMMANDS.map((candidate) => candidate.name).join(", ")} (see switchyard --help)`;
+}
+
+// dist/src/run-cli.js -> the package's package.json, present wherever the CLI is installed.
+function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version?: string };
+  return manifest.version ?? "unknown";
 }
 
 function toParseArgsOptions(command: Command): NonNullable<ParseArgsConfig["options"]> {

@@ -57,7 +57,7 @@ test("report: an unreachable ClickHouse server is one line", async () => {
 test("report and sql: bad arguments are one line each", async () => {
   assertOneLineFailure(await runCommandLine(["report", "no-such-report"]), /not a report/);
   assertOneLineFailure(await runCommandLine(["report", "savings", "--from", "yesterday"]), /--from: expected an ISO-8601 time/);
-  assertOneLineFailure(await runCommandLine(["report", "savings", "--format", "xml"]), /--format: expected one of table, json, csv/);
+  assertOneLineFailure(await runCommandLine(["report", "savings", "--format", "xml"]), /--format: expected one of table, json, jsonl, csv, got "xml"/);
   assertOneLineFailure(await runCommandLine(["sql", "SELECT 1", "--data-dir", "/nonexistent/switchyard"]), /does not exist/);
   assertOneLineFailure(await runCommandLine(["demo", "--tasks", "many"]), /--tasks: expected an integer/);
   assertOneLineFailure(await runCommandLine(["demo", "--no-such-option"]), /Unknown option '--no-such-option'/);

@@ -32,6 +32,8 @@ const BASELINES: Record<string, string> = {
   data_extraction: "claude-3-5-sonnet",
 };
 const TASKS = 600;
+// Message Batches bill half the list price (Anthropic's batch processing guide, checked 2026-11-30).
+const BATCH_SHARE_OF_PRICE = 0.5;
 
 interface TokenRow {
   task_type: string;
@@ -42,6 +44,7 @@ interface TokenRow {
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
   recorded_cost_usd: number;
+  mode: string;
 }
 
 let directory: string;
@@ -64,9 +67,9 @@ before(async () => {
   rows = await store.query<TokenRow>(
     `SELECT task_type, model, count() AS calls, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
             sum(cache_creation_input_tokens) AS cache_creation_input_tokens, sum(cache_read_input_tokens) AS cache_read_input_tokens,
-            sum(cost_usd) AS recorded_cost_usd
-     FROM (SELECT * FROM llm_usage FINAL WHERE role IN ('primary', 'fallback') AND ${windowOf(result.report.period)})
-     GROUP BY task_type, model`,
+            sum(cost_usd) AS recorded_cost_usd, call_mode AS mode
+     FROM (SELECT *, mode AS call_mode FROM llm_usage FINAL WHERE role IN ('primary', 'fallback') AND ${windowOf(result.report.period)})
+     GROUP BY task_type, model, call_mode`,
   );
   allRouted = await store.query("SELECT tier, count() AS calls, sum(cost_usd) AS cost_usd FROM llm_usage FINAL WHERE role IN ('primary', 'fallback') GROUP BY tier");
   phaseTwoRows = await store.query(
@@ -82,13 +85,14 @@ after(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-function costOf(row: TokenRow, model: string, prices = PRICES): number {
+/** The list price of a row's tokens on `model`; `asCalled` applies the batch price to batch calls. */
+function costOf(row: TokenRow, model: string, prices = PRICES, asCalled = true): number {
   const price = prices[model];
   assert.ok(price, `the test has no price for ${model}`);
-  return (
+  const list =
     (row.input_tokens * price.input + row.output_tokens * price.output + row.cache_creation_input_tokens * price.cacheWrite + row.cache_read_input_tokens * price.cacheRead) /
-    1_000_000
-  );
+    1_000_000;
+  return asCalled && row.mode === "batch" ? list * BATCH_SHARE_OF_PRICE : list;
 }
 
 function independentTotals(taskType?: string): { actual: number; baseline: number } {
@@ -97,7 +101,7 @@ function independentTotals(taskType?: string): { actual: number; baseline: numbe
   for (const row of rows) {
     if (taskType !== undefined && row.task_type !== taskType) continue;
     actual += costOf(row, row.model);
-    baseline += costOf(row, BASELINES[row.task_type] ?? "missing");
+    baseline += costOf(row, BASELINES[row.task_type] ?? "missing", PRICES, false);
   }
   return { actual, baseline };
 }
@@ -108,7 +112,8 @@ test("every task is answered once, on the tier of the article's mix", () => {
   assert.equal(result.results.ok, TASKS * 2);
   assert.equal(result.results.error, 0);
   assert.equal(result.deadLetters, 0);
-  const callsByType = Object.fromEntries(rows.map((row) => [row.task_type, row.calls]));
+  const callsByType: Record<string, number> = {};
+  for (const row of rows) callsByType[row.task_type] = (callsByType[row.task_type] ?? 0) + Number(row.calls);
   assert.deepEqual(callsByType, { keyword_relevance: 300, data_extraction: 120, campaign_summary: 150, account_strategy: 30 });
   const modelByType = Object.fromEntries(rows.map((row) => [row.task_type, row.model]));
   assert.deepEqual(modelByType, {
@@ -131,7 +136,8 @@ test("the recorded cost of every call is its tokens at the article's prices", ()
 });
 
 test("the savings table matches an independent calculation from the stored usage rows", () => {
-  const expectedChange = { keyword_relevance: -98.3, campaign_summary: -80, account_strategy: 0, data_extraction: -91.7 };
+  // Keyword relevance: -98.3% from routing alone, more with a fifth of the checks at the batch price.
+  const expectedChange = { keyword_relevance: -98.5, campaign_summary: -80, account_strategy: 0, data_extraction: -91.7 };
   assert.deepEqual(
     result.report.savings.rows.map((row) => row.taskType),
     ["keyword_relevance", "campaign_summary", "account_strategy", "data_extraction"],
@@ -171,8 +177,8 @@ test("the today table prices the same routed tokens on today's lineup against al
   let opusTotal = 0;
   for (const row of result.report.today.rows) {
     const own = rows.filter((tokens) => tokens.task_type === row.taskType);
-    const routed = own.reduce((sum, tokens) => sum + costOf(tokens, tokens.model, TODAY_PRICES), 0);
-    const opus = own.reduce((sum, tokens) => sum + costOf(tokens, "claude-3-opus", TODAY_PRICES), 0);
+    const routed = own.reduce((sum, tokens) => sum + costOf(tokens, tokens.model, TODAY_PRICES, false), 0);
+    const opus = own.reduce((sum, tokens) => sum + costOf(tokens, "claude-3-opus", TODAY_PRICES, false), 0);
     routedTotal += routed;
     opusTotal += opus;
     assert.equal(row.calls, own.reduce((sum, tokens) => sum + tokens.calls, 0));
@@ -198,6 +204,33 @@ test("shadow evidence: campaign summaries can move down to fast, account strateg
   assert.equal(strategies.moveDown, false, strategies.recommendation);
   assert.ok(strategies.agreementUpper95 < 0.95, "account strategy's agreement is too low, not only short of samples");
   assert.equal(byType.size, 2, "fast-tier types are never shadowed");
+});
+
+test("savings by lever: routing, batching and caching add up to the total, each from its own tasks", () => {
+  const { levers } = result.report;
+  const byType = new Map(levers.rows.map((row) => [row.taskType, row]));
+  const keywords = byType.get("keyword_relevance");
+  const summaries = byType.get("campaign_summary");
+  assert.ok(keywords && summaries);
+  // Every fifth keyword check is due in 30 h: the batch lane takes it.
+  const batchRows = rows.filter((row) => row.mode === "batch");
+  assert.deepEqual([...new Set(batchRows.map((row) => row.task_type))], ["keyword_relevance"]);
+  assert.equal(keywords.batchCalls, batchRows.reduce((total, row) => total + Number(row.calls), 0));
+  // About a fifth of the 300 checks (a batch that cannot be created sends its tasks the sync way).
+  assert.ok(keywords.batchCalls > 0 && keywords.batchCalls <= 80, `${keywords.batchCalls} batched keyword checks`);
+  // What the batch calls saved is what they paid: half price.
+  const batchCost = batchRows.reduce((total, row) => total + costOf(row, row.model), 0);
+  assert.ok(Math.abs(keywords.batchingSavingUsd - batchCost) < 1e-6, `batching ${keywords.batchingSavingUsd} vs ${batchCost}`);
+  // Campaign summaries share a long system prompt: read from the cache after the first calls.
+  assert.ok(summaries.cacheReadShare > 0.1, `cache read share ${summaries.cacheReadShare}`);
+  assert.ok(summaries.cachingSavingUsd > 0);
+  assert.equal(summaries.batchCalls, 0);
+  for (const row of [...levers.rows, levers.total]) {
+    const sum = row.routingSavingUsd + row.batchingSavingUsd + row.cachingSavingUsd;
+    assert.ok(Math.abs(sum - row.totalSavingUsd) < 1e-5, `${row.taskType}: ${sum} != ${row.totalSavingUsd}`);
+  }
+  const { actual } = independentTotals();
+  assert.ok(Math.abs(levers.total.actualCostUsd - actual) < 1e-5, "the levers' cost is the routed cost");
 });
 
 test("the anomaly check finds nothing in a fresh data folder", () => {

@@ -58,6 +58,6 @@ describe("switchyard models", () => {
     });
     assert.equal(outcome.exitCode, 2);
     assert.equal(outcome.stderr.trimEnd().split("\n").length, 1, outcome.stderr);
-    assert.match(outcome.stderr, /pricing of acme-1: two entries take effect on 2026-01-01/);
+    assert.match(outcome.stderr, /pricing\.acme-1\.1\.effectiveFrom: two entries take effect on 2026-01-01/);
   });
 });

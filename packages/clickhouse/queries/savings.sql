@@ -87,7 +87,7 @@ FROM
 ) AS routed_with_evaluation
 ANY LEFT JOIN
 (
-    SELECT task_type, count() AS shadow_samples, countIf(verdict = 'agree') AS shadow_agreements
+    SELECT task_type, countIf(verdict != 'shadow_failed') AS shadow_samples, countIf(verdict = 'agree') AS shadow_agreements
     FROM llm_shadow FINAL
     WHERE ts >= {from:DateTime} AND ts < {to:DateTime}
     GROUP BY task_type

@@ -1,4 +1,4 @@
-import { DependencyUnavailableError, SwitchyardError, describeError } from "@switchyard/platform";
+import { DependencyUnavailableError, SwitchyardError, describeError, type DependencyCondition } from "@switchyard/platform";
 
 /**
  * ClickHouse error codes that say "not now" rather than "never": the server is
@@ -76,4 +76,44 @@ export function classifyStorageError(error: unknown, operation: string): Switchy
     return new DependencyUnavailableError("storage_unavailable", detail, { cause: error });
   }
   return new DependencyUnavailableError("storage_rejected", detail, { cause: error });
+}
+
+// Credentials or grants: a writer keeps retrying them (an operator may fix them live), a start stops on them.
+const REFUSED_AT_START_CODES = new Set<number>([192, 193, 194, 497, 516]);
+
+function clickHouseCodeInChain(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 10 && current !== null && typeof current === "object"; depth += 1) {
+    const code = readClickHouseErrorCode(current);
+    if (code !== undefined) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * What a failure to reach ClickHouse or apply the migrations means at start:
+ * refused for bad credentials, missing grants and statements the server
+ * rejects (waiting will not change them); otherwise (connection refused, a
+ * server still loading, timeouts) it is waited out.
+ */
+export function classifyClickHouseStartupError(error: unknown): DependencyCondition {
+  const code = clickHouseCodeInChain(error);
+  const classified = classifyStorageError(error, "start");
+  const detail = describeError(error);
+  if ((code !== undefined && REFUSED_AT_START_CODES.has(code)) || classified.code === "storage_rejected") {
+    return { kind: "refused", name: code === undefined ? classified.code : `Code ${code}`, detail };
+  }
+  const socketCode = socketErrorCode(error);
+  return { kind: "transient", name: code !== undefined ? `Code ${code}` : (socketCode ?? classified.code), detail };
+}
+
+function socketErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 10 && current !== null && typeof current === "object"; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   ConfigurationError,
   computeBackoffDelay,
@@ -11,6 +10,7 @@ import {
 } from "@switchyard/platform";
 import type { ClickHouseStore } from "./clickhouse-store";
 import { classifyStorageError } from "./classify-storage-error";
+import { computeDeduplicationToken } from "./compute-deduplication-token";
 import { FifoQueue } from "./fifo-queue";
 import { assertTableName, quoteTableName } from "./assert-table-name";
 import { quoteIdentifier, quoteLiteral } from "./quote-literal";
@@ -246,8 +246,7 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
     const stored = await findStoredIds(rows, dedupe.idColumn, dedupe.timeColumn);
     const fresh = rows.filter((row) => !stored.has(readId(row, dedupe.idColumn)));
     if (fresh.length === 0) return;
-    const ids = fresh.map((row) => readId(row, dedupe.idColumn)).sort();
-    const deduplicationToken = createHash("sha256").update(`${table}\n${ids.join("\n")}`).digest("hex");
+    const deduplicationToken = computeDeduplicationToken(table, fresh.map((row) => readId(row, dedupe.idColumn)));
     await store.insert(table, fresh, { deduplicationToken });
   };
 

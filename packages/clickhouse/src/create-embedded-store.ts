@@ -1,4 +1,4 @@
-import { Session, drainPending } from "chdb";
+import type * as Chdb from "chdb";
 import { ConfigurationError, SwitchyardError, type Logger } from "@switchyard/platform";
 import type { ClickHouseStore, InsertOptions, StoreCapabilities } from "./clickhouse-store";
 import { classifyStorageError } from "./classify-storage-error";
@@ -12,6 +12,8 @@ export interface EmbeddedStoreOptions {
   path: string;
   database: string;
   logger: Logger;
+  /** Refuse statements that change data or tables (readonly = 2 for the session, as on the server). Default false. */
+  readOnly?: boolean;
 }
 
 /**
@@ -30,7 +32,8 @@ const CONNECTION_ARGUMENTS = ["--output_format_json_quote_64bit_integers=0", "--
  */
 export function createEmbeddedStore(options: EmbeddedStoreOptions): ClickHouseStore {
   const logger = options.logger.child({ component: "clickhouse", engine: "embedded" });
-  let session: Session;
+  const { Session, drainPending } = loadChdb();
+  let session: Chdb.Session;
   try {
     session = new Session(options.path, { connectionArgs: CONNECTION_ARGUMENTS });
   } catch (error) {
@@ -45,6 +48,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ClickHouseSt
       const database = quoteIdentifier(options.database);
       await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${database}`);
       await session.queryAsync(`USE ${database}`);
+      if (options.readOnly) await session.queryAsync("SET readonly = 2");
     })().catch((error: unknown) => {
       ready = undefined;
       throw error;
@@ -113,4 +117,19 @@ function parseJsonEachRow<Row>(text: string): Row[] {
     if (line.trim().length > 0) rows.push(JSON.parse(line) as Row);
   }
   return rows;
+}
+
+/**
+ * chDB is an optional dependency (of the command line, for the demo and
+ * --data-dir): the services and their image run without it, so it is loaded
+ * only when an embedded store is made.
+ */
+function loadChdb(): typeof Chdb {
+  try {
+    // A static import would load the engine (a large native module) in every process that uses this package.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("chdb") as typeof Chdb;
+  } catch (error) {
+    throw new ConfigurationError("chdb", "the embedded engine (the optional package chdb) is not installed: run npm install chdb, or use a ClickHouse server", { cause: error });
+  }
 }

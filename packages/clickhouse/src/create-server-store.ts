@@ -17,6 +17,11 @@ export interface ServerStoreOptions {
   requestTimeoutMs?: number;
   /** gzip request and response bodies (18.16 supports both). Default true. */
   compression?: boolean;
+  /**
+   * Refuse statements that change data or tables (ClickHouse's readonly = 2:
+   * settings may still be sent). Default false.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -24,6 +29,18 @@ export interface ServerStoreOptions {
  * here: an unknown setting fails the whole request on old servers.
  */
 const BASE_SETTINGS = { output_format_json_quote_64bit_integers: 0, max_query_size: String(MAX_QUERY_BYTES) } as const;
+
+/**
+ * HTTP keep-alive towards the server. ClickHouse closes a connection idle for
+ * keep_alive_timeout (3 s by default up to 23.x, as on 18.16); the client's
+ * default is to drop its idle sockets after 2.5 s by a timer. On a busy machine
+ * that timer, and the reading of the answer that starts the idle time, run late:
+ * the client then sends a query on a socket the server is closing and gets
+ * "socket hang up" (ECONNRESET), seen in the test suite under load. So idle
+ * sockets are dropped after 1 s (a 2 s margin for a late event loop), and the
+ * idle time is also checked when a socket is taken, not only by the timer.
+ */
+export const SERVER_KEEP_ALIVE = { enabled: true, idle_socket_ttl: 1_000, eagerly_destroy_stale_sockets: true } as const;
 
 /**
  * A store over a ClickHouse server's HTTP interface. No session ids (each
@@ -40,7 +57,8 @@ export function createServerStore(options: ServerStoreOptions): ClickHouseStore 
       ...(database === undefined ? {} : { database }),
       request_timeout: options.requestTimeoutMs ?? 30_000,
       compression: { request: options.compression ?? true, response: options.compression ?? true },
-      clickhouse_settings: BASE_SETTINGS,
+      keep_alive: SERVER_KEEP_ALIVE,
+      clickhouse_settings: options.readOnly ? { ...BASE_SETTINGS, readonly: "2" } : BASE_SETTINGS,
       log: { LoggerClass: bindClientLogger(logger), level: ClickHouseLogLevel.WARN },
     });
   const client = makeClient(options.database);

@@ -27,6 +27,10 @@ export interface UsageRow {
   /** The policy version that routed the task; 0 for the base config (and events from before policies). */
   policy_version: number;
   inserted_at: string;
+  /** sync or batch (events from before the field: sync). */
+  mode: string;
+  cache_creation_5m_input_tokens: number;
+  cache_creation_1h_input_tokens: number;
 }
 
 /**
@@ -57,5 +61,9 @@ export function mapUsageEventToRow(event: UsageEvent, insertedAt: Date): UsageRo
     metadata: JSON.stringify(rest),
     policy_version: event.policyVersion ?? 0,
     inserted_at: formatClickHouseDateTime(insertedAt),
+    mode: event.mode ?? "sync",
+    // Without the split every write is a 5-minute one (the API's default TTL), as pricing assumes.
+    cache_creation_5m_input_tokens: event.cacheCreation5mInputTokens ?? event.cacheCreationInputTokens - (event.cacheCreation1hInputTokens ?? 0),
+    cache_creation_1h_input_tokens: event.cacheCreation1hInputTokens ?? 0,
   };
 }

@@ -20,6 +20,8 @@ export interface Migration {
   statements: string[];
   /** From a `-- minimum-server-version: X.Y` line: older servers skip the migration. */
   minimumServerVersion: string | undefined;
+  /** From a `-- skip-when-column-exists: table.column` line: the statements are not run again when it exists (18.16 has no ADD COLUMN IF NOT EXISTS). */
+  skipWhenColumnExists: { table: string; column: string } | undefined;
 }
 
 export interface ApplyMigrationsOptions {
@@ -37,6 +39,7 @@ export interface MigrationsResult {
 
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 const MINIMUM_VERSION = /^--\s*minimum-server-version:\s*(\d+\.\d+)\s*$/m;
+const SKIP_WHEN_COLUMN_EXISTS = /^--\s*skip-when-column-exists:\s*([a-z0-9_]+)\.([a-z0-9_]+)\s*$/m;
 
 /** Reads `NNNN_name.sql` files in version order; refuses gaps and duplicate numbers (the list is append-only). */
 export function loadMigrations(directory: string = MIGRATIONS_DIRECTORY): Migration[] {
@@ -52,6 +55,7 @@ export function loadMigrations(directory: string = MIGRATIONS_DIRECTORY): Migrat
         checksum: createHash("sha256").update(text).digest("hex"),
         statements: splitSqlStatements(text),
         minimumServerVersion: MINIMUM_VERSION.exec(text)?.[1],
+        skipWhenColumnExists: readColumnGuard(text),
       };
     })
     .sort((left, right) => left.version - right.version);
@@ -110,7 +114,9 @@ export async function applyMigrations(store: ClickHouseStore, options: ApplyMigr
       result.skipped.push(label(migration));
       continue;
     }
-    for (const statement of migration.statements) await runMigrationStatement(store, statement);
+    if (!(await columnExists(store, migration.skipWhenColumnExists))) {
+      for (const statement of migration.statements) await runMigrationStatement(store, statement);
+    }
     await store.insert("schema_migrations", [
       { version: migration.version, name: migration.name, checksum: migration.checksum, applied_at: formatClickHouseDateTime(new Date()) },
     ]);
@@ -121,6 +127,20 @@ export async function applyMigrations(store: ClickHouseStore, options: ApplyMigr
   const unknown = [...applied.keys()].filter((version) => !known.has(version));
   if (unknown.length > 0) logger.warn({ versions: unknown }, "the database has migrations this build does not know (a newer build applied them)");
   return result;
+}
+
+function readColumnGuard(text: string): Migration["skipWhenColumnExists"] {
+  const match = SKIP_WHEN_COLUMN_EXISTS.exec(text);
+  return match ? { table: match[1] ?? "", column: match[2] ?? "" } : undefined;
+}
+
+async function columnExists(store: ClickHouseStore, guard: Migration["skipWhenColumnExists"]): Promise<boolean> {
+  if (!guard) return false;
+  // Names come from the migration file's guard line ([a-z0-9_] only), never from input.
+  const rows = await store.query<{ found: number | string }>(
+    `SELECT count() AS found FROM system.columns WHERE database = currentDatabase() AND table = '${guard.table}' AND name = '${guard.column}'`,
+  );
+  return Number(rows[0]?.found ?? 0) > 0;
 }
 
 function label(migration: Migration): string {

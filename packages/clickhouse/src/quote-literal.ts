@@ -99,5 +99,8 @@ function quoteString(value: string): string {
 function quoteNumber(value: number): string {
   if (!Number.isFinite(value)) throw new TypeError(`${value} has no SQL literal`);
   // -0 would read back as 0 anyway; String() never yields a form ClickHouse misreads.
-  return Object.is(value, -0) ? "0" : String(value);
+  if (Object.is(value, -0)) return "0";
+  // Parenthesised: after a minus in the template ("x -{k}"), "-1" would make
+  // "--1", and -- starts a comment that swallows the rest of the line.
+  return value < 0 ? `(${String(value)})` : String(value);
 }

@@ -8,6 +8,8 @@ export interface ShadowMoveInput {
   target: number;
   /** Fewer comparisons than this are not enough to decide, e.g. 100. */
   minSamples: number;
+  /** Comparisons where the cheaper tier failed: not in samples, and said apart. */
+  shadowFailures?: number;
 }
 
 export interface ShadowMoveRecommendation {
@@ -20,7 +22,8 @@ export interface ShadowMoveRecommendation {
 /**
  * Move a task type down a tier only when the 95% Wilson lower bound of its
  * agreement rate reaches the target on enough samples; otherwise say what is
- * missing (more samples, higher agreement, or both).
+ * missing (more samples, higher agreement, or both). Failed shadow calls are
+ * not samples: a cheaper tier's outage is not evidence against its answers.
  */
 export function recommendShadowMove(input: ShadowMoveInput): ShadowMoveRecommendation {
   const interval = computeWilsonInterval(input.agreements, input.samples);
@@ -31,8 +34,10 @@ export function recommendShadowMove(input: ShadowMoveInput): ShadowMoveRecommend
   if (interval.lower < input.target) {
     missing.push(`agreement lower bound ${formatPercent(interval.lower)} is below the ${formatPercent(input.target)} target`);
   }
-  if (missing.length === 0) return { interval, moveDown: true, recommendation: `move down to ${input.shadowTier}` };
-  return { interval, moveDown: false, recommendation: `keep: ${missing.join("; ")}` };
+  const failures = input.shadowFailures ?? 0;
+  const note = failures === 0 ? "" : ` (${failures} shadow call${failures === 1 ? "" : "s"} failed: not counted as disagreement)`;
+  if (missing.length === 0) return { interval, moveDown: true, recommendation: `move down to ${input.shadowTier}${note}` };
+  return { interval, moveDown: false, recommendation: `keep: ${missing.join("; ")}${note}` };
 }
 
 function formatPercent(value: number): string {

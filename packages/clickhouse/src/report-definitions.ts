@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictNumber } from "./strict-parameter-schemas";
 import { DEFAULT_BASELINE_MODELS } from "./default-baseline-models";
 import { LINEUP_SAVINGS_REPORT } from "./lineup-savings-report";
 import { recommendGuard, recommendShadowMove } from "./recommend-shadow-move";
@@ -36,9 +37,9 @@ export interface ReportDefinition {
   finish?: (rows: ReportRow[], parameters: Record<string, unknown>) => ReportRow[];
 }
 
-const hours = z.coerce.number().int().min(1).max(24 * 366);
-const count = z.coerce.number().int().min(0).max(0xffff_ffff);
-const share = z.coerce.number().min(0).max(1);
+const hours = strictNumber(z.number().int().min(1).max(24 * 366));
+const count = strictNumber(z.number().int().min(0).max(0xffff_ffff));
+const share = strictNumber(z.number().min(0).max(1));
 
 /**
  * One dated price row of a model for the savings report, USD per million
@@ -77,7 +78,7 @@ const PERIOD_COLUMNS = {
 export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
   {
     name: "cost-by-day",
-    description: "Calls, tokens and cost per day (UTC), task type, tier, model and role.",
+    description: "Calls, tokens and cost per day (UTC), task type, tier, model and role, with the batch and cached shares.",
     file: "cost-by-day.sql",
     defaultPeriodHours: 7 * 24,
     parameters: [],
@@ -94,6 +95,8 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
       PERIOD_COLUMNS.cacheRead,
       PERIOD_COLUMNS.cost,
       PERIOD_COLUMNS.unpriced,
+      { name: "batch_cost_share", description: "share of cost_usd paid by Message Batches calls" },
+      { name: "cached_input_share", description: "share of input tokens read from the prompt cache" },
     ],
   },
   {
@@ -128,7 +131,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     defaultPeriodHours: 24,
     parameters: [
       baselineHoursParameter,
-      { name: "k", description: "standard deviations from the baseline mean that count as an anomaly", schema: z.coerce.number().gt(0).max(1000), defaultValue: 3 },
+      { name: "k", description: "standard deviations from the baseline mean that count as an anomaly", schema: strictNumber(z.number().gt(0).max(1000)), defaultValue: 3 },
       { name: "minBaselineHours", description: "hours with fewer baseline hours (with calls) than this are not judged", schema: count, defaultValue: 24 },
     ],
     columns: [
@@ -149,7 +152,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     defaultPeriodHours: 24,
     parameters: [
       baselineHoursParameter,
-      { name: "threshold", description: "flag when cost per call rose by at least this share (0.2 = +20%)", schema: z.coerce.number().min(0).max(100), defaultValue: 0.2 },
+      { name: "threshold", description: "flag when cost per call rose by at least this share (0.2 = +20%)", schema: strictNumber(z.number().min(0).max(100)), defaultValue: 0.2 },
       { name: "minCalls", description: "only flag with at least this many priced calls in both periods", schema: count, defaultValue: 20 },
     ],
     columns: [
@@ -208,11 +211,50 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     finish: finishSavings,
   },
   {
+    name: "savings-by-lever",
+    description:
+      "Per task type, the saving of each cost lever against the baseline model with no batches and no cache: routing (the cheaper model), batching (the Message Batches discount) and caching (prompt cache reads and writes), and their total.",
+    file: "savings-by-lever.sql",
+    defaultPeriodHours: 30 * 24,
+    parameters: [
+      {
+        name: "prices",
+        description: "USD per million tokens per model: { model, inputPerMillion, outputPerMillion, cacheWrite5mPerMillion, cacheReadPerMillion }[]",
+        schema: z.array(ModelPriceSchema).min(1),
+      },
+      {
+        name: "baselineModels",
+        description: "task type → the model it used before Switchyard",
+        schema: z.record(z.string().min(1), z.string().min(1)),
+        defaultValue: DEFAULT_BASELINE_MODELS,
+      },
+      { name: "batchFactor", description: "the share of the list price a batch call pays", schema: z.coerce.number().gt(0).max(1), defaultValue: 0.5 },
+    ],
+    columns: [
+      { name: "task_type", description: "the task type" },
+      { name: "baseline_model", description: "the model used before Switchyard ('' when not configured)" },
+      PERIOD_COLUMNS.calls,
+      { name: "batch_calls", description: "routed calls made through Message Batches" },
+      { name: "actual_cost_usd", description: "recorded cost of the routed calls" },
+      { name: "baseline_cost_usd", description: "the same tokens, uncached and synchronous, on the baseline model (null without a priced baseline)" },
+      { name: "routing_saving_usd", description: "baseline minus the same uncached tokens on the routed models" },
+      { name: "batching_saving_usd", description: "what the batch calls saved against the synchronous price" },
+      { name: "caching_saving_usd", description: "what prompt caching saved (negative when writes were not read back)" },
+      { name: "total_saving_usd", description: "baseline minus actual: the three levers together" },
+      { name: "cache_read_share", description: "share of input tokens read from the prompt cache" },
+    ],
+    toSqlValues: (parameters) => ({
+      ...parameters,
+      prices: (parameters.prices as ModelPrice[]).map((price) => [price.model, price.inputPerMillion, price.outputPerMillion, price.cacheWrite5mPerMillion, price.cacheReadPerMillion]),
+      baselines: Object.entries(parameters.baselineModels as Record<string, string>),
+    }),
+  },
+  {
     name: "top-spenders",
     description: "Cost by feature and tenant (from task metadata), all roles, largest first.",
     file: "top-spenders.sql",
     defaultPeriodHours: 7 * 24,
-    parameters: [{ name: "limit", description: "number of rows", schema: z.coerce.number().int().min(1).max(100_000), defaultValue: 20 }],
+    parameters: [{ name: "limit", description: "number of rows", schema: strictNumber(z.number().int().min(1).max(100_000)), defaultValue: 20 }],
     columns: [
       { name: "feature", description: "metadata.feature ('' when absent)" },
       { name: "tenant", description: "metadata.tenant ('' when absent)" },
@@ -240,12 +282,12 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
       { name: "shadow_tier", description: "the cheaper tier tried (guard: the tier the type left)" },
       { name: "original_models", description: "models of the original answers" },
       { name: "shadow_models", description: "models of the shadow answers" },
-      { name: "samples", description: "comparisons (each once)" },
+      { name: "samples", description: "comparisons where the cheaper tier answered (each once)" },
       { name: "agreements", description: "comparisons with verdict agree" },
       { name: "agreement_rate", description: "agreements / samples" },
       { name: "agreement_lower_95", description: "lower bound of the 95% Wilson interval" },
       { name: "agreement_upper_95", description: "upper bound of the 95% Wilson interval" },
-      { name: "shadow_failures", description: "comparisons where the cheaper tier failed (disagreements)" },
+      { name: "shadow_failures", description: "comparisons where the cheaper tier failed: counted apart, not as disagreements" },
       { name: "saving_per_1000_tasks_usd", description: "what 1,000 tasks would save on the cheaper tier" },
       { name: "window_tasks", description: "tasks of this type on the original tier in the period" },
       { name: "projected_saving_usd", description: "the saving at that volume" },
@@ -256,7 +298,14 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
         const samples = Number(row.samples);
         const agreements = Number(row.agreements);
         const phase = String(row.phase ?? "shadow");
-        const input = { samples, agreements, shadowTier: String(row.shadow_tier), target: parameters.target as number, minSamples: parameters.minSamples as number };
+        const input = {
+          samples,
+          agreements,
+          shadowTier: String(row.shadow_tier),
+          target: parameters.target as number,
+          minSamples: parameters.minSamples as number,
+          shadowFailures: Number(row.shadow_failures),
+        };
         const { interval, recommendation } = phase === "guard" ? recommendGuard(input) : recommendShadowMove(input);
         return {
           task_type: row.task_type,

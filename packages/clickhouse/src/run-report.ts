@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
-import { ConfigurationError } from "@switchyard/platform";
+import type { z } from "zod";
+import { ConfigurationError, quoteValue } from "@switchyard/platform";
 import type { ClickHouseStore } from "./clickhouse-store";
 import { REPORT_DEFINITIONS, type ReportColumn, type ReportDefinition, type ReportRow } from "./report-definitions";
 import { renderSqlTemplate } from "./render-sql-template";
+import { StrictDateSchema } from "./strict-parameter-schemas";
 
 /** The shipped report queries, in packages/clickhouse/queries. */
 export const QUERIES_DIRECTORY = join(__dirname, "..", "..", "queries");
@@ -102,7 +103,7 @@ function findDefinition(name: string): ReportDefinition {
   return definition;
 }
 
-const DateSchema = z.union([z.date(), z.string().min(1), z.number()]).pipe(z.coerce.date()).refine((date) => !Number.isNaN(date.getTime()), "expected a date");
+const DateSchema = StrictDateSchema;
 
 function validateParameters(definition: ReportDefinition, input: Readonly<Record<string, unknown>>, now: Date): Record<string, unknown> {
   const known = new Set(["from", "to", ...definition.parameters.map((parameter) => parameter.name)]);
@@ -128,7 +129,9 @@ function parse<Output>(name: string, schema: z.ZodType<Output>, value: unknown):
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue && issue.path.length > 0 ? `${name}.${issue.path.join(".")}` : name;
-  throw new ConfigurationError(path, issue?.message ?? "invalid value");
+  // One line that quotes the bad value (bounded): the user sees what was read.
+  const shown = typeof value === "string" || typeof value === "number" ? `, got ${quoteValue(value, 80)}` : "";
+  throw new ConfigurationError(path, `${issue?.message ?? "invalid value"}${shown}`);
 }
 
 const queryCache = new Map<string, string>();

@@ -195,4 +195,16 @@ describe("createBatchWriter", () => {
     assert.throws(() => writerFor(store, { maxConcurrentBatches: 0 }), ConfigurationError);
     assert.throws(() => writerFor(store, { table: "llm_usage; DROP TABLE x" }), ConfigurationError);
   });
+
+  it("gives batches whose ids join to the same text different deduplication tokens", async () => {
+    const store = new FakeStore();
+    const writer = writerFor(store, { maxRows: 2, maxWaitMs: 5 });
+    await writer.write({ id: "a\nb" });
+    await Promise.all([writer.write({ id: "a" }), writer.write({ id: "b" })]);
+    await writer.close();
+    assert.equal(store.inserts.length, 2);
+    const [first, second] = store.inserts.map((insert) => insert.options.deduplicationToken);
+    assert.ok(first && second);
+    assert.notEqual(first, second);
+  });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DependencyUnavailableError, SwitchyardError } from "@switchyard/platform";
-import { classifyStorageError, detectCapabilities, isVersionAtLeast, parseServerVersion, readClickHouseErrorCode } from "../src";
+import { classifyClickHouseStartupError, classifyStorageError, detectCapabilities, isVersionAtLeast, parseServerVersion, readClickHouseErrorCode } from "../src";
 
 describe("readClickHouseErrorCode", () => {
   it("reads 18.16 messages, newer client errors and chDB errors", () => {
@@ -63,5 +63,34 @@ describe("server versions", () => {
     assert.equal(isVersionAtLeast("23.1", "22.3"), true);
     assert.deepEqual(detectCapabilities("18.16.1"), { insertDeduplicationToken: false });
     assert.deepEqual(detectCapabilities("26.7.2.1"), { insertDeduplicationToken: true });
+  });
+});
+
+describe("classifyClickHouseStartupError", () => {
+  // What the store throws: the engine error wrapped as the store's own, with the cause chained.
+  const fromStore = (error: unknown) => classifyStorageError(error, "command");
+
+  it("waits out a server that is down, starting or not set up yet", () => {
+    const cases: Array<[unknown, string]> = [
+      [fromStore(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8123"), { code: "ECONNREFUSED" })), "ECONNREFUSED"],
+      [fromStore(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })), "ECONNRESET"],
+      [fromStore(new Error("Timeout error.")), "storage_unavailable"],
+      [fromStore(new Error("Code: 81, e.displayText() = DB::Exception: Database switchyard doesn't exist")), "Code 81"],
+    ];
+    for (const [error, name] of cases) assert.deepEqual({ ...classifyClickHouseStartupError(error), detail: "" }, { kind: "transient", name, detail: "" });
+  });
+
+  it("stops on bad credentials, missing grants and rejected statements", () => {
+    const cases: Array<[unknown, string]> = [
+      [fromStore(new Error("Code: 516. DB::Exception: default: Authentication failed: password is incorrect")), "Code 516"],
+      [fromStore(new Error("Code: 193, e.displayText() = DB::Exception: Wrong password for user default")), "Code 193"],
+      [fromStore(new Error("Code: 497, e.displayText() = DB::Exception: default: Not enough privileges")), "Code 497"],
+      [fromStore(new Error("Code: 62, e.displayText() = DB::Exception: Syntax error")), "Code 62"],
+    ];
+    for (const [error, name] of cases) {
+      const condition = classifyClickHouseStartupError(error);
+      assert.equal(condition.kind, "refused", name);
+      assert.equal(condition.name, name);
+    }
   });
 });

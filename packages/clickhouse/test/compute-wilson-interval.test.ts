@@ -54,6 +54,16 @@ describe("recommendShadowMove", () => {
     );
     assert.equal(recommendShadowMove({ ...base, samples: 0, agreements: 0 }).moveDown, false);
   });
+
+  it("says how many shadow calls failed, without counting them as disagreement", () => {
+    const result = recommendShadowMove({ ...base, samples: 250, agreements: 245, shadowFailures: 40 });
+    assert.equal(result.moveDown, true);
+    assert.equal(result.recommendation, "move down to fast (40 shadow calls failed: not counted as disagreement)");
+    assert.equal(
+      recommendShadowMove({ ...base, samples: 50, agreements: 50, shadowFailures: 1 }).recommendation,
+      "keep: needs 50 more samples (has 50 of 100); agreement lower bound 92.9% is below the 95.0% target (1 shadow call failed: not counted as disagreement)",
+    );
+  });
 });
 
 describe("recommendGuard", () => {

@@ -49,6 +49,9 @@ describe("mapUsageEventToRow", () => {
       metadata: '{"campaign":"c-9"}',
       policy_version: 0,
       inserted_at: "2024-05-02 00:00:00",
+      mode: "sync",
+      cache_creation_5m_input_tokens: 10,
+      cache_creation_1h_input_tokens: 0,
     });
   });
 

@@ -28,7 +28,7 @@ describe("quoteLiteral", () => {
 
   it("renders numbers, booleans, bigints, null, dates, arrays and tuples", () => {
     assert.equal(quoteLiteral(42), "42");
-    assert.equal(quoteLiteral(-1.5), "-1.5");
+    assert.equal(quoteLiteral(-1.5), "(-1.5)", "parenthesised: after a minus, -1.5 would start a -- comment");
     assert.equal(quoteLiteral(1e-7), "1e-7");
     assert.equal(quoteLiteral(-0), "0");
     assert.equal(quoteLiteral(12345678901234567890n), "12345678901234567890");

@@ -16,7 +16,7 @@ describe("listReports", () => {
     const reports = listReports();
     assert.deepEqual(
       reports.map((report) => report.name),
-      ["cost-by-day", "tier-mix", "cost-anomalies", "cost-per-call-drift", "savings", "top-spenders", "shadow", "lineup-savings"],
+      ["cost-by-day", "tier-mix", "cost-anomalies", "cost-per-call-drift", "savings", "savings-by-lever", "top-spenders", "shadow", "lineup-savings"],
     );
     for (const report of reports) {
       assert.ok(report.description.length > 20);
@@ -28,7 +28,11 @@ describe("listReports", () => {
 
   it("declares every placeholder of every SQL file as a parameter", () => {
     for (const definition of REPORT_DEFINITIONS) {
-      const rendered = renderReportSql(definition.name, { ...period, ...(definition.name === "savings" ? { prices: PRICES } : {}), ...(definition.name === "lineup-savings" ? { prices: LINEUP } : {}) });
+      const rendered = renderReportSql(definition.name, {
+        ...period,
+        ...(definition.name.startsWith("savings") ? { prices: PRICES } : {}),
+        ...(definition.name === "lineup-savings" ? { prices: LINEUP } : {}),
+      });
       assert.equal(listPlaceholders(rendered.sql).length, 0, definition.name);
       assert.ok(!rendered.sql.includes("--"), `${definition.name}: comments are stripped before sending`);
     }
@@ -64,6 +68,17 @@ describe("report parameters", () => {
     failsOn("prices", () => renderReportSql("savings", period));
     failsOn("prices.0.inputPerMillion", () => renderReportSql("savings", { ...period, prices: [{ ...PRICES[0], inputPerMillion: -1 }] }));
     failsOn("surprise", () => renderReportSql("cost-by-day", { ...period, surprise: 1 }));
+  });
+
+  it("refuses empty and lenient values instead of reading them as 0 or a guessed date, quoting the value", () => {
+    const failsWith = (setting: string, quoted: string, run: () => unknown) =>
+      assert.throws(run, (error: unknown) => error instanceof ConfigurationError && error.setting === setting && error.message.includes(quoted) && !error.message.includes("\n"));
+    failsWith("target", 'got ""', () => renderReportSql("shadow", { ...period, target: "" }));
+    failsWith("k", 'got " "', () => renderReportSql("cost-anomalies", { ...period, k: " " }));
+    failsWith("limit", 'got "0x10"', () => renderReportSql("top-spenders", { ...period, limit: "0x10" }));
+    failsWith("from", 'got "2024"', () => renderReportSql("cost-by-day", { from: "2024", to: period.to }));
+    failsWith("to", 'got "May 2, 2024"', () => renderReportSql("cost-by-day", { from: period.from, to: "May 2, 2024" }));
+    failsWith("from", 'got "2024-05-01T00:00:00"', () => renderReportSql("cost-by-day", { from: "2024-05-01T00:00:00", to: period.to }));
   });
 
   it("keeps hostile parameter values inside literals", () => {

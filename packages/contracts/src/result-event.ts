@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MetadataSchema } from "./task-event";
 import { TierSchema } from "./tier";
-import { TokenUsageSchema } from "./usage-event";
+import { CallModeSchema, TokenUsageSchema } from "./usage-event";
 
 /** Stable error types a result may carry. */
 export const ResultErrorTypeSchema = z.enum([
@@ -15,6 +15,7 @@ export const ResultErrorTypeSchema = z.enum([
   "invalid_request",
   "authentication",
   "output_invalid",
+  "budget_exceeded",
 ]);
 export type ResultErrorType = z.infer<typeof ResultErrorTypeSchema>;
 
@@ -45,5 +46,7 @@ export const ResultEventSchema = z.object({
   error: z.object({ type: ResultErrorTypeSchema, message: z.string() }).optional(),
   metadata: MetadataSchema,
   completedAt: z.iso.datetime({ offset: true }),
+  /** How the model was called (added later: absent means sync). */
+  mode: CallModeSchema.optional(),
 });
 export type ResultEvent = z.infer<typeof ResultEventSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DeadlineSchema } from "./deadline";
 import { AccuracySchema, OutputTypeSchema, TierSchema } from "./tier";
 
 /** Default largest task accepted, in bytes of its encoded form. */
@@ -44,6 +45,10 @@ export const TaskEventSchema = z.object({
   outputSchema: z.record(z.string(), z.unknown()).optional(),
   metadata: MetadataSchema.optional(),
   createdAt: z.iso.datetime({ offset: true }).optional(),
+  /** When the result is needed; far enough away, the task goes to the batch lane. */
+  deadline: DeadlineSchema.optional(),
+  /** Prompt caching: "off", or the TTL of the system prompt's cache breakpoint (default "5m"). */
+  cache: z.enum(["off", "5m", "1h"]).optional(),
 });
 export type TaskEvent = z.infer<typeof TaskEventSchema>;
 /** What a producer may send: defaults not yet applied. */

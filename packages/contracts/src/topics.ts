@@ -10,6 +10,8 @@ export const DEFAULT_TOPICS = {
   shadowCandidates: "llm.shadow.candidates",
   deadLetters: "llm.dlq",
   alerts: "llm.alerts",
+  /** Compacted: the router's Message Batches in flight, keyed by batch id. */
+  batches: "llm.batches",
 } as const;
 
 export type TopicNames = { [Key in keyof typeof DEFAULT_TOPICS]: string };
@@ -33,6 +35,7 @@ export const TopicEnvironmentSchema = z
     TOPIC_SHADOW_CANDIDATES: topicName(DEFAULT_TOPICS.shadowCandidates),
     TOPIC_DLQ: topicName(DEFAULT_TOPICS.deadLetters),
     TOPIC_ALERTS: topicName(DEFAULT_TOPICS.alerts),
+    TOPIC_BATCHES: topicName(DEFAULT_TOPICS.batches),
   })
   .transform(
     (environment): TopicNames => ({
@@ -43,6 +46,7 @@ export const TopicEnvironmentSchema = z
       shadowCandidates: environment.TOPIC_SHADOW_CANDIDATES,
       deadLetters: environment.TOPIC_DLQ,
       alerts: environment.TOPIC_ALERTS,
+      batches: environment.TOPIC_BATCHES,
     }),
   );
 

@@ -50,6 +50,27 @@ describe("decodeEvent for tasks", () => {
     rejects(big, "event_too_large", "kw-000123");
   });
   it("refuses an id over 200 characters and does not report it", () => rejects(JSON.stringify({ ...valid, id: "x".repeat(201) }), "event_invalid", undefined));
+  it("skips a byte-order mark", () => {
+    assert.equal(decodeEvent(TaskEventSchema, Buffer.from(`\uFEFF${JSON.stringify(valid)}`), options).id, "kw-000123");
+  });
+  it("refuses nesting deeper than 64 levels, before parsing, and still reads the id", () => {
+    const content = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    rejects(`{"id":"deep","type":"t","maxTokens":1,"messages":[{"role":"user","content":[{"type":"text","x":${content}}]}]}`, "event_invalid", "deep");
+  });
+  it("replaces lone surrogates in every string, keys included, with U+FFFD", () => {
+    const task = decodeEvent(TaskEventSchema, Buffer.from(JSON.stringify(valid).replace('"acme"', '"ac\\ud800me"').replace('"feature"', '"fe\\udfffature"')), options);
+    assert.deepEqual(task.metadata, { "fe\uFFFDature": "keywords", tenant: "ac\uFFFDme" });
+    const pair = decodeEvent(TaskEventSchema, Buffer.from(JSON.stringify({ ...valid, metadata: { tenant: "\ud83d\ude80" } })), options);
+    assert.equal(pair.metadata?.tenant, "\ud83d\ude80", "a valid pair is kept");
+  });
+  it("quotes at most a bounded slice of a bad value", () => {
+    for (const bad of [{ ...valid, version: "v".repeat(100_000) }, { ...valid, metadata: { ["k".repeat(100_000)]: 1 } }]) {
+      assert.throws(
+        () => decodeEvent(TaskEventSchema, JSON.stringify(bad), options),
+        (error: unknown) => error instanceof InvalidEventError && error.message.length < 600,
+      );
+    }
+  });
 });
 
 describe("events evolve additively", () => {

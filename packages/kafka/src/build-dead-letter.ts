@@ -1,5 +1,5 @@
 import { DEAD_LETTER_HEADERS } from "@switchyard/contracts";
-import { describeError, isSwitchyardError } from "@switchyard/platform";
+import { boundText, describeError, isSwitchyardError, redactText } from "@switchyard/platform";
 import type { IncomingMessage, OutgoingMessage } from "./message";
 
 const MAX_REASON_LENGTH = 1000;
@@ -23,7 +23,7 @@ export function buildDeadLetter(input: DeadLetterInput): OutgoingMessage {
     ...message.headers,
     [DEAD_LETTER_HEADERS.errorClass]: error instanceof Error ? error.name : typeof error,
     [DEAD_LETTER_HEADERS.errorCode]: isSwitchyardError(error) ? error.code : "unhandled_error",
-    [DEAD_LETTER_HEADERS.reason]: truncate(describeError(error), MAX_REASON_LENGTH),
+    [DEAD_LETTER_HEADERS.reason]: boundText(redactText(describeError(error)), MAX_REASON_LENGTH),
     [DEAD_LETTER_HEADERS.sourceTopic]: message.topic,
     [DEAD_LETTER_HEADERS.sourcePartition]: String(message.partition),
     [DEAD_LETTER_HEADERS.sourceOffset]: message.offset,
@@ -39,8 +39,4 @@ export function buildDeadLetter(input: DeadLetterInput): OutgoingMessage {
     value: message.value ?? Buffer.alloc(0),
     headers,
   };
-}
-
-function truncate(text: string, maximum: number): string {
-  return text.length <= maximum ? text : `${text.slice(0, maximum - 1)}…`;
 }

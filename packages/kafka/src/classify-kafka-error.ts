@@ -1,13 +1,34 @@
-import { DependencyUnavailableError, describeError } from "@switchyard/platform";
+import { DependencyUnavailableError, describeError, type DependencyCondition } from "@switchyard/platform";
 
 // Commit errors that mean the group moved on: our generation or membership is gone.
 const GROUP_MOVED_ON = new Set(["REBALANCE_IN_PROGRESS", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID", "FENCED_INSTANCE_ID"]);
 
+// Protocol errors that waiting cannot heal: the credentials, the ACLs or the request itself are wrong.
+// Not INVALID_REPLICATION_FACTOR: a broker starting or stopping has no registered brokers for a moment
+// and answers it to every creation (seen in fault scenario 13); the total wait bounds a cluster too small.
+const REFUSED_TYPES = new Set([
+  "SASL_AUTHENTICATION_FAILED",
+  "UNSUPPORTED_SASL_MECHANISM",
+  "ILLEGAL_SASL_STATE",
+  "TOPIC_AUTHORIZATION_FAILED",
+  "GROUP_AUTHORIZATION_FAILED",
+  "CLUSTER_AUTHORIZATION_FAILED",
+  "TRANSACTIONAL_ID_AUTHORIZATION_FAILED",
+  "DELEGATION_TOKEN_AUTHORIZATION_FAILED",
+  "INVALID_PARTITIONS",
+  "INVALID_TOPIC_EXCEPTION",
+  "INVALID_CONFIG",
+  "POLICY_VIOLATION",
+]);
+const REFUSED_NAMES = new Set(["KafkaJSSASLAuthenticationError"]);
+
 interface KafkaJsErrorShape {
   name?: string;
   type?: string;
+  code?: unknown;
   retriable?: boolean;
   cause?: unknown;
+  errors?: unknown;
 }
 
 function originalCause(error: unknown): KafkaJsErrorShape {
@@ -24,6 +45,32 @@ function causeChain(error: unknown): KafkaJsErrorShape[] {
     current = (current as KafkaJsErrorShape).cause;
   }
   return chain;
+}
+
+// The chain plus the members of aggregate errors (one per topic of a createTopics), bounded.
+function everyLink(error: unknown): KafkaJsErrorShape[] {
+  const links = causeChain(error);
+  const members = links.flatMap((link) => (Array.isArray(link.errors) ? link.errors.slice(0, 20) : []));
+  return [...links, ...members.flatMap((member) => causeChain(member))];
+}
+
+/**
+ * What a failure to reach the broker, create topics or join a group means at
+ * start: refused (authentication, authorisation, an invalid topic setting)
+ * cannot heal; everything else (connection refused, unknown topic or
+ * partition, not leader, coordinator loading, a join that failed, no broker
+ * registered yet for the replication factor) is waited out. The name is the protocol error type, else the socket error code, else
+ * the kafkajs error class.
+ */
+export function classifyKafkaStartupError(error: unknown): DependencyCondition {
+  const links = everyLink(error);
+  const refused = links.find((link) => (link.type !== undefined && REFUSED_TYPES.has(link.type)) || (link.name !== undefined && REFUSED_NAMES.has(link.name)));
+  if (refused) return { kind: "refused", name: refused.type ?? refused.name ?? "refused", detail: describeError(refused) };
+  const typed = links.find((link) => typeof link.type === "string" && link.type !== "UNKNOWN");
+  const coded = links.find((link) => typeof link.code === "string" && /^E[A-Z]+$/.test(link.code));
+  const innermost = links[links.length - 1] ?? {};
+  const name = typed?.type ?? (coded?.code as string | undefined) ?? innermost.name ?? "unknown";
+  return { kind: "transient", name, detail: describeError(innermost) };
 }
 
 /** True when a commit failed because the partitions are no longer ours. */

@@ -69,7 +69,9 @@ interface PartitionState extends TopicPartition {
 type Outcome = "done" | "abandoned";
 
 const SLOT_WAIT_MS = 1_000;
-const ABANDON_GRACE_MS = 1_000;
+// Long enough for abandoned work to publish its ledger (one acknowledged send).
+const ABANDON_GRACE_MS = 5_000;
+const LEDGER_PUBLISH_ATTEMPTS = 3;
 
 /**
  * The one consumer loop of every service: decoding, concurrency, retries,
@@ -91,6 +93,8 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   private readonly partitions = new Map<string, PartitionState>();
   private readonly boundMetrics = new Map<string, TopicMetrics>();
   private readonly inFlight = new Map<MessageContext, Promise<void>>();
+  /** Waiting on slow outside work with their slot given back (see HandlerContext.park). */
+  private readonly parked = new Set<MessageContext>();
   private assignment: TopicPartition[] = [];
   private assigned: Set<string> | null = null;
   private member = false;
@@ -155,7 +159,9 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     this.stopping = true;
     this.consumer.stopFetching();
     this.limiter.cancelWaiters();
-    this.logger.info({ inFlight: this.inFlight.size, drainTimeoutMs }, "stopping: draining in-flight work");
+    // Parked work waits on something that may take hours: it is consumed again after the restart.
+    for (const context of this.parked) context.abandon(new SwitchyardError("shutting_down", "parked work abandoned: shutting down"));
+    this.logger.info({ inFlight: this.inFlight.size, parked: this.parked.size, drainTimeoutMs }, "stopping: draining in-flight work");
     if (!(await this.waitForInFlight(drainTimeoutMs))) {
       this.logger.warn({ inFlight: this.inFlight.size }, "drain timeout: abandoning in-flight work, it will be consumed again");
       for (const state of this.partitions.values()) this.abandon(state, "shutting down");
@@ -247,7 +253,10 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   }
 
   private launch(state: PartitionState, message: IncomingMessage): void {
-    const context = new MessageContext(this.logger, message);
+    const context = new MessageContext(this.logger, message, (parked) => {
+      this.parked.add(parked);
+      this.limiter.release();
+    });
     state.contexts.add(context);
     this.counts.consumed += 1;
     this.topicMetrics(message.topic)?.consumed.inc();
@@ -274,7 +283,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     } finally {
       state.contexts.delete(context);
       this.inFlight.delete(context);
-      this.limiter.release();
+      if (!this.parked.delete(context)) this.limiter.release();
     }
   }
 
@@ -290,8 +299,10 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     const handled = await this.handleWithRetries(event, context);
     if (handled === "abandoned") return handled;
     if ("error" in handled) return this.deadLetter(context, handled.error, []);
-    const published = await this.publishWithRetries(handled.outputs, context);
-    if (published === "abandoned") return published;
+    // A handler that returns after its work was abandoned returns its ledger (usage of the calls made).
+    if (context.abandoned) return this.publishLedger(handled.outputs, context);
+    const published = await this.publishWithRetries(handled.outputs, context, "whole-output");
+    if (published === "abandoned") return this.publishLedger(handled.outputs, context);
     if (published !== "acked") return this.deadLetter(context, published.error, []);
     this.counts.handled += 1;
     this.topicMetrics(message.topic)?.handledOk.inc();
@@ -331,8 +342,15 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     }
   }
 
-  /** Publishes until the broker acknowledges; a non-retryable failure is returned for a dead letter. */
-  private async publishWithRetries(outputs: OutgoingMessage[], context: MessageContext): Promise<"acked" | "abandoned" | { error: unknown }> {
+  /**
+   * Publishes until the broker acknowledges; a non-retryable failure is returned
+   * (for a dead letter), except a handler's output of several messages, below.
+   */
+  private async publishWithRetries(
+    outputs: OutgoingMessage[],
+    context: MessageContext,
+    onRefusal: "whole-output" | "return" = "return",
+  ): Promise<"acked" | "abandoned" | { error: unknown }> {
     // Nothing to publish (the sink): nothing to wait for.
     if (outputs.length === 0) return context.abandoned ? "abandoned" : "acked";
     for (let attempt = 1; ; attempt += 1) {
@@ -344,10 +362,38 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
         return "acked";
       } catch (error) {
         if (context.abandoned) return "abandoned";
-        if (!isRetryableError(error)) return { error };
+        // A refused send of several messages may have written some of them (the
+        // result among them): a dead letter would contradict a result that is out.
+        // The whole output is sent again instead; consumers dedupe by task id and
+        // event id. A single refused message is not out, so it may be dead-lettered.
+        if (!isRetryableError(error) && (onRefusal === "return" || outputs.length === 1)) return { error };
         if (!(await this.backOff(attempt, "publish", error, context))) return "abandoned";
       }
     }
+  }
+
+  /**
+   * The work was abandoned (revoke or shutdown): it will be consumed again, but
+   * the model calls it made may be billed, so their usage events still go out.
+   * Best effort and bounded: the signal is already aborted.
+   */
+  private async publishLedger(outputs: readonly OutgoingMessage[], context: MessageContext): Promise<Outcome> {
+    const ledger = outputs.filter((output) => output.ledger === true);
+    if (ledger.length === 0) return "abandoned";
+    for (let attempt = 1; attempt <= LEDGER_PUBLISH_ATTEMPTS; attempt += 1) {
+      try {
+        await this.options.transport.publish(ledger);
+        context.logger.info({ ledgerMessages: ledger.length }, "work abandoned: published the usage of its model calls");
+        return "abandoned";
+      } catch (error) {
+        if (attempt === LEDGER_PUBLISH_ATTEMPTS) {
+          context.logger.error({ err: error, ledgerMessages: ledger.length }, "work abandoned: its usage events could not be published");
+          break;
+        }
+        await sleep(computeBackoffDelay(attempt, this.retry));
+      }
+    }
+    return "abandoned";
   }
 
   private async deadLetter(context: MessageContext, error: unknown, extra: OutgoingMessage[]): Promise<Outcome> {

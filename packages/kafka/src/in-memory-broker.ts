@@ -64,6 +64,10 @@ export class InMemoryBroker {
     return this.ensureTopic(topicPartition.topic)[topicPartition.partition] ?? [];
   }
 
+  topicNames(): string[] {
+    return [...this.topics.keys()];
+  }
+
   partitionsOf(topic: string): TopicPartition[] {
     return this.ensureTopic(topic).map((_log, partition) => ({ topic, partition }));
   }

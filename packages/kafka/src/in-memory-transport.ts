@@ -88,6 +88,10 @@ export function createInMemoryTransport(options: InMemoryTransportOptions = {}):
       for (const name of names) broker.ensureTopic(name, partitions);
     },
 
+    async listTopics() {
+      return broker.topicNames();
+    },
+
     async readTopic(topic) {
       return broker.partitionsOf(topic).flatMap((topicPartition) => [...broker.log(topicPartition)]);
     },

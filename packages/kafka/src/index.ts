@@ -12,7 +12,6 @@ export type {
   ConsumerOptions,
   SubscribeOptions,
   Subscription,
-  EnsureTopicsOptions,
 } from "./transport";
 export { createKafkaTransport } from "./kafka-transport";
 export type { KafkaTransportOptions, KafkaSaslOptions, KafkaTlsOptions } from "./kafka-transport";
@@ -28,3 +27,4 @@ export { PartitionOffsetTracker } from "./partition-offset-tracker";
 export { hashKeyToPartition } from "./hash-key-to-partition";
 export { consumerSessionSettings } from "./consumer-session-settings";
 export { createTopicsReliably } from "./create-topics-reliably";
+export { classifyKafkaStartupError } from "./classify-kafka-error";

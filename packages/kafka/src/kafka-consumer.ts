@@ -1,6 +1,6 @@
 import type { Consumer, Kafka } from "kafkajs";
-import { computeBackoffDelay, describeError, type Logger } from "@switchyard/platform";
-import { isGroupMovedOnError, toTransportError } from "./classify-kafka-error";
+import { computeBackoffDelay, describeError, type Logger, type StartupWait } from "@switchyard/platform";
+import { classifyKafkaStartupError, isGroupMovedOnError, toTransportError } from "./classify-kafka-error";
 import { toIncomingMessage } from "./convert-kafka-message";
 import type { TopicPartition, TopicPartitionOffset } from "./message";
 import type { CommitOutcome, ConsumerOptions, TransportConsumer, TransportConsumerCallbacks } from "./transport";
@@ -19,8 +19,10 @@ export interface KafkaConsumerSettings {
  * fetch position (resolveOffset); the consumer loop decides what to commit.
  * kafkajs restarts itself after retriable crashes; after any other crash this
  * wrapper builds a new consumer, so a broker restart never ends consumption.
+ * With a StartupWait, the first join is tried until it succeeds within the
+ * service's start-up wait (a topic just created, a coordinator loading).
  */
-export function createKafkaConsumer(kafka: Kafka, options: ConsumerOptions, settings: KafkaConsumerSettings): TransportConsumer {
+export function createKafkaConsumer(kafka: Kafka, options: ConsumerOptions, settings: KafkaConsumerSettings, startup?: StartupWait): TransportConsumer {
   const logger: Logger = options.logger.child({ component: "kafka-consumer", group: options.groupId });
   let consumer: Consumer | null = null;
   let callbacks: TransportConsumerCallbacks | null = null;
@@ -115,12 +117,18 @@ export function createKafkaConsumer(kafka: Kafka, options: ConsumerOptions, sett
   return {
     async start(startCallbacks) {
       callbacks = startCallbacks;
-      try {
-        await startConsumer();
-      } catch (error) {
-        await consumer?.disconnect().catch(() => undefined);
-        throw toTransportError(`joining consumer group ${options.groupId}`, error);
-      }
+      const join = async () => {
+        try {
+          await startConsumer();
+        } catch (error) {
+          const failed = consumer;
+          // Events of the failed consumer are ignored from here on; the next attempt builds a new one.
+          consumer = null;
+          await failed?.disconnect().catch(() => undefined);
+          throw toTransportError(`joining consumer group ${options.groupId}`, error);
+        }
+      };
+      await (startup ? startup.until("kafka", join, classifyKafkaStartupError) : join());
     },
 
     async commit(offsets: TopicPartitionOffset[]): Promise<CommitOutcome> {

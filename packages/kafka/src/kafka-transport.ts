@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Kafka, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from "kafkajs";
-import { DependencyUnavailableError, withTimeout, type Logger } from "@switchyard/platform";
+import { DependencyUnavailableError, withTimeout, type Logger, type StartupWait } from "@switchyard/platform";
 import { BatchingPublisher } from "./batching-publisher";
-import { toTransportError } from "./classify-kafka-error";
+import { classifyKafkaStartupError, toTransportError } from "./classify-kafka-error";
 import { createTopicsReliably } from "./create-topics-reliably";
 import { groupByTopic, toIncomingMessage } from "./convert-kafka-message";
 import { createKafkaJsLogCreator, kafkaJsLogLevel } from "./create-kafkajs-log-creator";
@@ -33,10 +33,17 @@ export interface KafkaTransportOptions {
   requestTimeoutMs?: number;
   producer?: Partial<{ lingerMs: number; maxBatchMessages: number; maxBatchBytes: number }>;
   consumer?: Partial<KafkaConsumerSettings>;
+  /**
+   * A service's start: creating topics and joining groups wait through
+   * transient broker conditions within its bounded total wait. Without it,
+   * each is tried once (after kafkajs' own retries).
+   */
+  startup?: StartupWait;
 }
 
 const READ_TOPIC_TIMEOUT_MS = 60_000;
 const CLOSE_FLUSH_TIMEOUT_MS = 10_000;
+const CLOSE_ADMIN_WAIT_MS = 1_000;
 
 const DEFAULT_CONSUMER_SETTINGS: KafkaConsumerSettings = {
   sessionTimeoutMs: 30_000,
@@ -157,23 +164,34 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     publish: (messages) => publisher.publish(messages),
 
     createConsumer(consumerOptions: ConsumerOptions): TransportConsumer {
-      return createKafkaConsumer(kafka, consumerOptions, consumerSettings);
+      return createKafkaConsumer(kafka, consumerOptions, consumerSettings, options.startup);
     },
 
-    async ensureTopics(names, partitions, ensureOptions) {
+    async ensureTopics(names, partitions, configs = {}) {
+      const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
+      const ensure = async () => {
+        try {
+          const connected = await connectedAdmin();
+          const existing = new Set(await connected.listTopics());
+          const missing = names.filter((name) => !existing.has(name));
+          // Every topic, not only the missing ones: one created a moment ago by another service may have no leader yet.
+          await createTopicsReliably(
+            connected,
+            names.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries.length > 0 ? { configEntries } : {}) })),
+          );
+          if (missing.length > 0) logger.info({ topics: missing, partitions }, "created topics");
+        } catch (error) {
+          throw toTransportError(`creating topics ${names.join(", ")}`, error);
+        }
+      };
+      await (options.startup ? options.startup.until("kafka", ensure, classifyKafkaStartupError) : ensure());
+    },
+
+    async listTopics() {
       try {
-        const connected = await connectedAdmin();
-        const existing = new Set(await connected.listTopics());
-        const missing = names.filter((name) => !existing.has(name));
-        if (missing.length === 0) return;
-        const configEntries = Object.entries(ensureOptions?.config ?? {}).map(([name, value]) => ({ name, value }));
-        await createTopicsReliably(
-          connected,
-          missing.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries.length > 0 ? { configEntries } : {}) })),
-        );
-        logger.info({ topics: missing, partitions }, "created topics");
+        return await (await connectedAdmin()).listTopics();
       } catch (error) {
-        throw toTransportError(`creating topics ${names.join(", ")}`, error);
+        throw toTransportError("listing topics", error);
       }
     },
 
@@ -225,7 +243,9 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       await producer?.disconnect();
       producer = null;
       producerReady = null;
-      const connectedAdminClient = await admin?.catch(() => null);
+      // An admin still connecting (a broker away during the start) is not waited for: kafkajs' connection
+      // retries would hold a shutdown for half a minute; the process is about to exit anyway.
+      const connectedAdminClient = await withTimeout(admin?.catch(() => null) ?? Promise.resolve(null), CLOSE_ADMIN_WAIT_MS, () => null);
       admin = null;
       await connectedAdminClient?.disconnect();
     },

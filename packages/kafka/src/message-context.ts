@@ -12,11 +12,23 @@ export class MessageContext implements HandlerContext {
   private controller: AbortController | null = null;
   private abandonReason: Error | null = null;
   private knownTaskId: string | undefined;
+  private parked = false;
 
   constructor(
     private readonly parentLogger: Logger,
     readonly message: IncomingMessage,
+    private readonly onPark: (context: MessageContext) => void = () => undefined,
   ) {}
+
+  get isParked(): boolean {
+    return this.parked;
+  }
+
+  park(): void {
+    if (this.parked) return;
+    this.parked = true;
+    this.onPark(this);
+  }
 
   /** Bound to topic, partition and offset, and to the task id once it is known. */
   get logger(): Logger {

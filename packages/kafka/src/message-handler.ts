@@ -4,9 +4,20 @@ import type { IncomingMessage, OutgoingMessage } from "./message";
 export interface HandlerContext {
   /** A child logger bound to topic, partition and offset (and the task id when the handler names it). */
   logger: Logger;
-  /** Aborted when the work is abandoned: shutdown past its drain timeout, or the partition was revoked. */
+  /**
+   * Aborted when the work is abandoned: shutdown past its drain timeout, or the
+   * partition was revoked. A handler may then return early with only its ledger
+   * (messages marked `ledger`, e.g. the usage of the calls it made): the loop
+   * publishes those and leaves the message to be consumed again.
+   */
   signal: AbortSignal;
   message: IncomingMessage;
+  /**
+   * Frees this message's in-flight slot while it waits on something slow that
+   * is not this process's work (a Message Batch). Its offset stays
+   * uncommitted until it finishes; on stop it is abandoned without waiting.
+   */
+  park?(): void;
 }
 
 /**

@@ -18,6 +18,11 @@ export interface OutgoingMessage {
   key: string | null;
   value: string | Buffer;
   headers?: Record<string, string>;
+  /**
+   * Part of the ledger (a usage event): published even when the work that made
+   * it is abandoned, because the calls it records may be billed.
+   */
+  ledger?: boolean;
 }
 
 export interface TopicPartition {

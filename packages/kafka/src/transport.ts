@@ -64,11 +64,6 @@ export interface SubscribeOptions {
   onError?(error: unknown, message: IncomingMessage): void;
 }
 
-export interface EnsureTopicsOptions {
-  /** Kafka topic configs of created topics, e.g. { "cleanup.policy": "compact" }; existing topics are left as they are. */
-  config?: Record<string, string>;
-}
-
 /** A reader outside any consumer group's commits: nothing it reads is committed. */
 export interface Subscription {
   stop(): Promise<void>;
@@ -84,7 +79,9 @@ export interface Transport {
   publish(messages: readonly OutgoingMessage[]): Promise<void>;
   createConsumer(options: ConsumerOptions): TransportConsumer;
   /** Creates the topics that do not exist yet, with this many partitions (and these topic configs, e.g. cleanup.policy). */
-  ensureTopics(names: readonly string[], partitions: number, options?: EnsureTopicsOptions): Promise<void>;
+  ensureTopics(names: readonly string[], partitions: number, configs?: Readonly<Record<string, string>>): Promise<void>;
+  /** The names of the topics that exist (creates nothing). */
+  listTopics(): Promise<string[]>;
   /** Every message in a topic from its beginning to its end at the time of the call. */
   readTopic(topic: string): Promise<IncomingMessage[]>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;

@@ -54,3 +54,17 @@ test("an unclassified error gets its class name and the unhandled_error code; a 
   assert.equal(deadLetter.headers?.[DEAD_LETTER_HEADERS.errorCode], "unhandled_error");
   assert.equal(deadLetter.headers?.[DEAD_LETTER_HEADERS.taskId], "kw-1");
 });
+
+test("a dead letter's reason never carries a credential that an upstream error echoed", () => {
+  const secret = "sk-ant-api03-CANARY-SECRET-123";
+  const deadLetter = buildDeadLetter({
+    message,
+    error: new Error(`insert failed on http://default:${secret}@clickhouse:8123 with headers {"x-api-key":"${secret}"}`),
+    deadLetterTopic: "llm.dlq",
+    consumerGroup: "router",
+    failedAt: new Date(),
+  });
+  const reason = deadLetter.headers?.[DEAD_LETTER_HEADERS.reason] ?? "";
+  assert.ok(!reason.includes("CANARY"), reason);
+  assert.match(reason, /clickhouse:8123/);
+});

@@ -308,3 +308,20 @@ test("after a crash kafkajs does not restart from, the transport consumer is rec
   assert.ok(membershipsLost >= 1, "the loop is told it lost its membership");
   assert.ok(assignments >= 2, "the recreated consumer joined the group again");
 });
+
+for (const hugeBytes of [3 * 1024 * 1024]) test(`a message of ${hugeBytes} bytes, refused by the broker, fails only its own publish; the rest of its batch is delivered`, async () => {
+  const [topic] = (await createTopics(1, "oversized")) as [string];
+  // One batch for all three callers: the limit on the batch is well over the refused message.
+  const transport = bed.newTransport({ producer: { maxBatchBytes: 8 * 1024 * 1024, lingerMs: 50 } });
+  const before = transport.publish([{ topic, key: "before", value: "small" }]);
+  const oversized = transport.publish([{ topic, key: "huge", value: "x".repeat(hugeBytes) }]);
+  const after = transport.publish([{ topic, key: "after", value: "small" }]);
+  const outcomes = await Promise.allSettled([before, oversized, after]);
+  assert.equal(outcomes[0].status, "fulfilled");
+  assert.equal(outcomes[2].status, "fulfilled");
+  assert.equal(outcomes[1].status, "rejected");
+  const refusal = (outcomes[1] as PromiseRejectedResult).reason as { retryable?: boolean };
+  assert.equal(refusal.retryable, false, "a refusal for size is final: retrying it would hold the partition's results forever");
+  const delivered = await waitForMessages(transport, { topic, until: (messages) => messages.length >= 2, timeoutMs: 30_000 });
+  assert.deepEqual(delivered.map((message) => message.key).sort(), ["after", "before"]);
+});

@@ -36,6 +36,11 @@ export {
   OUTPUT_SCHEMA_INTRODUCTION,
 } from "./requests/structured-output";
 export type { OutputValidation, OutputValidator } from "./requests/structured-output";
+export { compileOutputSchema, outputSchemaCacheStats, configureOutputSchemaCache, DEFAULT_OUTPUT_SCHEMA_CACHE_LIMITS } from "./output-schema/compile-output-schema";
+export type { CompiledOutputSchema, OutputSchemaCacheLimits } from "./output-schema/compile-output-schema";
+export { checkOutputSchemaLimits, DEFAULT_OUTPUT_SCHEMA_LIMITS } from "./output-schema/check-output-schema-limits";
+export type { OutputSchemaLimits } from "./output-schema/check-output-schema-limits";
+export { linearRegExp, MAX_PATTERN_CHARS } from "./output-schema/linear-regexp";
 export { toResultErrorType } from "./calls/to-result-error-type";
 export { createRateLimiter } from "./rate-limits/rate-limiter";
 export type { RateLimiter, RateLimiterOptions, RateLimitBudget, RateLimitReport } from "./rate-limits/rate-limiter";
@@ -45,6 +50,13 @@ export type { ModelMetrics } from "./calls/model-metrics";
 export { buildTaskRequest } from "./requests/build-task-request";
 export { mapAttemptToUsageEvent } from "./calls/map-attempt-to-usage-event";
 export { sumAttemptUsage, sumAttemptCost } from "./calls/sum-attempts";
+export type { BatchProvider, BatchRequestEntry, BatchStatus, BatchEntryOutcome, BatchResultEntry, BatchProcessingStatus } from "./batch/batch-provider";
+export { computeBatchCost } from "./batch/batch-pricing";
+export { createAnthropicBatchProvider } from "./providers/anthropic/anthropic-batch-provider";
+export type { AnthropicBatchProviderOptions } from "./providers/anthropic/anthropic-batch-provider";
+export { cacheWritesOf } from "./calls/complete-with-fallback";
+export { addCacheBreakpoint, minimumCacheableTokens } from "./caching/add-cache-breakpoint";
+export type { CacheTtl } from "./caching/add-cache-breakpoint";
 export type { EndOfLife, LifecycleTable, LifecycleStatus, ModelLifecycle } from "./lifecycle/model-lifecycle";
 export { assessModelLifecycle } from "./lifecycle/assess-model-lifecycle";
 export { checkConfiguredModels } from "./lifecycle/check-configured-models";

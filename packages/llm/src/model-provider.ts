@@ -9,7 +9,7 @@ export interface ModelRequest {
   temperature?: number;
   /**
    * The task type, for providers that can use it (the Anthropic provider
-   * sends it as a header for the model simulator's quality model).
+   * sends it percent-encoded as a header for the model simulator's quality model).
    */
   taskType?: string;
 }

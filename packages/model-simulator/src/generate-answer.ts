@@ -61,7 +61,9 @@ export function generateAnswer(config: SimulatorConfig, input: AnswerInput): Ans
 
 /** Identifies a task's input: system and messages, cache_control markers left out. */
 export function computeInputKey(request: Pick<MessagesRequest, "system" | "messages">): string {
-  const canonical = JSON.stringify({ system: request.system ?? null, messages: request.messages }, (key, value: unknown) =>
+  // A system prompt sent as text blocks (as a cache breakpoint needs) is the same input as the same text sent as a string.
+  const system = request.system === undefined ? null : contentText(request.system);
+  const canonical = JSON.stringify({ system, messages: request.messages }, (key, value: unknown) =>
     key === "cache_control" ? undefined : value,
   );
   return createHash("sha256").update(canonical).digest("hex");

@@ -71,6 +71,26 @@ export const RateLimitsSchema = z.strictObject({
   enforce: z.boolean().default(false),
 });
 
+/** A share of batch requests that end errored (with this API error type) or expired instead of succeeding. */
+export const BatchOutcomeRuleSchema = z.strictObject({
+  kind: z.enum(["errored", "expired"]),
+  /** 0..1, drawn per custom_id (seeded): the same requests meet the same outcome. */
+  share: z.number().min(0).max(1),
+  models: z.array(z.string().min(1)).optional(),
+  /** At most this many requests get the outcome. */
+  limit: z.number().int().min(1).optional(),
+  errorType: z.enum(["api_error", "overloaded_error", "invalid_request_error"]).default("api_error"),
+});
+export type BatchOutcomeRule = z.infer<typeof BatchOutcomeRuleSchema>;
+
+export const BatchesSchema = z.strictObject({
+  /** How long a batch takes from creation to its end (not scaled by latencyScale). */
+  processingMs: z.number().int().min(0).default(2_000),
+  /** A batch not ended this long after creation expires: its unprocessed requests end expired (the API: 24 h). */
+  expiresAfterMs: z.number().int().min(1).default(86_400_000),
+  outcomes: z.array(BatchOutcomeRuleSchema).default([]),
+});
+
 export const SimulatorConfigSchema = z.strictObject({
   /** Seeds answers, quality draws and fault draws. */
   seed: z.string().default("switchyard"),
@@ -86,6 +106,8 @@ export const SimulatorConfigSchema = z.strictObject({
   /** Prompt caching: prefixes shorter than this are not cached (the API's minimum is 1,024 to 4,096 tokens by model). */
   cache: z.strictObject({ minimumTokens: z.number().int().min(0).default(1_024) }).prefault({}),
   rateLimits: RateLimitsSchema.prefault({}),
+  /** The Message Batches endpoints. */
+  batches: BatchesSchema.prefault({}),
   /** When set, x-api-key must be one of these; any non-empty key is accepted otherwise. */
   apiKeys: z.array(z.string().min(1)).optional(),
 });

@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { sleep, type Logger } from "@switchyard/platform";
 import { errorBody, invalidRequest, type ApiError } from "./api-error";
+import { createBatchRoutes } from "./batch-routes";
+import { BatchStore } from "./batch-store";
 import { FaultInjector } from "./fault-injector";
 import { generateAnswer } from "./generate-answer";
 import { MessagesRequestSchema, type MessagesRequest } from "./messages-request";
@@ -30,6 +32,8 @@ export interface ModelSimulator {
   config(): SimulatorConfig;
   stats(): SimulatorStats;
   resetStats(): void;
+  /** Batches created since the start, and how many are kept. */
+  batchStats(): { created: number; stored: number };
   /** Stops listening and drops open connections, hanging calls included. */
   close(): Promise<void>;
 }
@@ -56,6 +60,44 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
     logger?.info({ faults: config.faults.length, latencyScale: config.latencyScale }, "simulator configuration changed");
     return config;
   };
+
+  /** One completion as the Messages API answers it: the prompt cache, the answer and its usage. */
+  const completeMessage = (messages: MessagesRequest, profileModel: string, taskType: string | null, invalidOutput: boolean, serviceTier = "standard") => {
+    const usage = cache.apply(profileModel, messages, Date.now());
+    const answer = generateAnswer(config, {
+      request: messages,
+      model: messages.model,
+      profileModel,
+      taskType,
+      inputTokens: usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens,
+      invalidOutput,
+    });
+    const rateLimitKey = config.models[profileModel]?.rateLimitFamily ?? profileModel;
+    windows.record(rateLimitKey, Date.now(), usage.inputTokens + usage.cacheCreationInputTokens, answer.outputTokens);
+    const message = {
+      id: newId("msg_"),
+      type: "message",
+      role: "assistant",
+      model: messages.model,
+      content: [{ type: "text", text: answer.text }],
+      stop_reason: answer.stopReason,
+      stop_sequence: null,
+      usage: {
+        input_tokens: usage.inputTokens,
+        cache_creation_input_tokens: usage.cacheCreationInputTokens,
+        cache_read_input_tokens: usage.cacheReadInputTokens,
+        cache_creation: { ephemeral_5m_input_tokens: usage.cacheCreation5mInputTokens, ephemeral_1h_input_tokens: usage.cacheCreation1hInputTokens },
+        output_tokens: answer.outputTokens,
+        service_tier: serviceTier,
+      },
+    };
+    return { message, outputTokens: answer.outputTokens };
+  };
+  const batches = new BatchStore(
+    () => config,
+    (batchRequest) => completeMessage(batchRequest.params, batchRequest.profileModel, batchRequest.taskType, false, "batch").message,
+  );
+  const handleBatches = createBatchRoutes({ store: batches, config: () => config, newRequestId: () => newId("req_") });
 
   const handleMessages = async (request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> => {
     const requestId = newId("req_");
@@ -94,40 +136,14 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
       return;
     }
 
-    const usage = cache.apply(profileModel, messages, Date.now());
-    const taskType = headerValue(request, TASK_TYPE_HEADER);
-    const answer = generateAnswer(config, {
-      request: messages,
-      model: messages.model,
-      profileModel,
-      taskType,
-      inputTokens: usage.inputTokens + usage.cacheCreationInputTokens + usage.cacheReadInputTokens,
-      invalidOutput: fault?.kind === "invalid_output",
-    });
-    windows.record(rateLimitKey, Date.now(), usage.inputTokens + usage.cacheCreationInputTokens, answer.outputTokens);
+    const taskType = decodeTaskType(headerValue(request, TASK_TYPE_HEADER));
+    const { message, outputTokens } = completeMessage(messages, profileModel, taskType, fault?.kind === "invalid_output");
     try {
-      await sleep(latencyOf(config, profileModel, answer.outputTokens, latencyRandom.next()), closed.signal);
+      await sleep(latencyOf(config, profileModel, outputTokens, latencyRandom.next()), closed.signal);
     } catch {
       finish(0, "client_closed");
       return;
     }
-    const message = {
-      id: newId("msg_"),
-      type: "message",
-      role: "assistant",
-      model: messages.model,
-      content: [{ type: "text", text: answer.text }],
-      stop_reason: answer.stopReason,
-      stop_sequence: null,
-      usage: {
-        input_tokens: usage.inputTokens,
-        cache_creation_input_tokens: usage.cacheCreationInputTokens,
-        cache_read_input_tokens: usage.cacheReadInputTokens,
-        cache_creation: { ephemeral_5m_input_tokens: usage.cacheCreation5mInputTokens, ephemeral_1h_input_tokens: usage.cacheCreation1hInputTokens },
-        output_tokens: answer.outputTokens,
-        service_tier: "standard",
-      },
-    };
     sendJson(response, 200, message, { "request-id": requestId, ...rateLimitHeaders() });
     finish(200, fault ? fault.kind : "ok");
     logger?.debug({ model: messages.model, latencyMs: Date.now() - startedAt, status: 200 }, "simulated completion");
@@ -167,6 +183,7 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
         if (body === null) return sendError(response, { status: 413, type: "request_too_large", message: "Request exceeds the maximum allowed number of bytes.", outcome: "too_large" }, newId("req_"));
         if (path === "/v1/messages" && request.method === "POST") return handleMessages(request, response, body);
         if (path === "/v1/messages/count_tokens" && request.method === "POST") return handleCountTokens(request, response, body);
+        if (path === "/v1/messages/batches" || path.startsWith("/v1/messages/batches/")) return handleBatches(request, response, path, body);
         if (path === "/healthz") return sendJson(response, 200, { ok: true });
         return handleControl(request, response, path, body);
       })
@@ -192,6 +209,7 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
     config: () => config,
     stats: () => stats.snapshot(Date.now()),
     resetStats: () => stats.reset(Date.now()),
+    batchStats: () => batches.stats(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -200,20 +218,19 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
   };
 }
 
-type ParsedRequest = { messages: MessagesRequest; profileModel: string } | { error: ApiError };
+export type ParsedRequest = { messages: MessagesRequest; profileModel: string } | { error: ApiError };
 
-/** Checks a call as the API does: key, version header, body, model, max_tokens. */
-function readMessagesRequest(request: IncomingMessage, body: Buffer, config: SimulatorConfig, options = { maxTokensRequired: true }): ParsedRequest {
+/** Checks the key and version headers as the API does; null when they pass. */
+export function checkHeaders(request: IncomingMessage, config: SimulatorConfig): ApiError | null {
   const apiKey = headerValue(request, "x-api-key") ?? bearerToken(request);
-  if (apiKey === null) return { error: { status: 401, type: "authentication_error", message: "x-api-key header is required", outcome: "authentication" } };
-  if (config.apiKeys && !config.apiKeys.includes(apiKey)) return { error: { status: 401, type: "authentication_error", message: "invalid x-api-key", outcome: "authentication" } };
-  if (headerValue(request, "anthropic-version") === null) return { error: invalidRequest("anthropic-version: header is required") };
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString("utf8"));
-  } catch {
-    return { error: invalidRequest("There was an error parsing the body of your request: it is not valid JSON") };
-  }
+  if (apiKey === null) return { status: 401, type: "authentication_error", message: "x-api-key header is required", outcome: "authentication" };
+  if (config.apiKeys && !config.apiKeys.includes(apiKey)) return { status: 401, type: "authentication_error", message: "invalid x-api-key", outcome: "authentication" };
+  if (headerValue(request, "anthropic-version") === null) return invalidRequest("anthropic-version: header is required");
+  return null;
+}
+
+/** Checks a Messages API body (already parsed): fields, model, max_tokens. */
+export function checkMessagesBody(json: unknown, config: SimulatorConfig, options = { maxTokensRequired: true }): ParsedRequest {
   const withDefaults = options.maxTokensRequired ? json : { max_tokens: 1, ...(json as object) };
   const parsed = MessagesRequestSchema.safeParse(withDefaults);
   if (!parsed.success) return { error: invalidRequest(parsed.error.issues[0]?.message ?? "invalid request") };
@@ -226,6 +243,19 @@ function readMessagesRequest(request: IncomingMessage, body: Buffer, config: Sim
     return { error: invalidRequest(`max_tokens: ${messages.max_tokens} > ${limit}, which is the maximum allowed number of output tokens for ${messages.model}`) };
   }
   return { messages, profileModel };
+}
+
+/** Checks a call as the API does: key, version header, body, model, max_tokens. */
+function readMessagesRequest(request: IncomingMessage, body: Buffer, config: SimulatorConfig, options = { maxTokensRequired: true }): ParsedRequest {
+  const headerError = checkHeaders(request, config);
+  if (headerError) return { error: headerError };
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString("utf8"));
+  } catch {
+    return { error: invalidRequest("There was an error parsing the body of your request: it is not valid JSON") };
+  }
+  return checkMessagesBody(json, config, options);
 }
 
 /** The configured model a request's id names: the id itself, or without its -YYYYMMDD / -latest suffix. */
@@ -274,20 +304,30 @@ function latencyOf(config: SimulatorConfig, model: string, outputTokens: number,
   return (profile.latencyMs + outputTokens * profile.perOutputTokenMs) * jitter * config.latencyScale;
 }
 
-function sendError(response: ServerResponse, error: ApiError, requestId: string): void {
+export function sendError(response: ServerResponse, error: ApiError, requestId: string): void {
   response.writeHead(error.status, { "content-type": "application/json", "request-id": requestId, ...error.headers });
   response.end(errorBody(error, requestId));
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { "content-type": "application/json", ...headers });
   response.end(JSON.stringify(body));
 }
 
-function headerValue(request: IncomingMessage, name: string): string | null {
+export function headerValue(request: IncomingMessage, name: string): string | null {
   const value = request.headers[name];
   if (Array.isArray(value)) return value[0] ?? null;
   return value === undefined || value === "" ? null : value;
+}
+
+// The router percent-encodes the task type (headers are Latin-1 only).
+function decodeTaskType(value: string | null): string | null {
+  if (value === null) return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 function bearerToken(request: IncomingMessage): string | null {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { ConfigurationError } from "./errors";
+import { ConfigurationError, StartupAbortedError, isSwitchyardError } from "./errors";
 
 export type Environment = Record<string, string | undefined>;
 
@@ -47,7 +47,8 @@ function toConfigurationError(error: z.ZodError, prefix: string): ConfigurationE
 
 /**
  * Runs a service's main function. A configuration error stops the process with
- * one line on stderr and exit code 2; anything else is logged with its stack.
+ * one line on stderr and exit code 2, a start given up on (StartupAbortedError)
+ * with one line and exit code 1; anything else is logged with its stack.
  */
 export function runMain(name: string, main: () => Promise<unknown>): void {
   main().catch((error: unknown) => {
@@ -55,6 +56,12 @@ export function runMain(name: string, main: () => Promise<unknown>): void {
       process.stderr.write(`${name}: invalid configuration: ${error.message}\n`);
       process.exit(2);
     }
+    if (error instanceof StartupAbortedError) {
+      process.stderr.write(`${name}: cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    // A shutdown signal ended the start: the signal handler owns the exit.
+    if (isSwitchyardError(error) && error.code === "shutting_down") return;
     process.stderr.write(`${name}: fatal: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exit(1);
   });
@@ -104,13 +111,35 @@ export const logLevelSetting = () =>
     }).default("info"),
   );
 
+const isPort = (text: string) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65_535;
+
 const brokerList = z
   .string()
   .transform((value) => value.split(",").map((broker) => broker.trim()).filter((broker) => broker.length > 0))
   .pipe(
     z
-      .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, { message: "expected host:port[,host:port...]" }))
+      .array(
+        z
+          .string()
+          .regex(/^[^\s:]+:\d{1,5}$/, { message: "expected host:port[,host:port...]" })
+          .refine((broker) => isPort(broker.slice(broker.lastIndexOf(":") + 1)), { message: "expected a port from 1 to 65535" }),
+      )
       .min(1, { message: "expected at least one host:port" }),
+  );
+
+/**
+ * An http:// or https:// URL whose port, when given, is 1..65535. A URL of
+ * another scheme (clickhouse://, tcp://) parses, but no HTTP client can use it:
+ * refused at start rather than on the first request.
+ */
+export const httpUrl = (message: string) =>
+  z.url({ message }).refine(
+    (value) => {
+      if (!URL.canParse(value)) return false;
+      const url = new URL(value);
+      return (url.protocol === "http:" || url.protocol === "https:") && (url.port === "" || isPort(url.port));
+    },
+    { message: `${message} (http or https, port 1-65535)` },
   );
 
 /** KAFKA_* variables: brokers, client id, SASL and TLS. */
@@ -133,7 +162,7 @@ export type KafkaEnvironment = z.infer<typeof KafkaEnvironmentSchema>;
 export const ClickHouseEnvironmentSchema = z.object({
   CLICKHOUSE_URL: z.preprocess(
     emptyToUndefined,
-    z.url({ message: "expected a URL such as http://127.0.0.1:8123" }).default("http://127.0.0.1:8123"),
+    httpUrl("expected a URL such as http://127.0.0.1:8123").default("http://127.0.0.1:8123"),
   ),
   CLICKHOUSE_USER: z.preprocess(emptyToUndefined, z.string().default("default")),
   CLICKHOUSE_PASSWORD: z.preprocess(emptyToUndefined, z.string().default("")),
@@ -147,8 +176,8 @@ export type ClickHouseEnvironment = z.infer<typeof ClickHouseEnvironmentSchema>;
 /** ANTHROPIC_* variables. Without a key the services use the model simulator at SIMULATOR_URL. */
 export const AnthropicEnvironmentSchema = z.object({
   ANTHROPIC_API_KEY: optionalString(),
-  ANTHROPIC_BASE_URL: z.preprocess(emptyToUndefined, z.url({ message: "expected a URL" }).optional()),
-  SIMULATOR_URL: z.preprocess(emptyToUndefined, z.url({ message: "expected a URL" }).optional()),
+  ANTHROPIC_BASE_URL: z.preprocess(emptyToUndefined, httpUrl("expected a URL").optional()),
+  SIMULATOR_URL: z.preprocess(emptyToUndefined, httpUrl("expected a URL").optional()),
 });
 export type AnthropicEnvironment = z.infer<typeof AnthropicEnvironmentSchema>;
 
@@ -180,5 +209,7 @@ export const CommonEnvironmentSchema = z.object({
   LOG_LEVEL: logLevelSetting(),
   LOG_CONTENT: booleanFlag(false),
   SWITCHYARD_CONFIG: optionalString(),
+  /** How long a start waits, in total, for the broker, topics, group and ClickHouse before exiting. */
+  STARTUP_MAX_WAIT_MS: integerSetting(300_000, 1_000, 86_400_000),
 });
 export type CommonEnvironment = z.infer<typeof CommonEnvironmentSchema>;

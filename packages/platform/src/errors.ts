@@ -20,6 +20,9 @@ export type ErrorCode =
   | "storage_unavailable"
   | "storage_rejected"
   | "transport_unavailable"
+  | "dependency_refused"
+  | "dependency_wait_exceeded"
+  | "alert_delivery_failed"
   | "shutting_down";
 
 export interface SwitchyardErrorOptions {
@@ -91,6 +94,26 @@ export class DependencyUnavailableError extends SwitchyardError {
     options: SwitchyardErrorOptions = {},
   ) {
     super(code, message, { retryable: code !== "storage_rejected", ...options });
+  }
+}
+
+/**
+ * A service gives up starting: a dependency refused it in a way that cannot
+ * heal (authentication, authorisation), or stayed unreachable for the whole
+ * start-up wait. The message is the one line a supervisor shows.
+ */
+export class StartupAbortedError extends SwitchyardError {
+  /** The dependency that stopped the start, such as "kafka" or "clickhouse". */
+  readonly dependency: string;
+
+  constructor(
+    code: Extract<ErrorCode, "dependency_refused" | "dependency_wait_exceeded">,
+    dependency: string,
+    message: string,
+    options: SwitchyardErrorOptions = {},
+  ) {
+    super(code, message, { ...options, retryable: false });
+    this.dependency = dependency;
   }
 }
 

@@ -4,6 +4,7 @@ export {
   InvalidEventError,
   ModelCallError,
   DependencyUnavailableError,
+  StartupAbortedError,
   isSwitchyardError,
   isRetryableError,
   describeError,
@@ -39,6 +40,11 @@ export {
 export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
+export { warnAboutModelEndpoint } from "./warn-about-model-endpoint";
+export { boundText, quoteValue, DEFAULT_MAX_ECHO_CHARS } from "./bound-text";
+export { redactText, redactUrl } from "./redact-text";
 export { computeBackoffDelay } from "./compute-backoff-delay";
 export type { BackoffOptions } from "./compute-backoff-delay";
 export { withTimeout } from "./with-timeout";
+export { StartupWait } from "./startup-wait";
+export type { StartupWaitOptions, DependencyCondition, ClassifyDependencyError } from "./startup-wait";

@@ -1,4 +1,6 @@
 import pino, { type Logger, type LoggerOptions } from "pino";
+import { boundText } from "./bound-text";
+import { redactText } from "./redact-text";
 
 export type { Logger } from "pino";
 
@@ -13,7 +15,10 @@ export interface CreateLoggerOptions {
 }
 
 // "token$" catches accessToken and x-auth-token but not inputTokens or maxTokens.
-const SECRET_KEY = /(api[-_]?key|password|passwd|secret|authorization|token$|credential|sasl|cookie)/i;
+const SECRET_KEY =
+  /(api[-_]?key|password|passwd|passphrase|pwd|secret|authorization|token$|credential|sasl|cookie|private[-_]?key|access[-_]?key|session[-_]?(id|key|token)|signature|dsn|connection[-_]?string|bearer|^auth$|^pass$)/i;
+/** Longest string a log line carries: an error's message or stack included. */
+const MAX_LOGGED_STRING = 4_096;
 const CONTENT_KEY = /^(prompt|system|messages|content|text|completion|output|outputs|json|originalOutput|shadowOutput|originalText|shadowText)$/;
 const REDACTED = "[redacted]";
 const MAX_DEPTH = 8;
@@ -25,6 +30,7 @@ const MAX_DEPTH = 8;
  * SDK errors and configs whose shape we do not control.
  */
 export function redactForLog(value: unknown, logContent = false, depth = 0): unknown {
+  if (typeof value === "string") return redactString(value);
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return "[depth]";
   if (value instanceof Error) return redactError(value, logContent, depth);
@@ -39,15 +45,20 @@ export function redactForLog(value: unknown, logContent = false, depth = 0): unk
   return copy;
 }
 
+/** Secrets that a string carries (URL passwords, echoed headers, keys) removed, and its length bounded. */
+function redactString(value: string): string {
+  return boundText(redactText(value.length > MAX_LOGGED_STRING * 2 ? value.slice(0, MAX_LOGGED_STRING * 2) : value), MAX_LOGGED_STRING);
+}
+
 function redactError(error: Error, logContent: boolean, depth: number): Record<string, unknown> {
-  const fields: Record<string, unknown> = { type: error.name, message: error.message };
+  const fields: Record<string, unknown> = { type: error.name, message: redactString(error.message) };
   const code = (error as { code?: unknown }).code;
   if (code !== undefined) fields.code = code;
   const retryable = (error as { retryable?: unknown }).retryable;
   if (retryable !== undefined) fields.retryable = retryable;
   const status = (error as { status?: unknown }).status;
   if (status !== undefined) fields.status = status;
-  if (error.stack) fields.stack = error.stack;
+  if (error.stack) fields.stack = redactString(error.stack);
   if (error.cause !== undefined) fields.cause = redactForLog(error.cause, logContent, depth + 1);
   return fields;
 }

@@ -10,6 +10,8 @@ export interface OperationsServerOptions {
   registry: Registry;
   /** Readiness: true once the service consumes; false while starting or draining. */
   isReady: () => boolean;
+  /** Why it is not ready (e.g. what the start waits for), shown by /readyz. */
+  notReadyReason?: () => string | null;
   logger: Logger;
 }
 
@@ -20,7 +22,7 @@ export function createMetricsRegistry(service: string): Registry {
   return registry;
 }
 
-/** Serves /metrics (Prometheus), /healthz (process alive) and /readyz (consuming). */
+/** Serves /metrics (Prometheus), /healthz (process alive) and /readyz (consuming; when not, why). */
 export async function startOperationsServer(options: OperationsServerOptions): Promise<Server> {
   const server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0];
@@ -44,8 +46,9 @@ export async function startOperationsServer(options: OperationsServerOptions): P
     }
     if (path === "/readyz") {
       const ready = options.isReady();
+      const reason = ready ? null : (options.notReadyReason?.() ?? null);
       response.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
-      response.end(JSON.stringify({ status: ready ? "ready" : "not_ready" }));
+      response.end(JSON.stringify({ status: ready ? "ready" : "not_ready", ...(reason === null ? {} : { reason }) }));
       return;
     }
     response.writeHead(404);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { z } from "zod";
 import {
+  AnthropicEnvironmentSchema,
   ClickHouseEnvironmentSchema,
   ConfigurationError,
   KafkaEnvironmentSchema,
@@ -34,6 +35,17 @@ describe("parseEnvironment", () => {
       (error: unknown) => error instanceof ConfigurationError && error.setting === "CLICKHOUSE_URL",
     );
   });
+  it("refuses impossible ports and URLs no HTTP client can use, at start", () => {
+    for (const brokers of ["a:0", "a:99999", "a:9092,b:65536"]) {
+      assert.throws(() => parseEnvironment(KafkaEnvironmentSchema, { KAFKA_BROKERS: brokers }), (error: unknown) => error instanceof ConfigurationError && /KAFKA_BROKERS/.test(error.setting), brokers);
+    }
+    for (const url of ["clickhouse://db:9000", "tcp://db:9000", "http://db:0", "ftp://db"]) {
+      assert.throws(() => parseEnvironment(ClickHouseEnvironmentSchema, { CLICKHOUSE_URL: url }), (error: unknown) => error instanceof ConfigurationError && error.setting === "CLICKHOUSE_URL", url);
+    }
+    assert.throws(() => parseEnvironment(AnthropicEnvironmentSchema, { ANTHROPIC_BASE_URL: "file:///etc/passwd" }), ConfigurationError);
+    assert.equal(parseEnvironment(ClickHouseEnvironmentSchema, { CLICKHOUSE_URL: "https://db.example:8443" }).CLICKHOUSE_URL, "https://db.example:8443");
+  });
+
   it("names the field of a bad config file", () => {
     const directory = mkdtempSync(join(tmpdir(), "switchyard-config-"));
     const path = join(directory, "routing.json");

@@ -44,6 +44,25 @@ describe("logger redaction", () => {
     assert.ok(loud.lines.join("").includes(canary));
   });
 
+  it("hides the usual secret key names, URL passwords and credentials echoed in upstream error text", () => {
+    const { lines, destination } = capture();
+    const logger = createLogger({ name: "test", destination });
+    logger.info({ privateKey: SECRET, access_key: SECRET, client_secret: SECRET, sessionId: SECRET, dsn: SECRET, auth: SECRET, pwd: SECRET, passphrase: SECRET }, "keys");
+    logger.info({ url: `http://default:${SECRET}@127.0.0.1:8123/`, brokers: `sasl://user:${SECRET}@broker:9092` }, "urls");
+    const upstream = new Error(`400 {"error":"bad"} request headers: {"x-api-key":"${SECRET}","authorization":"Bearer ${SECRET}"}`);
+    logger.error({ err: upstream, detail: `proxy said: Authorization: Bearer ${SECRET}` }, "upstream");
+    const output = lines.join("");
+    assert.equal(lines.length, 3);
+    assert.ok(!output.includes("CANARY-SECRET"), output);
+    assert.ok(output.includes("127.0.0.1:8123"), "the rest of the URL stays");
+  });
+
+  it("bounds every string a line carries", () => {
+    const { lines, destination } = capture();
+    createLogger({ name: "test", destination }).warn({ err: new Error("x".repeat(200_000)), reason: "y".repeat(200_000) }, "long");
+    assert.ok((lines[0] ?? "").length < 20_000, `${(lines[0] ?? "").length} chars`);
+  });
+
   it("keeps token counts, which are not secrets", () => {
     const { lines, destination } = capture();
     createLogger({ name: "test", destination }).info({ inputTokens: 12, maxTokens: 64, accessToken: SECRET }, "usage");

@@ -1,5 +1,6 @@
 import { AccuracySchema, OutputTypeSchema, TierSchema, TIERS, type Tier } from "@switchyard/contracts";
 import { z } from "zod";
+import { BudgetsConfigSchema } from "./budgets/budget-config";
 import { DEFAULT_POLICY_SETTINGS, PolicySettingsSchema } from "./policy-settings";
 
 const ModelNameSchema = z.string().min(1).max(200);
@@ -25,6 +26,8 @@ export const TaskTypeConfigSchema = z.strictObject({
   /** How shadow pairs of this type are judged; by default from the output type. */
   evaluator: EvaluatorNameSchema.optional(),
   description: z.string().optional(),
+  /** Send this type's tasks without a deadline to the batch lane (a task's own deadline still decides when given). */
+  batchByDefault: z.boolean().optional(),
 });
 export type TaskTypeConfig = z.infer<typeof TaskTypeConfigSchema>;
 
@@ -54,10 +57,48 @@ export const PriceOverrideSchema = z.strictObject({
 });
 export type PriceOverride = z.infer<typeof PriceOverrideSchema>;
 
+// Two entries of one model in force from the same day leave its price undefined.
+function refuseSameDay(entries: PriceOverride[], context: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    const day = entry.effectiveFrom ?? "since release";
+    if (seen.has(day)) context.addIssue({ code: "custom", path: [index, "effectiveFrom"], message: `two entries take effect on ${day}` });
+    seen.add(day);
+  });
+}
+
 export const RateLimitConfigSchema = z.strictObject({
   requestsPerMinute: z.number().int().min(1).optional(),
   tokensPerMinute: z.number().int().min(1).optional(),
 });
+
+/**
+ * The batch lane (Message Batches API). Limits from Anthropic's batch
+ * processing guide (checked 2026-11-30): a batch holds at most 100,000
+ * requests or 256 MB, and may take up to 24 hours.
+ */
+export const BatchConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** A task goes to the batch lane when its deadline is at least this far away (hours). */
+  marginHours: z.number().min(0).max(24 * 365).default(25),
+  /** A batch being filled is sent once its oldest task waited this long. */
+  maxAgeMs: z.number().int().min(0).max(86_400_000).default(60_000),
+  maxRequests: z.number().int().min(1).max(100_000).default(100_000),
+  maxBytes: z.number().int().min(1_024).max(256 * 1024 * 1024).default(256 * 1024 * 1024),
+  /** How often a batch in flight is polled. */
+  pollIntervalMs: z.number().int().min(10).max(3_600_000).default(30_000),
+});
+export type BatchConfig = z.infer<typeof BatchConfigSchema>;
+
+/** Prompt caching: the router marks a breakpoint on system prompts at least the model's minimum long. */
+export const CachingConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** TTL of the breakpoint when the task does not choose one. */
+  defaultTtl: z.enum(["5m", "1h"]).default("5m"),
+  /** Minimum cacheable prompt length by model id (added to or overriding the built-in table). */
+  minimumTokens: z.record(ModelNameSchema, z.number().int().min(0)).default({}),
+});
+export type CachingConfig = z.infer<typeof CachingConfigSchema>;
 
 /**
  * Today's Haiku, Sonnet and Opus: the newest generation in the SDK's model
@@ -117,7 +158,13 @@ export const RoutingConfigSchema = z.strictObject({
    * Prices by model id, one entry or dated entries: a model listed here uses
    * only these (they win over the shipped price book).
    */
-  pricing: z.record(ModelNameSchema, z.union([PriceOverrideSchema, z.array(PriceOverrideSchema).min(1).max(100)])).default({}),
+  pricing: z
+    .record(
+      ModelNameSchema,
+      // One entry is a list of one: errors then name the entry's field, not "invalid input".
+      z.preprocess((value) => (Array.isArray(value) ? value : [value]), z.array(PriceOverrideSchema).min(1).max(100).superRefine(refuseSameDay)),
+    )
+    .default({}),
   lifecycle: z
     .strictObject({
       /** Start with a model past its announced end of life (a platform with its own schedule); it warns instead. */
@@ -126,6 +173,10 @@ export const RoutingConfigSchema = z.strictObject({
     .default({ allowRetired: false }),
   /** Optional per-model budgets so the router slows down instead of causing 429 storms. */
   rateLimits: z.record(ModelNameSchema, RateLimitConfigSchema).default({}),
+  /** Spend limits per tenant and/or feature (see budgets/budget-config.ts). */
+  budgets: BudgetsConfigSchema.prefault({}),
+  batch: BatchConfigSchema.prefault({}),
+  caching: CachingConfigSchema.prefault({}),
   /** The live policy's controller and guard (see policy-settings.ts). */
   policy: PolicySettingsSchema.default(DEFAULT_POLICY_SETTINGS),
 });

@@ -10,6 +10,7 @@ export function topicNames(base: string): TopicNames {
     shadowCandidates: `${base}.shadow-candidates`,
     deadLetters: `${base}.dlq`,
     alerts: `${base}.alerts`,
+    batches: `${base}.batches`,
   };
 }
 
@@ -27,6 +28,7 @@ export function topicEnvironment(topics: TopicNames): Record<string, string> {
     TOPIC_SHADOW_CANDIDATES: topics.shadowCandidates,
     TOPIC_DLQ: topics.deadLetters,
     TOPIC_ALERTS: topics.alerts,
+    TOPIC_BATCHES: topics.batches,
     TOPIC_POLICY: `${topics.tasks}.policy`,
   };
 }

@@ -4,6 +4,7 @@ import {
   booleanFlag,
   ClickHouseEnvironmentSchema,
   CommonEnvironmentSchema,
+  ConfigurationError,
   integerSetting,
   KafkaEnvironmentSchema,
   numberSetting,
@@ -33,11 +34,18 @@ const SinkEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSch
     ALERTS_INTERVAL_MS: integerSetting(defaults.alerts.intervalMs, 1_000, 86_400_000),
     /** Standard deviations from the trailing baseline that make an hour anomalous. */
     ALERTS_K_SIGMA: numberSetting(defaults.alerts.kSigma, 0.1, 100),
+    /** Where alerts of llm.alerts are posted; none: alerts stay on the topic. */
+    ALERTS_WEBHOOK_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url({ protocol: /^https?$/, message: "expected an http(s) URL" }).optional()),
+    ALERTS_WEBHOOK_FORMAT: z.preprocess((value) => (value === "" ? undefined : value), z.enum(["json", "slack"], { message: "expected json or slack" }).default("json")),
+    ALERTS_WEBHOOK_TIMEOUT_MS: integerSetting(10_000, 100, 600_000),
+    ALERTS_WEBHOOK_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default("switchyard-alert-webhook")),
     METRICS_PORT: integerSetting(defaults.metricsPort, 0, 65_535),
   });
 
 export interface SinkConfig {
   logLevel: string;
+  /** STARTUP_MAX_WAIT_MS: how long the start waits for its dependencies before exiting. */
+  startupMaxWaitMs: number;
   kafka: KafkaEnvironment;
   clickhouse: ClickHouseEnvironment;
   topics: TopicNames;
@@ -46,6 +54,7 @@ export interface SinkConfig {
   maxEventBytes: number;
   topicPartitions: number;
   alerts: { enabled: boolean; intervalMs: number; kSigma: number };
+  webhook: { url: string; format: "json" | "slack"; timeoutMs: number; groupId: string } | null;
   metricsPort: number;
   /** The routing config: its `policy.autoApply` runs the policy controller beside the sink. */
   routing: RoutingConfig;
@@ -54,8 +63,16 @@ export interface SinkConfig {
 
 export function loadSinkConfig(environment: Environment): SinkConfig {
   const parsed = parseEnvironment(SinkEnvironmentSchema, environment);
+  // Settings that are fine alone and impossible together: refused at start, not at the first batch.
+  if (parsed.SINK_MAX_BUFFERED_ROWS < parsed.SINK_BATCH_MAX_ROWS) {
+    throw new ConfigurationError("SINK_MAX_BUFFERED_ROWS", `${parsed.SINK_MAX_BUFFERED_ROWS} is smaller than one batch (SINK_BATCH_MAX_ROWS ${parsed.SINK_BATCH_MAX_ROWS})`);
+  }
+  if (parsed.SINK_RETRY_MAX_DELAY_MS < parsed.SINK_RETRY_INITIAL_DELAY_MS) {
+    throw new ConfigurationError("SINK_RETRY_MAX_DELAY_MS", `${parsed.SINK_RETRY_MAX_DELAY_MS} is smaller than SINK_RETRY_INITIAL_DELAY_MS (${parsed.SINK_RETRY_INITIAL_DELAY_MS})`);
+  }
   return {
     logLevel: parsed.LOG_LEVEL,
+    startupMaxWaitMs: parsed.STARTUP_MAX_WAIT_MS,
     kafka: KafkaEnvironmentSchema.parse(environment),
     clickhouse: ClickHouseEnvironmentSchema.parse(environment),
     topics: parseEnvironment(TopicEnvironmentSchema, environment),
@@ -72,6 +89,9 @@ export function loadSinkConfig(environment: Environment): SinkConfig {
     maxEventBytes: parsed.SINK_MAX_EVENT_BYTES,
     topicPartitions: parsed.SINK_TOPIC_PARTITIONS,
     alerts: { enabled: parsed.ALERTS_ENABLED, intervalMs: parsed.ALERTS_INTERVAL_MS, kSigma: parsed.ALERTS_K_SIGMA },
+    webhook: parsed.ALERTS_WEBHOOK_URL
+      ? { url: parsed.ALERTS_WEBHOOK_URL, format: parsed.ALERTS_WEBHOOK_FORMAT, timeoutMs: parsed.ALERTS_WEBHOOK_TIMEOUT_MS, groupId: parsed.ALERTS_WEBHOOK_GROUP_ID }
+      : null,
     metricsPort: parsed.METRICS_PORT,
   };
 }

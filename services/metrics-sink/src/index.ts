@@ -8,3 +8,7 @@ export { startAlertDetector } from "./start-alert-detector";
 export type { AlertDetector, AlertDetectorOptions } from "./start-alert-detector";
 export { mapCostAnomaliesToAlerts, mapTierMixToAlerts } from "./map-findings-to-alerts";
 export { SINK_DEFAULTS } from "./sink-defaults";
+export { createAlertWebhookHandler, toSlackPayload } from "./alert-webhook-handler";
+export type { AlertWebhookOptions, WebhookFormat } from "./alert-webhook-handler";
+export { startAlertWebhook } from "./start-alert-webhook";
+export type { StartAlertWebhookOptions } from "./start-alert-webhook";

@@ -17,6 +17,7 @@ export const SINK_DEFAULTS = {
   },
   maxEventBytes: 4 * 1024 * 1024,
   topicPartitions: 6,
-  alerts: { enabled: false, intervalMs: 300_000, kSigma: 3 },
+  // The anomaly detector is on by default: the sink always has ClickHouse.
+  alerts: { enabled: true, intervalMs: 300_000, kSigma: 3 },
   metricsPort: 9466,
 } as const;

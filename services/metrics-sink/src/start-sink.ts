@@ -1,5 +1,6 @@
 import {
   applyMigrations,
+  classifyClickHouseStartupError,
   createBatchWriter,
   mapShadowEventToRow,
   mapUsageEventToRow,
@@ -7,7 +8,7 @@ import {
 } from "@switchyard/clickhouse";
 import type { ShadowEvent, TopicNames, UsageEvent } from "@switchyard/contracts";
 import { runConsumerLoop, type ConsumerLoop, type Transport } from "@switchyard/kafka";
-import type { Logger, Registry } from "@switchyard/platform";
+import type { Logger, Registry, StartupWait } from "@switchyard/platform";
 import { createSinkHandler } from "./sink-handler";
 
 export interface StartSinkOptions {
@@ -19,6 +20,8 @@ export interface StartSinkOptions {
   maxEventBytes: number;
   logger: Logger;
   registry?: Registry;
+  /** The service's start: ClickHouse is waited for (not ready, still loading) within its bounded wait. */
+  startup?: StartupWait;
 }
 
 export interface Sink {
@@ -30,7 +33,8 @@ export interface Sink {
 /** Applies the migrations, then consumes usage and shadow events into ClickHouse. */
 export async function startSink(options: StartSinkOptions): Promise<Sink> {
   const logger = options.logger.child({ component: "metrics-sink" });
-  await applyMigrations(options.store, { logger });
+  const migrate = () => applyMigrations(options.store, { logger });
+  await (options.startup ? options.startup.until("clickhouse", migrate, classifyClickHouseStartupError) : migrate());
   const usageWriter = createBatchWriter<UsageEvent, ReturnType<typeof mapUsageEventToRow>>({
     store: options.store,
     table: "llm_usage",

@@ -1,47 +1,30 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createServerStore, type ClickHouseStore } from "@switchyard/clickhouse";
-import { AlertEventSchema, DEFAULT_TOPICS, type TopicNames, type UsageEvent } from "@switchyard/contracts";
-import { createKafkaTransport, waitForMessages, type Transport } from "@switchyard/kafka";
-import { createLogger, sleep } from "@switchyard/platform";
-import { Kafka, logLevel } from "kafkajs";
+import { AlertEventSchema, type UsageEvent } from "@switchyard/contracts";
+import { waitForMessages, type Transport } from "@switchyard/kafka";
+import { sleep } from "@switchyard/platform";
+import { buildUsageEvents, CLICKHOUSE_URL, KafkaTestBed, startTestService, uniqueDatabaseName, type ServiceProcess } from "@switchyard/test-support";
 import { startAlertDetector, startSink } from "../src/index";
 
-const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
-const clickhouseUrl = process.env.CLICKHOUSE_URL ?? "http://127.0.0.1:8123";
-const logger = createLogger({ name: "sink-test", level: "warn" });
-const root = join(__dirname, "..", "..", "..", "..");
-
-function uniqueTopics(suffix: string): TopicNames {
-  return Object.fromEntries(Object.entries(DEFAULT_TOPICS).map(([key, name]) => [key, `${name}.test-${suffix}`])) as TopicNames;
-}
+const bed = new KafkaTestBed("sink-it");
+const logger = bed.logger;
 
 /** Usage events with costs of up to 6 decimals, as the router writes them. */
 function usageEvents(count: number, startMs: number): UsageEvent[] {
   const types = ["keyword_relevance", "campaign_summary", "account_strategy", "data_extraction"];
-  return Array.from({ length: count }, (_, index) => ({
-    version: 1 as const,
-    eventId: randomUUID(),
-    ts: new Date(startMs + index * 10).toISOString(),
-    taskId: `task-${index}`,
-    type: types[index % 4] ?? "keyword_relevance",
-    tier: "fast" as const,
-    model: "claude-haiku-4-5",
-    role: "primary" as const,
-    status: "ok" as const,
-    errorType: null,
-    attempt: 1,
-    inputTokens: 100 + (index % 1000),
-    outputTokens: 20 + (index % 50),
-    cacheCreationInputTokens: 0,
-    cacheReadInputTokens: 0,
-    costUsd: Math.round(((100 + (index % 1000)) * 1 + (20 + (index % 50)) * 5)) / 1e6,
-    latencyMs: 5,
-    metadata: { feature: "f", tenant: `t${index % 7}` },
-  }));
+  return buildUsageEvents(
+    count,
+    (index) => ({
+      type: types[index % 4] ?? "keyword_relevance",
+      inputTokens: 100 + (index % 1000),
+      outputTokens: 20 + (index % 50),
+      costUsd: Math.round((100 + (index % 1000)) * 1 + (20 + (index % 50)) * 5) / 1e6,
+      metadata: { feature: "f", tenant: `t${index % 7}` },
+    }),
+    startMs,
+  );
 }
 
 async function publishAll(transport: Transport, topic: string, events: UsageEvent[]): Promise<void> {
@@ -69,41 +52,33 @@ async function waitForCount(store: ClickHouseStore, expected: number, timeoutMs:
 
 const cents = (value: number) => Math.round(value * 100);
 
-async function deleteTopics(topics: string[]): Promise<void> {
-  const admin = new Kafka({ brokers, clientId: "sink-test-cleanup", logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics }).catch(() => undefined);
-  await admin.disconnect();
-}
-
 describe("metrics sink on the real broker and ClickHouse server", () => {
   let transport: Transport;
   const stores: ClickHouseStore[] = [];
-  const children: ChildProcess[] = [];
+  const processes: ServiceProcess[] = [];
 
   before(async () => {
-    transport = createKafkaTransport({ brokers, clientId: "sink-test", logger });
+    await bed.connect();
+    transport = bed.newTransport();
   });
 
   after(async () => {
-    for (const child of children) child.kill("SIGKILL");
+    for (const child of processes) child.kill("SIGKILL");
     for (const store of stores) {
       await store.command(`DROP DATABASE IF EXISTS ${store.database}`).catch(() => undefined);
       await store.close();
     }
-    await transport.close();
+    await bed.clean();
   });
 
   function newStore(): ClickHouseStore {
-    const store = createServerStore({ url: clickhouseUrl, database: `sink_test_${randomUUID().replace(/-/g, "").slice(0, 12)}`, logger });
+    const store = createServerStore({ url: CLICKHOUSE_URL, database: uniqueDatabaseName("sink_test"), logger });
     stores.push(store);
     return store;
   }
 
   it("writes 10,000 usage events exactly once, cost to the cent", async () => {
-    const suffix = randomUUID().slice(0, 8);
-    const topics = uniqueTopics(suffix);
-    await transport.ensureTopics([topics.usage, topics.shadow, topics.deadLetters], 3);
+    const topics = await bed.createTopicNames(3);
     const events = usageEvents(10_000, Date.now() - 3_600_000);
     await publishAll(transport, topics.usage, events);
     const store = newStore();
@@ -111,7 +86,7 @@ describe("metrics sink on the real broker and ClickHouse server", () => {
       transport,
       store,
       topics,
-      groupId: `sink-test-${suffix}`,
+      groupId: bed.newGroup("sink"),
       batch: { maxRows: 2_000, maxWaitMs: 200, maxBufferedRows: 5_000, retry: { initialDelayMs: 100, maxDelayMs: 1_000 } },
       maxEventBytes: 1024 * 1024,
       logger,
@@ -125,33 +100,22 @@ describe("metrics sink on the real broker and ClickHouse server", () => {
       assert.ok(Math.abs(result.cost - expectedCost) < 1e-6, `${result.cost} vs ${expectedCost}`);
     } finally {
       await sink.stop();
-      await deleteTopics([topics.usage, topics.shadow, topics.deadLetters]);
     }
   });
 
   it("counts each call once after the sink is killed (SIGKILL) mid-stream and restarted", async () => {
-    const suffix = randomUUID().slice(0, 8);
-    const topics = uniqueTopics(suffix);
-    await transport.ensureTopics([topics.usage, topics.shadow, topics.deadLetters, topics.alerts], 3);
+    const topics = await bed.createTopicNames(3);
     const store = newStore();
     const environment = {
-      ...process.env,
-      KAFKA_BROKERS: brokers.join(","),
-      CLICKHOUSE_URL: clickhouseUrl,
+      CLICKHOUSE_URL,
       CLICKHOUSE_DATABASE: store.database,
-      TOPIC_USAGE: topics.usage,
-      TOPIC_SHADOW: topics.shadow,
-      TOPIC_DLQ: topics.deadLetters,
-      TOPIC_ALERTS: topics.alerts,
-      SINK_GROUP_ID: `sink-kill-${suffix}`,
+      SINK_GROUP_ID: bed.newGroup("sink-kill"),
       SINK_BATCH_MAX_ROWS: "500",
       SINK_BATCH_MAX_WAIT_MS: "100",
-      METRICS_PORT: "0",
-      LOG_LEVEL: "warn",
     };
     const startProcess = () => {
-      const child = spawn(process.execPath, [join(root, "services", "metrics-sink", "dist", "src", "main.js")], { env: environment, stdio: ["ignore", "ignore", "inherit"] });
-      children.push(child);
+      const child = startTestService("sink", topics, environment);
+      processes.push(child);
       return child;
     };
     const events = usageEvents(10_000, Date.now() - 7_200_000);
@@ -161,7 +125,7 @@ describe("metrics sink on the real broker and ClickHouse server", () => {
     const partial = await waitForCount(store, 2_000, 60_000);
     assert.ok(partial.calls >= 2_000, `the first sink wrote ${partial.calls}`);
     first.kill("SIGKILL");
-    await new Promise((resolve) => first.once("exit", resolve));
+    await first.exited;
     startProcess();
     const result = await waitForCount(store, 10_000, 90_000);
     await sleep(1_500); // any late re-insert would land now
@@ -171,13 +135,10 @@ describe("metrics sink on the real broker and ClickHouse server", () => {
     assert.equal(result.calls >= 10_000, true);
     assert.equal(settled.calls, 10_000);
     assert.equal(cents(settled.cost), cents(expectedCost));
-    await deleteTopics([topics.usage, topics.shadow, topics.deadLetters, topics.alerts]);
   });
 
   it("publishes an alert for a spike of powerful-tier calls and none for a normal hour", async () => {
-    const suffix = randomUUID().slice(0, 8);
-    const alertsTopic = `llm.alerts.test-${suffix}`;
-    await transport.ensureTopics([alertsTopic], 1);
+    const [alertsTopic = ""] = await bed.createTopics(1, "alerts");
     const store = newStore();
     const { applyMigrations, createBatchWriter, mapUsageEventToRow } = await import("@switchyard/clickhouse");
     await applyMigrations(store, { logger });
@@ -213,7 +174,6 @@ describe("metrics sink on the real broker and ClickHouse server", () => {
       for (const message of published) AlertEventSchema.parse(JSON.parse(String(message.value)));
     } finally {
       detector.stop();
-      await deleteTopics([alertsTopic]);
     }
   });
 });

@@ -1,5 +1,9 @@
 import type { ResultErrorType, ResultEvent, TaskEvent, Tier } from "@switchyard/contracts";
 import { sumAttemptCost, sumAttemptUsage, type AttemptRecord } from "@switchyard/llm";
+import { boundText, redactText } from "@switchyard/platform";
+
+/** Longest error message a result carries: it may quote an upstream error. */
+export const MAX_RESULT_ERROR_MESSAGE_CHARS = 1_000;
 
 interface ResultBase {
   task: Pick<TaskEvent, "id" | "type" | "metadata">;
@@ -23,7 +27,7 @@ export function buildSuccessResult(base: ResultBase & { tier: Tier; model: strin
 }
 
 export function buildErrorResult(base: ResultBase & { errorType: ResultErrorType; message: string }): ResultEvent {
-  return { ...commonFields(base, "error"), error: { type: base.errorType, message: base.message } };
+  return { ...commonFields(base, "error"), error: { type: base.errorType, message: boundText(redactText(base.message), MAX_RESULT_ERROR_MESSAGE_CHARS) } };
 }
 
 /** What every result carries: usage and cost over all attempts, routing, timing, metadata. */
@@ -42,5 +46,6 @@ function commonFields(base: ResultBase, status: ResultEvent["status"]): ResultEv
     attempts: base.attempts.length,
     metadata: base.task.metadata ?? {},
     completedAt: base.completedAt.toISOString(),
+    mode: base.attempts.at(-1)?.mode ?? "sync",
   };
 }

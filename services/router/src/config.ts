@@ -2,6 +2,7 @@ import { consumerSessionSettings } from "@switchyard/kafka";
 import { PolicyTopicEnvironmentSchema, TopicEnvironmentSchema } from "@switchyard/contracts";
 import {
   AnthropicEnvironmentSchema,
+  ClickHouseEnvironmentSchema,
   CommonEnvironmentSchema,
   integerSetting,
   KafkaEnvironmentSchema,
@@ -19,6 +20,7 @@ const defaults = ROUTER_DEFAULTS;
 
 const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSchema.shape)
   .extend(AnthropicEnvironmentSchema.shape)
+  .extend(ClickHouseEnvironmentSchema.shape)
   .extend({
     ROUTER_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default(defaults.groupId)),
     ROUTER_MAX_IN_FLIGHT: integerSetting(defaults.maxInFlight, 1, 10_000),
@@ -34,10 +36,14 @@ const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
     /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
     ROUTER_SESSION_TIMEOUT_MS: integerSetting(defaults.sessionTimeoutMs, 1_000, 3_600_000),
     METRICS_PORT: integerSetting(defaults.metricsPort, 0, 65_535),
+    /** Where tasks of a deferring budget wait; default `<TOPIC_TASKS>.deferred`. */
+    ROUTER_DEFERRED_TOPIC: z.preprocess((value) => (value === "" ? undefined : value), z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, { message: "expected a Kafka topic name" }).optional()),
   });
 
 export interface RouterConfig {
   logLevel: string;
+  /** STARTUP_MAX_WAIT_MS: how long the start waits for its dependencies before exiting. */
+  startupMaxWaitMs: number;
   logContent: boolean;
   kafka: z.infer<typeof KafkaEnvironmentSchema>;
   topics: TopicNames;
@@ -54,6 +60,9 @@ export interface RouterConfig {
   anthropic: ModelEndpoint;
   retry: { maxAttemptsPerModel: number; baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number; attemptTimeoutMs: number };
   routing: RoutingConfig;
+  /** Where budgets read the spend of every instance (only used when the routing config has budgets). */
+  clickhouse: z.infer<typeof ClickHouseEnvironmentSchema>;
+  deferredTopic: string;
 }
 
 /** Reads the router's whole configuration once, at start. */
@@ -62,6 +71,7 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
   const topics = parseEnvironment(TopicEnvironmentSchema, environment);
   return {
     logLevel: parsed.LOG_LEVEL,
+    startupMaxWaitMs: parsed.STARTUP_MAX_WAIT_MS,
     logContent: parsed.LOG_CONTENT,
     kafka: KafkaEnvironmentSchema.parse(environment),
     topics,
@@ -82,6 +92,8 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
       attemptTimeoutMs: parsed.ROUTER_ATTEMPT_TIMEOUT_MS,
     },
     routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
+    clickhouse: ClickHouseEnvironmentSchema.parse(environment),
+    deferredTopic: parsed.ROUTER_DEFERRED_TOPIC ?? `${topics.tasks}.deferred`,
   };
 }
 

@@ -1,9 +1,10 @@
 import type { TopicNames } from "@switchyard/contracts";
-import { runConsumerLoop, type ConsumerLoop, type Transport } from "@switchyard/kafka";
+import { runConsumerLoop, type ConsumerLoop, type ConsumerLoopStats, type Transport } from "@switchyard/kafka";
 import {
   createModelMetrics,
   createPricingCatalog,
   createRateLimiter,
+  type BatchProvider,
   createTierProvider,
   createProviderRegistry,
   DEFAULT_PROVIDER_NAME,
@@ -11,13 +12,19 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
-import type { RoutingConfig, RoutingPolicy } from "@switchyard/routing";
-import { createTaskHandler } from "./task-handler";
+import type { RoutingConfig, RoutingPolicy, SpendTracker } from "@switchyard/routing";
+import { createCacheMetrics } from "./cache-metrics";
+import { startBatchLane } from "./batch-lane/start-batch-lane";
+import { createUnknownTaskFieldCounter } from "./count-unknown-task-fields";
+import { startBudgets, type RouterBudgetOptions } from "./start-budgets";
+import { createTaskHandler, type TaskHandlerOptions } from "./task-handler";
 
 export interface StartRouterOptions {
   transport: Transport;
   /** The default provider ("anthropic"): every tier's unless the routing config names another. */
   provider: ModelProvider;
+  /** The Message Batches API; without it (or with routing.batch.enabled false) every task is sync. */
+  batchProvider?: BatchProvider;
   /** More providers by name, for the routing config's `providers` (tier → name). */
   providers?: Readonly<Record<string, ModelProvider>>;
   routing: RoutingConfig;
@@ -33,13 +40,23 @@ export interface StartRouterOptions {
   drainTimeoutMs?: number;
   /** The live policy (a started policy store's current()); the base config alone when absent. */
   policy?: () => RoutingPolicy;
+  /** How budgets read the shared spend and where deferred tasks wait (used when the routing config has budgets). */
+  budgets?: RouterBudgetOptions;
+}
+
+/** The router's consumer loop(s): the tasks topic and, with a deferring budget, the deferred lane. */
+export interface Router extends ConsumerLoop {
+  /** The spend tracker when budgets are configured (setConfig raises a limit at once). */
+  readonly budgets: SpendTracker | null;
+  /** The deferred lane's loop statistics; null when no budget defers. */
+  deferredStats(): ConsumerLoopStats | null;
 }
 
 /**
  * Wires the router's handler to the consumer loop. The Kafka service and the
  * embedded pipeline both start the router through this one function.
  */
-export async function startRouter(options: StartRouterOptions): Promise<ConsumerLoop> {
+export async function startRouter(options: StartRouterOptions): Promise<Router> {
   const logger = options.logger.child({ component: "router" });
   const provider = createTierProvider(createProviderRegistry({ ...options.providers, [DEFAULT_PROVIDER_NAME]: options.provider }), options.routing);
   const pricing = createPricingCatalog({
@@ -51,7 +68,21 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
   // wait out a 429's retry-after instead of each finding the limit itself.
   const rateLimiter = createRateLimiter({ limits: options.routing.rateLimits, logger });
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
-  const handler = createTaskHandler({
+  const cacheMetrics = options.registry ? createCacheMetrics(options.registry) : undefined;
+  const budgets = await startBudgets({
+    ...options.budgets,
+    routing: options.routing,
+    pricing,
+    topics: options.topics,
+    transport: options.transport,
+    logger,
+    ...(options.registry ? { registry: options.registry } : {}),
+  });
+  const batchLane =
+    options.batchProvider && options.routing.batch.enabled
+      ? await startBatchLane({ provider: options.batchProvider, transport: options.transport, topic: options.topics.batches, limits: options.routing.batch, logger })
+      : undefined;
+  const handlerOptions: TaskHandlerOptions = {
     routing: options.routing,
     provider,
     pricing,
@@ -61,17 +92,54 @@ export async function startRouter(options: StartRouterOptions): Promise<Consumer
     maxTaskBytes: options.maxTaskBytes,
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
-    ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
-  });
-  return runConsumerLoop({
+    ...(metrics && cacheMetrics
+      ? {
+          onAttempt: (attempt, task) => {
+            metrics.record(attempt);
+            cacheMetrics.record(attempt, task.type);
+          },
+        }
+      : {}),
+    ...(options.registry ? { onUnknownFields: createUnknownTaskFieldCounter(options.registry, logger) } : {}),
+  };
+  const loopOptions = {
     transport: options.transport,
-    groupId: options.groupId,
-    topics: [options.topics.tasks],
-    handler,
-    maxInFlight: options.maxInFlight,
     deadLetterTopic: options.topics.deadLetters,
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+  };
+  const tasksLoop = await runConsumerLoop({
+    ...loopOptions,
+    groupId: options.groupId,
+    topics: [options.topics.tasks],
+    handler: createTaskHandler({
+      ...handlerOptions,
+      // Only the tasks topic's loop batches: the lane marks a batch done by that loop's commits.
+      ...(batchLane ? { batchLane: batchLane.lane } : {}),
+      ...(budgets ? { budgetGate: budgets.tasksGate } : {}),
+    }),
+    maxInFlight: options.maxInFlight,
   });
+  const main = batchLane ? batchLane.follow(tasksLoop) : tasksLoop;
+  // The deferred lane has its own group and slots, so held tasks never take the tasks topic's.
+  const lane = budgets?.needsDeferredLane
+    ? await runConsumerLoop({
+        ...loopOptions,
+        groupId: `${options.groupId}.deferred`,
+        topics: [budgets.deferredTopic],
+        handler: createTaskHandler({ ...handlerOptions, budgetGate: budgets.deferredGate }),
+        maxInFlight: options.routing.budgets.deferMaxInFlight,
+      })
+    : null;
+  return {
+    budgets: budgets?.tracker ?? null,
+    isReady: () => main.isReady() && (lane?.isReady() ?? true),
+    stats: () => main.stats(),
+    deferredStats: () => lane?.stats() ?? null,
+    async stop(stopOptions) {
+      await Promise.all([main.stop(stopOptions), lane?.stop(stopOptions)]);
+      budgets?.tracker.stop();
+    },
+  };
 }

@@ -1,7 +1,13 @@
 export { createTaskHandler, DEFAULT_MAX_CANDIDATE_BYTES } from "./task-handler";
 export type { RoutedTask, TaskHandlerOptions } from "./task-handler";
 export { startRouter } from "./create-router";
-export type { StartRouterOptions } from "./create-router";
+export type { StartRouterOptions, Router } from "./create-router";
+export type { RouterBudgetOptions } from "./start-budgets";
+export { createBudgetGate, estimateCostUsd } from "./budget-gate";
+export type { BudgetGate, Admission } from "./budget-gate";
+export { LabelLimiter, OTHER_LABEL, createBudgetMetrics } from "./budget-metrics";
 export { loadRouterConfig } from "./config";
 export type { RouterConfig } from "./config";
+export { createUnknownTaskFieldCounter } from "./count-unknown-task-fields";
 export { ROUTER_DEFAULTS } from "./router-defaults";
+export { storedSpendReader } from "./stored-spend-reader";

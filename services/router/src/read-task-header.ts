@@ -1,4 +1,4 @@
-import type { Metadata } from "@switchyard/contracts";
+import { sanitizeParsedJson, type Metadata } from "@switchyard/contracts";
 
 export interface TaskHeader {
   type: string;
@@ -14,7 +14,8 @@ export function readTaskHeader(value: Buffer | null): TaskHeader {
   if (value === null) return fallback;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value.toString("utf8"));
+    const text = value.toString("utf8").replace(/^\uFEFF/, "");
+    parsed = sanitizeParsedJson(JSON.parse(text), text);
   } catch {
     return fallback;
   }

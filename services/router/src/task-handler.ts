@@ -10,6 +10,7 @@ import {
   buildTaskRequest,
   mapAttemptToUsageEvent,
   completeWithFallback,
+  DEFAULT_PROVIDER_NAME,
   createStructuredOutputValidator,
   toResultErrorType,
   type AttemptRecord,
@@ -20,8 +21,23 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import { InvalidEventError } from "@switchyard/platform";
-import { BASE_POLICY, fallbackChain, routeTaskWithPolicy, type PolicyRoutingDecision, type RoutingConfig, type RoutingPolicy } from "@switchyard/routing";
+import {
+  BASE_POLICY,
+  chooseLane,
+  fallbackChain,
+  routeTaskWithPolicy,
+  type LaneDecision,
+  type PolicyRoutingDecision,
+  type RoutingConfig,
+  type RoutingDecision,
+  type RoutingPolicy,
+} from "@switchyard/routing";
+import { boundResultEvent, DEFAULT_MAX_RESULT_BYTES } from "./bound-result-event";
+import type { BudgetGate } from "./budget-gate";
+import type { BatchLane } from "./batch-lane/batch-lane";
+import { completeInBatchLane } from "./batch-lane/complete-in-batch-lane";
 import { buildErrorResult, buildSuccessResult } from "./build-result-event";
+import { decodeRoutedTask } from "./decode-routed-task";
 import { readTaskHeader } from "./read-task-header";
 import { chooseShadowCandidate } from "./choose-shadow-candidate";
 
@@ -32,6 +48,8 @@ export interface RoutedTask {
   receivedAt: number;
   /** Checks a structured answer (and its outputSchema); absent for free-form tasks. */
   validateOutput: OutputValidator | undefined;
+  /** Sync or batch, by the task's deadline (or its type's default). */
+  lane: LaneDecision;
 }
 
 export interface TaskHandlerOptions {
@@ -40,6 +58,8 @@ export interface TaskHandlerOptions {
   pricing: PricingCatalog;
   retryPolicy: RetryPolicy;
   rateLimiter?: RateLimiter;
+  /** Tasks whose deadline allows go through Message Batches; without it every task is sync. */
+  batchLane?: BatchLane;
   topics: TopicNames;
   maxTaskBytes: number;
   /**
@@ -50,8 +70,14 @@ export interface TaskHandlerOptions {
   maxCandidateBytes?: number;
   /** The live policy in force (read at decode: a change never affects a task already decoded). Default: the base config alone. */
   policy?: () => RoutingPolicy;
+  /** The largest result to publish; a bigger one becomes an error result saying so. Default DEFAULT_MAX_RESULT_BYTES. */
+  maxResultBytes?: number;
   /** Called for every model call (metrics). */
   onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
+  /** Called with the top-level fields of a valid task that the contract does not know. */
+  onUnknownFields?: (fields: readonly string[]) => void;
+  /** Budgets: may reject, downgrade or defer a task before any model call. */
+  budgetGate?: BudgetGate;
   now?: () => number;
 }
 
@@ -70,36 +96,72 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
   const now = options.now ?? Date.now;
   const { topics } = options;
   const maxCandidateBytes = options.maxCandidateBytes ?? DEFAULT_MAX_CANDIDATE_BYTES;
+  const maxResultBytes = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
 
   return {
     name: "router",
 
     decode(message: IncomingMessage): RoutedTask {
       const receivedAt = now();
-      const task = decodeEvent(TaskEventSchema, message.value, { maxBytes: options.maxTaskBytes });
-      const decision = routeTaskWithPolicy(task, options.routing, options.policy?.() ?? BASE_POLICY);
-      // Compiled here so that an outputSchema that is not a schema makes the task invalid.
-      const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
-      return { task, decision, receivedAt, validateOutput };
+      const task = decodeEvent(TaskEventSchema, message.value, {
+        maxBytes: options.maxTaskBytes,
+        ...(options.onUnknownFields ? { onUnknownFields: options.onUnknownFields } : {}),
+      });
+      // Anything that fails past this point fails for this task: it gets an invalid_task result.
+      return decodeRoutedTask(task, () => {
+        const decision = routeTaskWithPolicy(task, options.routing, options.policy?.() ?? BASE_POLICY);
+        // Compiled here so that an outputSchema that is not a schema makes the task invalid.
+        const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
+        const lane = chooseLane(task, options.routing, receivedAt, Number(message.timestamp));
+        // A task a recorded batch holds is resumed even when its deadline passed meanwhile.
+        if (lane.invalidReason !== null && !options.batchLane?.holds(task.id)) throw new InvalidEventError("event_invalid", lane.invalidReason, { taskId: task.id });
+        return { task, decision, receivedAt, validateOutput, lane };
+      });
     },
 
     async handle(routed, context): Promise<OutgoingMessage[]> {
-      const { task, decision } = routed;
+      const { task } = routed;
+      const admission = options.budgetGate ? await options.budgetGate.admit(task, routed.decision, context, routed.receivedAt) : null;
+      if (admission && admission.kind !== "proceed") return admission.messages;
+      const decision = admission ? withAdmission(routed.decision, admission.decision) : routed.decision;
       const structured = routed.validateOutput !== undefined;
       const chain = fallbackChain(options.routing, decision.tier).map((tier) => ({ tier, model: options.routing.models[tier] }));
-      const outcome = await completeWithFallback({
+      const metadata = task.metadata ?? {};
+      const toUsageEvent = (attempt: AttemptRecord) => ({ ...mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }), policyVersion: decision.policyVersion });
+      const usageMessages = (events: readonly ReturnType<typeof toUsageEvent>[]): OutgoingMessage[] =>
+        events.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event), ledger: true }));
+      const made: AttemptRecord[] = [];
+      const caching = options.routing.caching;
+      const cache = { ttl: caching.enabled ? (task.cache ?? caching.defaultTtl) : "off", minimumTokens: caching.minimumTokens } as const;
+      const sync = {
         provider: options.provider,
         chain,
         request: buildTaskRequest(task, structured),
         retryPolicy: options.retryPolicy,
         pricing: options.pricing,
+        cache,
         ...(routed.validateOutput ? { validateOutput: routed.validateOutput } : {}),
         ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
         signal: context.signal,
-        onAttempt: (attempt) => options.onAttempt?.(attempt, task),
+        onAttempt: (attempt: AttemptRecord) => {
+          made.push(attempt);
+          options.onAttempt?.(attempt, task);
+        },
+      };
+      const complete = () =>
+        routed.lane.lane === "batch" && options.batchLane && hasBatchApi(options.routing, decision.tier)
+          ? completeInBatchLane({ lane: options.batchLane, taskId: task.id, sync, cache, deadlineAt: routed.lane.deadlineAt, position: context.message, signal: context.signal, park: () => context.park?.(), now })
+          : completeWithFallback(sync);
+      const outcome = await complete().catch((error: unknown) => {
+        // Calls abandoned midway may still be billed: what they reported counts against the budget.
+        admission?.settle(made.map((attempt) => ({ costUsd: attempt.costUsd, eventId: null })));
+        // Abandoned (revoke or shutdown): the calls made so far still go on the ledger.
+        if (context.signal.aborted) return null;
+        throw error;
       });
-      const metadata = task.metadata ?? {};
-      const usage = outcome.attempts.map((attempt) => ({ ...mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }), policyVersion: decision.policyVersion }));
+      if (outcome === null) return usageMessages(made.map(toUsageEvent));
+      const usage = outcome.attempts.map(toUsageEvent);
+      admission?.settle(usage);
       const base = { task, reason: decision.reason, policyVersion: decision.policyVersion, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
       const result: ResultEvent =
         outcome.status === "ok"
@@ -116,7 +178,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         { taskId: task.id, tier: result.tier, model: result.model, status: result.status, costUsd: result.costUsd, latencyMs: result.latencyMs, attempts: result.attempts },
         "task routed",
       );
-      const messages: OutgoingMessage[] = usage.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event) }));
+      const messages = usageMessages(usage);
       const candidate = chooseShadowCandidate(task, result, decision, options.routing);
       if (candidate) {
         // An optional extra must never cost the task its result: a candidate the
@@ -127,7 +189,9 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         else context.logger.warn({ taskId: task.id, candidateBytes, maxCandidateBytes }, "shadow candidate too large to publish: this task is not shadowed");
       }
       // The result goes last in the batch: once a caller sees it, the usage is already on its way.
-      messages.push({ topic: topics.results, key: task.id, value: JSON.stringify(result) });
+      const bounded = boundResultEvent(result, maxResultBytes);
+      if (bounded.cut) context.logger.warn({ taskId: task.id, resultBytes: bounded.bytes, maxResultBytes }, "result too large to publish: an error result says so");
+      messages.push({ topic: topics.results, key: task.id, value: bounded.value });
       return messages;
     },
 
@@ -150,9 +214,23 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         errorType: "invalid_task",
         message: error.message,
       });
-      return [{ topic: topics.results, key: error.taskId, value: JSON.stringify(result) }];
+      return [{ topic: topics.results, key: error.taskId, value: boundResultEvent(result, maxResultBytes).value }];
     },
   };
+}
+
+/**
+ * The policy's routing with what a budget made of it: a budget that moved the
+ * task to another tier also ends its guard pair (the guard compares the tier
+ * the policy chose, which this task does not run on).
+ */
+function withAdmission(routed: PolicyRoutingDecision, admitted: RoutingDecision): PolicyRoutingDecision {
+  return { ...routed, ...admitted, guard: admitted.tier === routed.tier ? routed.guard : null };
+}
+
+/** The batch lane speaks Anthropic's Message Batches: a tier served by another provider stays sync. */
+function hasBatchApi(routing: RoutingConfig, tier: RoutingDecision["tier"]): boolean {
+  return (routing.providers[tier] ?? DEFAULT_PROVIDER_NAME) === DEFAULT_PROVIDER_NAME;
 }
 
 function compileValidator(task: TaskEvent): OutputValidator {

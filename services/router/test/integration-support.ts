@@ -1,27 +1,22 @@
 import type { ResultEvent, TaskEventInput, TopicNames } from "@switchyard/contracts";
+import { computeExpectedCostUsd, type TestPrice } from "@switchyard/test-support";
 
 /**
  * Today's default lineup at the prices Anthropic published (checked
  * 2026-11-30), USD per million tokens: the test's own copy, not the book's.
  * Haiku 5.5's higher band above 100k prompt tokens is not reached here.
  */
-export const SPEC_PRICES: Record<string, { input: number; output: number; cacheWrite5m: number; cacheRead: number }> = {
-  "claude-haiku-5-5": { input: 0.1, output: 0.5, cacheWrite5m: 0.125, cacheRead: 0.01 },
-  "claude-sonnet-5-5": { input: 2, output: 10, cacheWrite5m: 2.5, cacheRead: 0.1 },
-  "claude-opus-5-5": { input: 4, output: 20, cacheWrite5m: 5, cacheRead: 0.2 },
+export const SPEC_PRICES: Record<string, TestPrice> = {
+  "claude-haiku-5-5": { inputPerMillion: 0.1, outputPerMillion: 0.5, cacheWrite5mPerMillion: 0.125, cacheReadPerMillion: 0.01 },
+  "claude-sonnet-5-5": { inputPerMillion: 2, outputPerMillion: 10, cacheWrite5mPerMillion: 2.5, cacheReadPerMillion: 0.1 },
+  "claude-opus-5-5": { inputPerMillion: 4, outputPerMillion: 20, cacheWrite5mPerMillion: 5, cacheReadPerMillion: 0.2 },
 };
 
 /** Cost of some usage at those prices (cache writes at the 5-minute rate). */
 export function expectedCostUsd(model: string, usage: ResultEvent["usage"]): number {
   const price = SPEC_PRICES[model];
   if (!price) throw new Error(`no SPEC price for ${model}`);
-  return (
-    (usage.inputTokens * price.input +
-      usage.outputTokens * price.output +
-      usage.cacheCreationInputTokens * price.cacheWrite5m +
-      usage.cacheReadInputTokens * price.cacheRead) /
-    1_000_000
-  );
+  return computeExpectedCostUsd(usage, price);
 }
 
 export function taskMessage(topics: TopicNames, task: TaskEventInput): { topic: string; key: string; value: string } {

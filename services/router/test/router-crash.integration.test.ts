@@ -3,17 +3,7 @@ import { after, before, it } from "node:test";
 import type { TopicNames } from "@switchyard/contracts";
 import type { Transport } from "@switchyard/kafka";
 import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
-import {
-  BROKERS,
-  KafkaTestBed,
-  parseResults,
-  SERVICE_SCRIPTS,
-  ServiceProcess,
-  TEST_LOG_DIRECTORY,
-  topicEnvironment,
-  uniqueName,
-  waitUntil,
-} from "@switchyard/test-support";
+import { collectKeys, KafkaTestBed, parseResults, startTestService, uniqueName, waitUntil, type ServiceProcess } from "@switchyard/test-support";
 import { byTaskId, taskMessage } from "./integration-support";
 
 // The router as its own process (dist/src/main.js), killed with SIGKILL mid-stream.
@@ -26,21 +16,12 @@ after(async () => {
 });
 
 function spawnRouter(topics: TopicNames, groupId: string, simulator: ModelSimulator): ServiceProcess {
-  const router = ServiceProcess.start({
-    script: SERVICE_SCRIPTS.router,
-    name: "router-crash-it",
-    logDirectory: TEST_LOG_DIRECTORY,
-    logLevel: "warn",
-    environment: {
-      KAFKA_BROKERS: BROKERS.join(","),
-      ...topicEnvironment(topics),
-      ROUTER_GROUP_ID: groupId,
-      ROUTER_MAX_IN_FLIGHT: "50",
-      // The broker's minimum: the restarted instance gets the partitions 6 s after the crash, not 30.
-      ROUTER_SESSION_TIMEOUT_MS: "6000",
-      ANTHROPIC_BASE_URL: simulator.url,
-      METRICS_PORT: "0",
-    },
+  const router = startTestService("router", topics, {
+    ROUTER_GROUP_ID: groupId,
+    ROUTER_MAX_IN_FLIGHT: "50",
+    // The broker's minimum: the restarted instance gets the partitions 6 s after the crash, not 30.
+    ROUTER_SESSION_TIMEOUT_MS: "6000",
+    ANTHROPIC_BASE_URL: simulator.url,
   });
   processes.push(router);
   return router;
@@ -66,27 +47,40 @@ async function withStream(body: (run: StreamRun) => Promise<void>): Promise<void
     const run = uniqueName("stream");
     const ids = Array.from({ length: 600 }, (_unused, index) => `${run}-${index}`);
     await transport.publish(ids.map((id) => taskMessage(topics, { id, type: "keyword_relevance", messages: [{ role: "user", content: `Keyword ${id}.` }], maxTokens: 64 })));
-    const seen = new Set<string>();
-    const subscription = await transport.subscribe({
-      topics: [topics.results],
-      fromBeginning: true,
-      onMessage: (message) => {
-        if (message.key) seen.add(message.key);
-      },
-    });
+    const results = await collectKeys(transport, topics.results);
     try {
-      await body({ topics, groupId, ids, simulator, seen, transport });
+      await body({ topics, groupId, ids, simulator, seen: results.keys, transport });
     } finally {
-      await subscription.stop();
+      await results.stop();
     }
   } finally {
     await simulator.close();
   }
 }
 
-async function waitForAnswers(router: ServiceProcess, seen: Set<string>, count: number, what: string, timeoutMs: number): Promise<void> {
-  await waitUntil(() => seen.size >= count, what, timeoutMs).catch((error: unknown) => {
+// Enough calls out that some are cut off mid-way rather than all about to finish.
+const MIN_IN_FLIGHT = 5;
+
+async function waitForAnswers(router: ServiceProcess, seen: Set<string>, count: number, what: string, timeoutMs: number, alsoUntil: () => boolean = () => true): Promise<void> {
+  await waitUntil(() => seen.size >= count && alsoUntil(), what, timeoutMs).catch((error: unknown) => {
     throw new Error(`${String(error)} (${seen.size} of ${count})\nrouter log:\n${router.log()}`);
+  });
+}
+
+/**
+ * Waits until the router is mid-stream by the simulator's own count: `calls`
+ * calls answered and some still in flight. Results are not the measure: on a
+ * busy machine they reach the reader seconds after the calls ended, by when
+ * every call may be done. The caller stops the router right after this
+ * resolves, in the same turn of the event loop, so the in-flight calls (served
+ * by this process) are still in flight then.
+ */
+async function waitForCallsInFlight(router: ServiceProcess, simulator: ModelSimulator, calls: number): Promise<void> {
+  await waitUntil(() => {
+    const stats = simulator.stats();
+    return stats.totalCalls - stats.inFlight >= calls && stats.inFlight >= MIN_IN_FLIGHT;
+  }, `the router has answered ${calls} calls and has at least ${MIN_IN_FLIGHT} more in flight`, 30_000).catch((error: unknown) => {
+    throw new Error(`${String(error)} (simulator: ${JSON.stringify(simulator.stats())})\nrouter log:\n${router.log()}`);
   });
 }
 
@@ -101,7 +95,7 @@ async function waitForCommitsToTheEnd(groupId: string, topic: string): Promise<v
 it("a router killed with SIGKILL mid-stream and started again: every task gets a result", { timeout: 90_000 }, async () => {
   await withStream(async ({ topics, groupId, ids, simulator, seen, transport }) => {
     const first = spawnRouter(topics, groupId, simulator);
-    await waitForAnswers(first, seen, 150, "the first router has answered 150 tasks", 30_000);
+    await waitForCallsInFlight(first, simulator, 150);
     const inFlightAtKill = simulator.stats().inFlight;
     first.kill("SIGKILL");
     assert.equal(await first.exited, null, "killed, not exited");
@@ -133,7 +127,7 @@ it("a router killed with SIGKILL mid-stream and started again: every task gets a
 it("a router stopped with SIGTERM mid-stream finishes its calls and commits them: the next one repeats nothing", { timeout: 90_000 }, async () => {
   await withStream(async ({ topics, groupId, ids, simulator, seen, transport }) => {
     const first = spawnRouter(topics, groupId, simulator);
-    await waitForAnswers(first, seen, 150, "the first router has answered 150 tasks", 30_000);
+    await waitForCallsInFlight(first, simulator, 150);
     const inFlightAtStop = simulator.stats().inFlight;
     first.kill("SIGTERM");
     assert.equal(await first.exited, 0, `graceful stop on SIGTERM\n${first.log()}`);

@@ -35,7 +35,7 @@ function message(value: unknown, offset = "0"): IncomingMessage {
 }
 
 function context(incoming: IncomingMessage) {
-  return { logger, signal: new AbortController().signal, message: incoming };
+  return { logger, signal: new AbortController().signal, message: incoming, park: () => undefined };
 }
 
 function split(messages: OutgoingMessage[]) {
@@ -143,4 +143,66 @@ describe("router task handler", () => {
       assert.equal(messages.at(-1)?.topic, DEFAULT_TOPICS.results, "the result is published last");
     }
   });
+
+  it("answers a task nested too deep to walk (content blocks) with an invalid_task result, not a bare dead letter", () => {
+    const handler = createTaskHandler({ routing, provider: fakeProvider(), pricing, retryPolicy, topics: DEFAULT_TOPICS, maxTaskBytes: 1024 * 1024 });
+    const nested = `${'{"type":"text","x":'.repeat(20_000)}1${"}".repeat(20_000)}`;
+    const incoming = message(`{"id":"deep-1","type":"campaign_summary","maxTokens":10,"messages":[{"role":"user","content":[${nested}]}]}`);
+    const outputs = invalidOutputs(handler, incoming);
+    assert.equal(outputs.results[0]?.taskId, "deep-1");
+    assert.equal(outputs.results[0]?.error?.type, "invalid_task");
+    assert.match(outputs.results[0]?.error?.message ?? "", /deeper than 64 levels/);
+  });
+
+  it("tolerates a byte-order mark before the JSON", async () => {
+    const handler = createTaskHandler({ routing, provider: fakeProvider(), pricing, retryPolicy, topics: DEFAULT_TOPICS, maxTaskBytes: 1024 * 1024 });
+    const incoming = message(`\uFEFF${JSON.stringify({ ...base, id: "bom-1", type: "campaign_summary" })}`);
+    const { results } = split(await handler.handle(handler.decode(incoming), context(incoming)));
+    assert.equal(results[0]?.status, "ok");
+  });
+
+  it("replaces lone surrogates at the edge, so the usage of a call can be stored", async () => {
+    const { result, usage } = await route(fakeProvider(), { ...base, id: "sur-1", type: "campaign_summary", metadata: { tenant: "acme\ud800", feature: "\udc00x" } });
+    assert.deepEqual(usage[0]?.metadata, { tenant: "acme\uFFFD", feature: "\uFFFDx" });
+    assert.deepEqual(result.metadata, { tenant: "acme\uFFFD", feature: "\uFFFDx" });
+  });
+
+  it("turns a result too large for the broker into an error result saying so, keeping usage and cost", async () => {
+    const handler = createTaskHandler({ routing, provider: fakeProvider(new Set(), () => "x".repeat(300_000)), pricing, retryPolicy, topics: DEFAULT_TOPICS, maxTaskBytes: 1024 * 1024, maxResultBytes: 100_000 });
+    const incoming = message({ ...base, id: "big-1", type: "campaign_summary" });
+    const messages = await handler.handle(handler.decode(incoming), context(incoming));
+    assert.ok(messages.every((item) => Buffer.byteLength(item.value) <= 100_000));
+    const { results, usage } = split(messages);
+    assert.equal(results[0]?.status, "error");
+    assert.equal(results[0]?.error?.type, "output_invalid");
+    assert.match(results[0]?.error?.message ?? "", /over the limit of 100000/);
+    assert.equal(results[0]?.text, undefined);
+    assert.ok((results[0]?.costUsd ?? 0) > 0);
+    assert.equal(usage.length, 1);
+  });
 });
+
+describe("router task handler: upstream error text", () => {
+  it("carries a bounded, redacted upstream error message in the result", async () => {
+    const secret = "sk-ant-api03-CANARY-SECRET-123";
+    const provider: ModelProvider = {
+      async complete() {
+        throw new ModelCallError("model_invalid_request", `400 request headers: {"x-api-key":"${secret}"} ${"detail ".repeat(2_000)}`, { status: 400 });
+      },
+    };
+    const { result } = await route(provider, { ...base, id: "leak-1", type: "campaign_summary" });
+    assert.equal(result.status, "error");
+    assert.ok((result.error?.message.length ?? 0) <= 1_100, `${result.error?.message.length} chars`);
+    assert.ok(!JSON.stringify(result).includes("CANARY"));
+  });
+});
+
+function invalidOutputs(handler: ReturnType<typeof createTaskHandler>, incoming: IncomingMessage) {
+  try {
+    handler.decode(incoming);
+  } catch (error) {
+    assert.ok(error instanceof InvalidEventError, `decode threw ${String(error)}`);
+    return split(handler.onInvalid?.(error, incoming) ?? []);
+  }
+  return assert.fail("decoded a task that should be invalid");
+}

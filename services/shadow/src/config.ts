@@ -32,6 +32,8 @@ const ShadowEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
 
 export interface ShadowConfig {
   logLevel: string;
+  /** STARTUP_MAX_WAIT_MS: how long the start waits for its dependencies before exiting. */
+  startupMaxWaitMs: number;
   logContent: boolean;
   kafka: KafkaEnvironment;
   topics: TopicNames;
@@ -51,6 +53,7 @@ export function loadShadowConfig(environment: Environment): ShadowConfig {
   const parsed = parseEnvironment(ShadowEnvironmentSchema, environment);
   return {
     logLevel: parsed.LOG_LEVEL,
+    startupMaxWaitMs: parsed.STARTUP_MAX_WAIT_MS,
     logContent: parsed.LOG_CONTENT,
     kafka: KafkaEnvironmentSchema.parse(environment),
     topics: parseEnvironment(TopicEnvironmentSchema, environment),

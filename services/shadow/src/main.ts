@@ -1,7 +1,7 @@
 import { configuredModelSettings } from "@switchyard/routing";
-import { createKafkaTransport, kafkaOptionsFromEnvironment } from "@switchyard/kafka";
+import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
 import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
-import { createLogger, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { StartupWait, createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadShadowConfig } from "./config";
 import { SHADOW_DEFAULTS } from "./shadow-defaults";
 import { startShadow } from "./start-shadow";
@@ -9,19 +9,34 @@ import { startShadow } from "./start-shadow";
 runMain("shadow", async () => {
   const config = loadShadowConfig(process.env);
   const logger = createLogger({ name: "shadow", level: config.logLevel, logContent: config.logContent });
-  if (config.anthropic.usesSimulator) {
-    logger.warn({ baseUrl: config.anthropic.baseUrl }, "ANTHROPIC_API_KEY is not set: calling the model simulator");
-  }
+  warnAboutModelEndpoint(config.anthropic, logger);
   const registry = createMetricsRegistry("shadow");
   checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
+  // Up before any dependency is reached: /readyz says what the start is waiting for.
+  const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
+  let loop: ConsumerLoop | undefined = undefined;
+  const server = await startOperationsServer({
+    port: config.metricsPort,
+    registry,
+    isReady: () => loop?.isReady() ?? false,
+    notReadyReason: () => startup.waitingFor() ?? (loop ? "rejoining its consumer group" : "starting"),
+    logger,
+  });
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-shadow" }),
     consumer: config.consumer,
+    startup,
     logger,
+  });
+  onShutdownSignal(logger, async () => {
+    startup.abort();
+    await loop?.stop();
+    await transport.close();
+    server.close();
   });
   const topics = config.topics;
   await transport.ensureTopics([topics.shadowCandidates, topics.shadow, topics.usage, topics.deadLetters], config.topicPartitions);
-  const loop = await startShadow({
+  loop = await startShadow({
     transport,
     provider: createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger }),
     routing: config.routing,
@@ -32,11 +47,5 @@ runMain("shadow", async () => {
     logger,
     registry,
   });
-  const server = await startOperationsServer({ port: config.metricsPort, registry, isReady: () => loop.isReady(), logger });
   logger.info({ groupId: config.groupId, topic: topics.shadowCandidates, maxInFlight: config.maxInFlight }, "shadow started");
-  onShutdownSignal(logger, async () => {
-    await loop.stop();
-    await transport.close();
-    server.close();
-  });
 });

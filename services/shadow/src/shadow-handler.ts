@@ -63,6 +63,20 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
       const shadowTier = plan.rerunTier;
       const shadowModel = routing.models[shadowTier];
       const structured = result.json !== undefined || resolveDimensions(task, routing).outputType === "structured";
+      const metadata = task.metadata ?? {};
+      const usageMessages = (attempts: readonly AttemptRecord[]): OutgoingMessage[] =>
+        attempts.map((attempt) => ({
+          topic: topics.usage,
+          key: task.id,
+          value: JSON.stringify(withPolicyVersion(mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }), result.routing.policyVersion)),
+          ledger: true,
+        }));
+      // Every call made, for the ledger when the work is abandoned (revoke or shutdown).
+      const made: AttemptRecord[] = [];
+      const abandoned = (error: unknown): null => {
+        if (context.signal.aborted) return null;
+        throw error;
+      };
       const rerun = await completeWithFallback({
         provider: options.provider,
         chain: [{ tier: shadowTier, model: shadowModel }],
@@ -72,8 +86,12 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
         pricing: options.pricing,
         ...(structured ? { validateOutput: createStructuredOutputValidator(task.outputSchema) } : {}),
         signal: context.signal,
-        ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
-      });
+        onAttempt: (attempt) => {
+          made.push(attempt);
+          options.onAttempt?.(attempt);
+        },
+      }).catch(abandoned);
+      if (rerun === null) return usageMessages(made);
       const attempts = [...rerun.attempts];
       const comparison = {
         taskId: task.id,
@@ -99,8 +117,9 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
           routing,
           task,
           ...orderForEvaluation(plan.reference, { text: result.text ?? "", json: result.json }, { text: rerun.text, json: rerun.json }),
-          judge: { provider: options.provider, pricing: options.pricing, retryPolicy: options.retryPolicy, signal: context.signal },
-        });
+          judge: { provider: options.provider, pricing: options.pricing, retryPolicy: options.retryPolicy, signal: context.signal, onAttempt: (attempt) => made.push(attempt) },
+        }).catch(abandoned);
+        if (evaluation === null) return usageMessages(made);
         for (const attempt of evaluation.judgeAttempts) options.onAttempt?.(attempt);
         attempts.push(...evaluation.judgeAttempts);
         shadowEvent = buildShadowEvent(
@@ -124,12 +143,7 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
         { taskId: task.id, type: task.type, originalTier: result.tier, shadowTier, verdict: shadowEvent.verdict, score: shadowEvent.score },
         "shadow comparison",
       );
-      const metadata = task.metadata ?? {};
-      const messages: OutgoingMessage[] = attempts.map((attempt) => ({
-        topic: topics.usage,
-        key: task.id,
-        value: JSON.stringify(withPolicyVersion(mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }), result.routing.policyVersion)),
-      }));
+      const messages = usageMessages(attempts);
       messages.push({ topic: topics.shadow, key: task.id, value: JSON.stringify(shadowEvent) });
       return messages;
     },

@@ -14,7 +14,13 @@ export class ClickHouseProbe {
   private readonly client: ClickHouseClient;
 
   constructor(readonly url: string) {
-    this.client = createClient({ url, request_timeout: 60_000, clickhouse_settings: { output_format_json_quote_64bit_integers: 0 } });
+    // Keep-alive as the server store's (SERVER_KEEP_ALIVE says why): on a busy machine the default reuses sockets ClickHouse is closing.
+    this.client = createClient({
+      url,
+      request_timeout: 60_000,
+      keep_alive: { enabled: true, idle_socket_ttl: 1_000, eagerly_destroy_stale_sockets: true },
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    });
   }
 
   async rows<Row>(query: string): Promise<Row[]> {

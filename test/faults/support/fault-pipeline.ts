@@ -28,11 +28,20 @@ export interface PipelineOptions {
   partitions?: number;
   /** The simulator's configuration at start (SIMULATOR_CONFIG). */
   simulator?: Record<string, unknown>;
+  /** Merged over the scenario's routing config file. */
+  routing?: Record<string, unknown>;
   /** Extra environment of every router started. */
   routerEnvironment?: Record<string, string>;
   /** Start the shadow consumer and the metrics sink (default true). */
   shadow?: boolean;
   sink?: boolean;
+  /**
+   * Create the topics and start the shadow and the sink before the scenario
+   * begins (default true). false: the topics stay fresh (the services create
+   * them), nothing but the simulator starts, and the scenario calls
+   * startTogether() and then watchResults().
+   */
+  prepare?: boolean;
 }
 
 export interface PipelineNames {
@@ -81,7 +90,7 @@ export class FaultPipeline {
     this.secrets = runSecrets();
     // Shadow outputs are not stored: no prompt or answer text may reach ClickHouse.
     this.configPath = join(RUN_DIRECTORY, `routing-config.${options.scenario}.json`);
-    writeFileSync(this.configPath, JSON.stringify({ shadow: { storeOutputs: false, defaultRate: 0.1 } }));
+    writeFileSync(this.configPath, JSON.stringify({ shadow: { storeOutputs: false, defaultRate: 0.1 }, ...options.routing }));
   }
 
   get brokers(): string {
@@ -94,15 +103,29 @@ export class FaultPipeline {
 
   static async start(options: PipelineOptions): Promise<FaultPipeline> {
     const pipeline = new FaultPipeline(options);
-    await pipeline.probe.createTopics(Object.values(pipeline.names.topics), options.partitions ?? 6);
+    const prepare = options.prepare ?? true;
+    if (prepare) await pipeline.probe.createTopics(Object.values(pipeline.names.topics), options.partitions ?? 6);
     writeFileSync(join(MANIFEST_DIRECTORY, `${options.scenario}.json`), JSON.stringify({ names: pipeline.names, brokers: pipeline.brokers, clickhouseUrl: pipeline.clickhouseUrl }));
     await pipeline.startSimulator(options.simulator ?? {});
-    pipeline.resultWatcher = await pipeline.probe.watch(pipeline.names.topics.results, (message) => {
-      if (message.key !== null) pipeline.liveResults.set(message.key, (pipeline.liveResults.get(message.key) ?? 0) + 1);
-    });
+    if (!prepare) return pipeline;
+    await pipeline.watchResults();
     if (options.sink ?? true) pipeline.sink = pipeline.startSink();
     if (options.shadow ?? true) pipeline.shadow = pipeline.startShadow();
     return pipeline;
+  }
+
+  /** Follows the results topic into liveResults (once it exists). */
+  async watchResults(): Promise<void> {
+    this.resultWatcher = await this.probe.watch(this.names.topics.results, (message) => {
+      if (message.key !== null) this.liveResults.set(message.key, (this.liveResults.get(message.key) ?? 0) + 1);
+    });
+  }
+
+  /** The router, the shadow and the sink spawned at the same moment, as a deployment starts them. */
+  startTogether(): ServiceProcess[] {
+    this.sink = this.startSink();
+    this.shadow = this.startShadow();
+    return [this.startRouter(), this.shadow, this.sink];
   }
 
   private commonEnvironment(): Record<string, string> {

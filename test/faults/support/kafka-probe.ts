@@ -28,6 +28,7 @@ const READ_TIMEOUT_MS = 120_000;
 export class KafkaProbe {
   private readonly kafka: Kafka;
   private admin: Admin | null = null;
+  private adminReady: Promise<Admin> | null = null;
   private producer: Producer | null = null;
   private readonly watchers = new Set<TopicWatcher>();
 
@@ -43,13 +44,18 @@ export class KafkaProbe {
     });
   }
 
-  private async connectedAdmin(): Promise<Admin> {
-    if (!this.admin) {
+  // Memoised while connecting: two first callers at once must share one admin (a second one would leak and keep the process alive).
+  private connectedAdmin(): Promise<Admin> {
+    this.adminReady ??= (async () => {
       const admin = this.kafka.admin();
       await admin.connect();
       this.admin = admin;
-    }
-    return this.admin;
+      return admin;
+    })().catch((error: unknown) => {
+      this.adminReady = null;
+      throw error;
+    });
+    return this.adminReady;
   }
 
   private async connectedProducer(): Promise<Producer> {
@@ -156,6 +162,7 @@ export class KafkaProbe {
     await this.admin?.disconnect().catch(() => undefined);
     this.producer = null;
     this.admin = null;
+    this.adminReady = null;
   }
 }
 

@@ -1,4 +1,5 @@
-import { ConfigurationError, InvalidEventError, isSwitchyardError } from "@switchyard/platform";
+import { ConfigurationError, InvalidEventError, isSwitchyardError, redactText } from "@switchyard/platform";
+import { sanitizeForTerminal } from "../output/sanitize-for-terminal";
 
 const MAX_LINE_LENGTH = 600;
 
@@ -28,7 +29,8 @@ function isParseArgsError(error: unknown): error is Error {
   return error instanceof TypeError && typeof code === "string" && code.startsWith("ERR_PARSE_ARGS");
 }
 
+/** One line for stderr: folded, without credentials or control characters, and cut. */
 export function oneLine(text: string): string {
-  const folded = text.replace(/\s*\n\s*/g, " ").replace(/\s+/g, " ").trim();
+  const folded = sanitizeForTerminal(redactText(text.replace(/\s*\n\s*/g, " ").replace(/\s+/g, " ").trim()));
   return folded.length > MAX_LINE_LENGTH ? `${folded.slice(0, MAX_LINE_LENGTH - 1)}…` : folded;
 }

@@ -25,7 +25,7 @@ export function readInteger(values: OptionValues, name: string, fallback: number
   if (text === undefined) return fallback;
   const value = Number(text.replace(/_/g, ""));
   if (!Number.isInteger(value)) throw new ConfigurationError(`--${name}`, `expected an integer, got ${JSON.stringify(text)}`);
-  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected an integer from ${minimum} to ${maximum}, got ${value}`);
+  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected an integer from ${minimum} to ${maximum}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -35,7 +35,7 @@ export function readNumber(values: OptionValues, name: string, minimum: number, 
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isFinite(value) || text.trim() === "") throw new ConfigurationError(`--${name}`, `expected a number, got ${JSON.stringify(text)}`);
-  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected a number from ${minimum} to ${maximum}, got ${value}`);
+  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected a number from ${minimum} to ${maximum}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -58,11 +58,14 @@ export function readKeyValues(values: OptionValues, name: string): Record<string
   return record;
 }
 
-/** A point in time (ISO-8601, e.g. 2026-11-28T00:00:00Z), or undefined when absent. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A point in time (ISO-8601 with its zone, e.g. 2026-11-28T00:00:00Z), or undefined when absent. */
 export function readTime(values: OptionValues, name: string): Date | undefined {
   const text = readString(values, name);
   if (text === undefined) return undefined;
-  const time = new Date(text);
+  // Strict: new Date() alone reads "2024" or "May 2" as some time the user did not mean.
+  const time = ISO_TIME.test(text) ? new Date(text) : new Date(Number.NaN);
   if (Number.isNaN(time.getTime())) throw new ConfigurationError(`--${name}`, `expected an ISO-8601 time such as 2026-11-28T00:00:00Z, got ${JSON.stringify(text)}`);
   return time;
 }

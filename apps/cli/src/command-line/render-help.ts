@@ -37,7 +37,9 @@ export function renderMainHelp(commands: readonly Command[]): string {
     "",
     "Run `switchyard <command> --help` for a command's options.",
     "Real mode reads KAFKA_BROKERS, CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD,",
-    "CLICKHOUSE_DATABASE, SWITCHYARD_CONFIG, TOPIC_* and LOG_LEVEL (default warn) from the environment.",
+    "CLICKHOUSE_DATABASE, SWITCHYARD_CONFIG, TOPIC_* and LOG_LEVEL (default warn) from the environment;",
+    "-b/--brokers and --clickhouse-url, --clickhouse-user, --clickhouse-database override them.",
+    "`switchyard --version` prints the version. Usage errors exit 2, failures 1.",
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -9,7 +9,7 @@ import { formatRows, OUTPUT_FORMATS } from "../output/format-rows";
 export const modelsCommand: Command = {
   name: "models",
   summary: "the configured tiers and every model of the price book: price in force, the day it was checked, lifecycle",
-  usage: "switchyard models [--at ISO] [--format table|json|csv]",
+  usage: "switchyard models [--at ISO] [--format table|json|jsonl|csv]",
   details: [
     "Prices are USD per million tokens: input, output, cache writes (5-minute and 1-hour) and cache reads, from the entry in force " +
       "at --at (default now); long_context lists the bands above which a whole request is priced higher. The routing config's " +
@@ -19,7 +19,7 @@ export const modelsCommand: Command = {
   ],
   options: {
     at: { type: "string", valueName: "ISO", description: "show prices and lifecycle as of this time (default now)" },
-    format: { type: "string", short: "f", valueName: "table|json|csv", description: "output format (default table)" },
+    format: { type: "string", short: "f", valueName: "table|json|jsonl|csv", description: "output format (default table)" },
   },
   positionals: { minimum: 0, maximum: 0, names: "" },
   examples: ["switchyard models", "switchyard models --at 2026-10-01T00:00:00Z --format json"],

@@ -3,6 +3,7 @@ import { ConfigurationError } from "@switchyard/platform";
 import { loadRoutingConfig } from "@switchyard/routing";
 import { loadCliConfig } from "../cli-config";
 import type { Command } from "../command-line/command";
+import { CLICKHOUSE_CONNECTION_OPTIONS } from "../command-line/connection-options";
 import { createCliLogger } from "../command-line/create-cli-logger";
 import { readChoice, readFlag, readKeyValues, readString, readTime } from "../command-line/read-options";
 import { displayPath, resolveUserPath } from "../command-line/resolve-paths";
@@ -13,7 +14,7 @@ import { configuredReportParameters } from "../reports/build-report-parameters";
 export const reportCommand: Command = {
   name: "report",
   summary: "run one of the shipped SQL reports (cost-by-day, tier-mix, cost-anomalies, cost-per-call-drift, savings, top-spenders, shadow)",
-  usage: "switchyard report <name> [--from ISO] [--to ISO] [--param name=value] [--format table|json|csv] [--data-dir DIR]",
+  usage: "switchyard report <name> [--from ISO] [--to ISO] [--param name=value] [--format table|json|jsonl|csv] [--data-dir DIR]",
   details: [
     "Runs against the ClickHouse server of the environment (CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, " +
       "CLICKHOUSE_DATABASE), or against a demo's chDB data folder with --data-dir. Without a name, lists the reports " +
@@ -25,8 +26,9 @@ export const reportCommand: Command = {
     from: { type: "string", valueName: "ISO", description: "start of the period (default: the report's own, e.g. 30 days for savings)" },
     to: { type: "string", valueName: "ISO", description: "end of the period, exclusive (default now)" },
     param: { type: "string", short: "p", multiple: true, valueName: "name=value", description: "a report parameter, e.g. k=2 or minSamples=50" },
-    format: { type: "string", short: "f", valueName: "table|json|csv", description: "output format (default table)" },
+    format: { type: "string", short: "f", valueName: "table|json|jsonl|csv", description: "output format (default table)" },
     "data-dir": { type: "string", valueName: "DIR", description: "query a demo's chDB data folder instead of the server" },
+    ...CLICKHOUSE_CONNECTION_OPTIONS,
     sql: { type: "boolean", description: "print the SQL the report would run, and do not run it" },
   },
   positionals: { minimum: 0, maximum: 1, names: "a report name" },

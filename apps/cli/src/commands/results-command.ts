@@ -1,8 +1,10 @@
 import type { ResultEvent } from "@switchyard/contracts";
+import { DependencyUnavailableError } from "@switchyard/platform";
 import { loadCliConfig } from "../cli-config";
 import type { Command, CommandIo } from "../command-line/command";
 import { createCliLogger } from "../command-line/create-cli-logger";
-import { readFlag, readString } from "../command-line/read-options";
+import { KAFKA_CONNECTION_OPTIONS } from "../command-line/connection-options";
+import { readChoice, readFlag, readString } from "../command-line/read-options";
 import { untilInterrupted } from "../command-line/until-interrupted";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
 import { withTransportTimeout } from "../connections/with-transport-timeout";
@@ -12,30 +14,35 @@ import { decodeResult } from "../tasks/decode-result";
 export const resultsCommand: Command = {
   name: "results",
   summary: "print the results on the results topic; --follow keeps printing new ones",
-  usage: "switchyard results [--follow] [--from-beginning] [--task-id ID] [--json]",
+  usage: "switchyard results [--follow] [--from-beginning] [--task-id ID] [--format text|jsonl] [-b BROKERS]",
   details: [
     "Without --follow, prints every result in TOPIC_RESULTS (default llm.results) from its beginning to its current end. " +
       "With --follow, prints results as they are published (add --from-beginning to start with the existing ones) until Ctrl-C. " +
-      "Reads without a consumer group's commits: it never moves anyone's offsets. Creates the topic when it is missing, as the router does.",
+      "Reads without a consumer group's commits: it never moves anyone's offsets. It never creates the topic: " +
+      "when it is missing, the command says so (exit 1): a typo in TOPIC_RESULTS must not leave a new topic behind.",
   ],
   options: {
     follow: { type: "boolean", short: "F", description: "keep printing results as they arrive, until Ctrl-C" },
     "from-beginning": { type: "boolean", description: "with --follow: start with the results already in the topic" },
     "task-id": { type: "string", valueName: "ID", description: "only the result of this task" },
-    json: { type: "boolean", description: "one result event per line, as JSON" },
+    format: { type: "string", short: "f", valueName: "text|jsonl", description: "one line per result: text (default) or the result event as JSON (JSON Lines)" },
+    json: { type: "boolean", description: "the same as --format jsonl" },
+    ...KAFKA_CONNECTION_OPTIONS,
   },
   positionals: { minimum: 0, maximum: 0, names: "" },
-  examples: ["switchyard results --follow", "switchyard results --task-id kw-000123 --json"],
+  examples: ["switchyard results --follow", "switchyard results --task-id kw-000123 --format jsonl", "switchyard results -b broker-1:9092 --follow"],
   async run({ values, io }) {
     const config = loadCliConfig(io.environment);
     const taskId = readString(values, "task-id");
-    const print = printer(io, readFlag(values, "json"));
+    const print = printer(io, readChoice(values, "format", ["text", "jsonl"] as const, readFlag(values, "json") ? "jsonl" : "text") === "jsonl");
     const logger = createCliLogger(config, io);
     const transport = await connectKafka(config, logger, { quiet: true });
     const topic = config.topics.results;
     try {
-      // As the router does at start: reading a topic that does not exist yet would only retry.
-      await withTransportTimeout(transport.ensureTopics([topic], config.topicPartitions), KAFKA_OPERATION_TIMEOUT_MS, `creating topic ${topic}`);
+      // Reading a topic that does not exist would only retry (or, with the broker's
+      // auto-create, make it): say so instead, and create nothing.
+      const existing = await withTransportTimeout(transport.listTopics(), KAFKA_OPERATION_TIMEOUT_MS, "listing topics");
+      if (!existing.includes(topic)) throw new DependencyUnavailableError("transport_unavailable", `topic ${topic} does not exist on ${config.kafka.KAFKA_BROKERS.join(",")} (no router has run there yet, or TOPIC_RESULTS is misspelt)`);
       if (!readFlag(values, "follow")) {
         const messages = await withTransportTimeout(transport.readTopic(topic), 2 * KAFKA_OPERATION_TIMEOUT_MS, `reading ${topic}`);
         let printed = 0;

@@ -1,8 +1,10 @@
 import { createAnthropicProvider } from "@switchyard/llm";
+import { redactUrl } from "@switchyard/platform";
 import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
 import { loadRoutingConfig } from "@switchyard/routing";
 import { loadCliConfig } from "../cli-config";
 import type { Command } from "../command-line/command";
+import { CLICKHOUSE_CONNECTION_OPTIONS, KAFKA_CONNECTION_OPTIONS } from "../command-line/connection-options";
 import { createCliLogger } from "../command-line/create-cli-logger";
 import { untilInterrupted } from "../command-line/until-interrupted";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
@@ -21,7 +23,7 @@ export const serveCommand: Command = {
     "Without ANTHROPIC_API_KEY it calls the model simulator: the one at ANTHROPIC_BASE_URL when set, otherwise one it " +
       "starts in this process on a free local port. Stops cleanly on Ctrl-C.",
   ],
-  options: {},
+  options: { ...KAFKA_CONNECTION_OPTIONS, ...CLICKHOUSE_CONNECTION_OPTIONS },
   positionals: { minimum: 0, maximum: 0, names: "" },
   examples: ["npm run services:up && npx switchyard serve", "ANTHROPIC_API_KEY=sk-ant-… npx switchyard serve"],
   async run({ io }) {
@@ -44,7 +46,7 @@ export const serveCommand: Command = {
       const pipeline = await startPipeline({ transport, store, provider, routing, topics, logger, groupIds: config.groupIds, policyTopic: config.policyTopic }).catch((error: unknown) => {
         throw explainStoreError(error, target);
       });
-      const models = apiKey === undefined ? `the model simulator at ${simulator?.url ?? baseUrl} (ANTHROPIC_API_KEY is not set)` : `the Anthropic API${baseUrl ? ` at ${baseUrl}` : ""}`;
+      const models = apiKey === undefined ? `the model simulator at ${redactUrl(simulator?.url ?? baseUrl ?? "")} (ANTHROPIC_API_KEY is not set)` : `the Anthropic API${baseUrl ? ` at ${redactUrl(baseUrl)}` : ""}`;
       io.stderr.write(
         [
           `switchyard serve: router, shadow and metrics sink running (Ctrl-C to stop)`,

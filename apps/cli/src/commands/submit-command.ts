@@ -3,11 +3,12 @@ import type { Subscription } from "@switchyard/kafka";
 import { routeTask, loadRoutingConfig } from "@switchyard/routing";
 import { loadCliConfig } from "../cli-config";
 import type { Command } from "../command-line/command";
+import { KAFKA_CONNECTION_OPTIONS } from "../command-line/connection-options";
 import { createCliLogger } from "../command-line/create-cli-logger";
-import { readFlag, readInteger } from "../command-line/read-options";
+import { readChoice, readFlag, readInteger } from "../command-line/read-options";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
 import { withTransportTimeout } from "../connections/with-transport-timeout";
-import { formatResultDetails } from "../output/format-result";
+import { formatResult, RESULT_FORMATS } from "../output/format-result";
 import { decodeResult } from "../tasks/decode-result";
 import { readTaskInput } from "../tasks/read-task-input";
 
@@ -33,7 +34,9 @@ export const submitCommand: Command = {
     metadata: { type: "string", short: "m", multiple: true, valueName: "key=value", description: "metadata carried to the result and usage, e.g. tenant=acme" },
     wait: { type: "boolean", short: "w", description: "wait for the result and print it" },
     timeout: { type: "string", valueName: "SECONDS", description: "how long --wait waits (default 120)" },
-    json: { type: "boolean", description: "print the result event as JSON" },
+    json: { type: "boolean", description: "print the result event as JSON (as --format json)" },
+    format: { type: "string", short: "f", valueName: "text|json|jsonl", description: "how --wait prints the result (default text); jsonl: one line" },
+    ...KAFKA_CONNECTION_OPTIONS,
   },
   positionals: { minimum: 0, maximum: 1, names: "a task file, or - for standard input" },
   examples: [
@@ -45,6 +48,7 @@ export const submitCommand: Command = {
     const config = loadCliConfig(io.environment);
     const routing = loadRoutingConfig(config.routingConfigPath);
     const wait = readFlag(values, "wait");
+    const format = readChoice(values, "format", RESULT_FORMATS, readFlag(values, "json") ? "json" : "text");
     const timeoutMs = readInteger(values, "timeout", 120, 1, 86_400) * 1_000;
     const task = await readTaskInput(values, positionals, io);
     // The router's own decision: an unknown type fails here, before Kafka is involved.
@@ -82,7 +86,7 @@ export const submitCommand: Command = {
         return 0;
       }
       const result = await withTransportTimeout(answered, timeoutMs, `waiting for the result of ${task.id} on ${topics.results} (is the router running?)`);
-      io.stdout.write(readFlag(values, "json") ? `${JSON.stringify(result, null, 2)}\n` : formatResultDetails(result));
+      io.stdout.write(formatResult(result, format));
       return result.status === "ok" ? 0 : 1;
     } finally {
       await closeKafkaQuietly(transport, subscription);

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { createEmbeddedStore, createServerStore, type ClickHouseStore } from "@switchyard/clickhouse";
-import { ConfigurationError, DependencyUnavailableError, type Logger } from "@switchyard/platform";
+import { ConfigurationError, DependencyUnavailableError, redactUrl, type Logger } from "@switchyard/platform";
 import type { CliConfig } from "../cli-config";
 import { EMBEDDED_DATABASE } from "../embedded/start-embedded-pipeline";
 
@@ -10,13 +10,20 @@ export interface StoreTarget {
 }
 
 /** The store a report or query runs on: a demo's data folder, or the ClickHouse server. */
-export function openStore(config: CliConfig, logger: Logger, dataDirectory: string | undefined, shownDirectory?: string): { store: ClickHouseStore; target: StoreTarget } {
+export function openStore(
+  config: CliConfig,
+  logger: Logger,
+  dataDirectory: string | undefined,
+  shownDirectory?: string,
+  options: { readOnly?: boolean } = {},
+): { store: ClickHouseStore; target: StoreTarget } {
+  const readOnly = options.readOnly ?? false;
   if (dataDirectory !== undefined) {
     if (!existsSync(dataDirectory)) {
       throw new ConfigurationError("--data-dir", `${shownDirectory ?? dataDirectory} does not exist (give the folder a demo printed, or run switchyard demo)`);
     }
     return {
-      store: createEmbeddedStore({ path: dataDirectory, database: EMBEDDED_DATABASE, logger }),
+      store: createEmbeddedStore({ path: dataDirectory, database: EMBEDDED_DATABASE, logger, readOnly }),
       target: { label: `data folder ${shownDirectory ?? dataDirectory}` },
     };
   }
@@ -29,8 +36,10 @@ export function openStore(config: CliConfig, logger: Logger, dataDirectory: stri
       database: CLICKHOUSE_DATABASE,
       logger,
       requestTimeoutMs: config.clickhouseTimeoutMs,
+      readOnly,
     }),
-    target: { label: `ClickHouse at ${CLICKHOUSE_URL} (database ${CLICKHOUSE_DATABASE})` },
+    // A password may be written into the URL: the label is printed, the password never.
+    target: { label: `ClickHouse at ${redactUrl(CLICKHOUSE_URL)} (database ${CLICKHOUSE_DATABASE})` },
   };
 }
 

@@ -57,6 +57,21 @@ export interface DemoReport {
   savings: { rows: SavingsRow[]; overall: SavingsRow | null; tierShares: Record<Tier, number> };
   /** The same routed tokens on today's default lineup, against all of them on today's Opus. */
   today: TodayLineup;
+  /** The saving of each lever (report savings-by-lever), per task type and in total. */
+  levers: { rows: LeverRow[]; total: LeverRow };
+}
+
+export interface LeverRow {
+  taskType: string;
+  calls: number;
+  batchCalls: number;
+  actualCostUsd: number;
+  baselineCostUsd: number;
+  routingSavingUsd: number;
+  batchingSavingUsd: number;
+  cachingSavingUsd: number;
+  totalSavingUsd: number;
+  cacheReadShare: number;
 }
 
 // The article's row order; other task types follow alphabetically.
@@ -78,6 +93,7 @@ export async function buildDemoReport(store: ClickHouseStore, routing: RoutingCo
     await runReport(store, "cost-anomalies", { ...range, k: ANOMALY_K }),
     await runReport(store, "savings", { ...range, ...configuredReportParameters("savings", routing) }),
   ];
+  const levers = await runReport(store, "savings-by-lever", { ...range, ...configuredReportParameters("savings", routing) });
   const today = await priceTodayLineup(store, range, { models: DEFAULT_TIER_MODELS, pricing: createPricingCatalog({ overrides: routing.pricing }), pricedAt: period.to });
   const savingsRows = savings.rows.map(toSavingsRow);
   const overall = savingsRows.find((row) => row.taskType === "(all)") ?? null;
@@ -96,8 +112,40 @@ export async function buildDemoReport(store: ClickHouseStore, routing: RoutingCo
         powerful: Number(overallSource?.powerful_share ?? 0),
       },
     },
+    levers: summarizeLevers(levers.rows),
     today: { ...today, rows: [...today.rows].sort((left, right) => rankOf(left.taskType) - rankOf(right.taskType) || left.taskType.localeCompare(right.taskType)) },
   };
+}
+
+function summarizeLevers(rows: readonly ReportRow[]): DemoReport["levers"] {
+  const leverRows = rows.map(
+    (row): LeverRow => ({
+      taskType: String(row.task_type),
+      calls: Number(row.calls),
+      batchCalls: Number(row.batch_calls),
+      actualCostUsd: Number(row.actual_cost_usd),
+      baselineCostUsd: Number(row.baseline_cost_usd ?? 0),
+      routingSavingUsd: roundUsd(Number(row.routing_saving_usd ?? 0)),
+      batchingSavingUsd: roundUsd(Number(row.batching_saving_usd)),
+      cachingSavingUsd: roundUsd(Number(row.caching_saving_usd)),
+      totalSavingUsd: Number(row.total_saving_usd ?? 0),
+      cacheReadShare: Number(row.cache_read_share),
+    }),
+  );
+  const sum = (pick: (row: LeverRow) => number) => roundUsd(leverRows.reduce((total, row) => total + pick(row), 0));
+  const total: LeverRow = {
+    taskType: "(all)",
+    calls: leverRows.reduce((total, row) => total + row.calls, 0),
+    batchCalls: leverRows.reduce((total, row) => total + row.batchCalls, 0),
+    actualCostUsd: sum((row) => row.actualCostUsd),
+    baselineCostUsd: sum((row) => row.baselineCostUsd),
+    routingSavingUsd: sum((row) => row.routingSavingUsd),
+    batchingSavingUsd: sum((row) => row.batchingSavingUsd),
+    cachingSavingUsd: sum((row) => row.cachingSavingUsd),
+    totalSavingUsd: sum((row) => row.totalSavingUsd),
+    cacheReadShare: 0,
+  };
+  return { rows: [...leverRows].sort((left, right) => ARTICLE_ORDER.indexOf(left.taskType) - ARTICLE_ORDER.indexOf(right.taskType)), total };
 }
 
 function summarizeRouting(rows: readonly ReportRow[], routing: RoutingConfig): RoutingSummary {
@@ -129,14 +177,15 @@ function summarizeRouting(rows: readonly ReportRow[], routing: RoutingConfig): R
 
 // Sums of float costs: a millionth of a dollar is the finest figure the reports give.
 function roundUsd(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
+  // + 0: a tiny negative float error rounds to -0, which prints as "-0.00".
+  return Math.round(value * 1e6) / 1e6 + 0;
 }
 
 function toRecommendation(row: ReportRow): ShadowRecommendation {
   const samples = Number(row.samples);
   const agreements = Number(row.agreements);
   const shadowTier = String(row.shadow_tier);
-  const decision = recommendShadowMove({ samples, agreements, shadowTier, target: SHADOW_TARGET, minSamples: SHADOW_MIN_SAMPLES });
+  const decision = recommendShadowMove({ samples, agreements, shadowTier, target: SHADOW_TARGET, minSamples: SHADOW_MIN_SAMPLES, shadowFailures: Number(row.shadow_failures) });
   return {
     taskType: String(row.task_type),
     originalTier: String(row.original_tier),

@@ -55,7 +55,13 @@ export function chooseDemoShadowRate(tasks: number): number {
  * calls the simulator.
  */
 export function buildDemoRoutingConfig(shadowRate: number): RoutingConfig {
-  return resolveRoutingConfig({ models: { ...ARTICLE_MODELS }, shadow: { defaultRate: shadowRate }, policy: demoPolicySettings(shadowRate) });
+  // Batches are sent after a second and polled often: the demo compresses a night into seconds.
+  return resolveRoutingConfig({
+    models: { ...ARTICLE_MODELS },
+    shadow: { defaultRate: shadowRate },
+    batch: { maxAgeMs: 1_000, pollIntervalMs: 200 },
+    policy: demoPolicySettings(shadowRate),
+  });
 }
 
 /**
@@ -68,6 +74,7 @@ export function buildDemoSimulatorConfig(latencyScale: number): SimulatorConfigI
     seed: "switchyard-demo",
     latencyScale,
     rateLimits: { requestsPerMinute: 1_000_000, inputTokensPerMinute: 2_000_000_000, outputTokensPerMinute: 400_000_000 },
+    batches: { processingMs: 1_000 },
     quality: { agreement: Object.fromEntries(Object.entries(DEMO_AGREEMENT).map(([type, models]) => [type, { ...models }])) },
   };
 }

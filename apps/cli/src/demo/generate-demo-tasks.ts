@@ -48,6 +48,8 @@ export function generateDemoTasks(options: GenerateDemoTasksOptions): TaskEvent[
       ...(prompt.outputSchema ? { outputSchema: prompt.outputSchema } : {}),
       metadata: { feature: kind.feature, tenant: pickTenant(random) },
       createdAt,
+      // Every fifth keyword check is a nightly audit due tomorrow: it can wait for the batch lane.
+      ...(kind.type === "keyword_relevance" && index % 5 === 0 ? { deadline: "30h" } : {}),
     };
   });
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { createEmbeddedStore, type ClickHouseStore } from "@switchyard/clickhouse";
 import { DEFAULT_POLICY_TOPIC, DEFAULT_TOPICS, type TaskEvent, type TopicNames } from "@switchyard/contracts";
 import { createInMemoryTransport, type InMemoryTransport } from "@switchyard/kafka";
-import { createAnthropicProvider } from "@switchyard/llm";
+import { createAnthropicBatchProvider, createAnthropicProvider } from "@switchyard/llm";
 import { startModelSimulator, type ModelSimulator, type SimulatorConfigInput } from "@switchyard/model-simulator";
 import { DependencyUnavailableError, type Logger } from "@switchyard/platform";
 import type { RoutingConfig } from "@switchyard/routing";
@@ -59,6 +59,7 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
       transport,
       store,
       provider: createAnthropicProvider({ apiKey: "simulator", baseUrl: simulator.url, logger: options.logger }),
+      batchProvider: createAnthropicBatchProvider({ apiKey: "simulator", baseUrl: simulator.url, logger: options.logger }),
       routing: options.routing,
       topics,
       logger: options.logger,

@@ -1,10 +1,10 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
 import { DEFAULT_POLICY_TOPIC, type TopicNames } from "@switchyard/contracts";
 import type { ConsumerLoop, Transport } from "@switchyard/kafka";
-import { checkConfiguredModels, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
+import { checkConfiguredModels, type BatchProvider, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
 import { configuredModelSettings, type RoutingConfig } from "@switchyard/routing";
-import { ROUTER_DEFAULTS, startRouter } from "@switchyard/router";
+import { ROUTER_DEFAULTS, startRouter, storedSpendReader } from "@switchyard/router";
 import { SHADOW_DEFAULTS, startShadow } from "@switchyard/shadow";
 import { SINK_DEFAULTS, startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
 import { startPolicyFollowing, type PolicyFollowing } from "./start-policy-following";
@@ -13,6 +13,8 @@ export interface PipelineOptions {
   transport: Transport;
   store: ClickHouseStore;
   provider: ModelProvider;
+  /** The Message Batches API for tasks whose deadline allows; without it every task is sync. */
+  batchProvider?: BatchProvider;
   routing: RoutingConfig;
   topics: TopicNames;
   logger: Logger;
@@ -109,12 +111,15 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const router = await startRouter({
     transport: options.transport,
     provider: options.provider,
+    ...(options.batchProvider ? { batchProvider: options.batchProvider } : {}),
     routing: options.routing,
     topics: options.topics,
     ...settings.router,
     logger: options.logger,
     ...registry,
     policy: policy.store.current,
+    // Budgets read the spend the sink in this process stores.
+    budgets: { readStoredSpend: storedSpendReader(options.store, options.routing.budgets) },
   });
   return {
     router,

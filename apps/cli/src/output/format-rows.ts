@@ -1,12 +1,13 @@
 import { formatCsv } from "./format-csv";
 import { formatCell, formatTable } from "./format-table";
 
-export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
+export const OUTPUT_FORMATS = ["table", "json", "jsonl", "csv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /**
  * Query rows in the chosen format. json is one document (`document` plus the
- * rows), so that a script can parse the whole output at once.
+ * rows), so that a script can parse the whole output at once; jsonl (JSON
+ * Lines) is one row per line, for streaming tools.
  */
 export function formatRows(
   format: OutputFormat,
@@ -15,6 +16,7 @@ export function formatRows(
   document: Record<string, unknown> = {},
 ): string {
   if (format === "json") return `${JSON.stringify({ ...document, columns, rows }, null, 2)}\n`;
+  if (format === "jsonl") return rows.map((row) => `${JSON.stringify(row)}\n`).join("");
   if (format === "csv") return formatCsv(columns, rows);
   if (rows.length === 0) return "(no rows)\n";
   const numeric = columns.map((column) => rows.every((row) => row[column] === null || typeof row[column] === "number"));

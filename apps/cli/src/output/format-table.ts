@@ -4,8 +4,15 @@ export interface TableColumn {
   align?: "left" | "right";
 }
 
-/** Rows of cells as an aligned text table with a header line; each line starts with `indent`. */
-export function formatTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[], indent = ""): string {
+import { sanitizeForTerminal } from "./sanitize-for-terminal";
+
+/**
+ * Rows of cells as an aligned text table with a header line; each line starts
+ * with `indent`. Control characters in cells and headers are shown escaped.
+ */
+export function formatTable(columns: readonly TableColumn[], unsafeRows: readonly (readonly string[])[], indent = ""): string {
+  const rows = unsafeRows.map((row) => row.map((cell) => sanitizeForTerminal(cell)));
+  columns = columns.map((column) => ({ ...column, header: sanitizeForTerminal(column.header) }));
   const widths = columns.map((column, index) => Math.max(column.header.length, ...rows.map((row) => (row[index] ?? "").length)));
   const line = (cells: readonly string[]) =>
     indent +

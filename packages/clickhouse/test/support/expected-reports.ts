@@ -1,5 +1,6 @@
 import type { ShadowEvent, UsageEvent } from "@switchyard/contracts";
 import { computeWilsonInterval, formatClickHouseDateTime, type ModelPrice } from "../../src";
+import { computeExpectedCostUsd } from "@switchyard/test-support";
 
 /**
  * The reports computed again in plain TypeScript from the events themselves,
@@ -54,8 +55,17 @@ export function expectCostByDay(usage: UsageEvent[], from: Date, to: Date): Row[
         cache_read_input_tokens: sum(events, (event) => event.cacheReadInputTokens),
         cost_usd: sum(events, cost),
         unpriced_calls: events.filter((event) => event.costUsd === null).length,
+        batch_cost_share: share(sum(events.filter((event) => event.mode === "batch"), cost), sum(events, cost)),
+        cached_input_share: share(
+          sum(events, (event) => event.cacheReadInputTokens),
+          sum(events, (event) => event.inputTokens + event.cacheCreationInputTokens + event.cacheReadInputTokens),
+        ),
       };
     });
+}
+
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
 }
 
 interface WindowOptions {
@@ -202,17 +212,10 @@ export function expectSavings(
     const baseline =
       baselinePrices.length > 0
         ? sum(priced, (event) => {
-            const price = priceInForce(baselinePrices, event);
-            return (
-              (event.inputTokens * price.inputPerMillion +
-                event.outputTokens * price.outputPerMillion +
-                event.cacheCreationInputTokens * price.cacheWrite5mPerMillion +
-                event.cacheReadInputTokens * price.cacheReadPerMillion) /
-              1_000_000
-            );
+            return computeExpectedCostUsd(event, priceInForce(baselinePrices, event));
           })
         : null;
-    const samples = comparisons.filter((event) => event.type === taskType);
+    const samples = comparisons.filter((event) => event.type === taskType && event.verdict !== "shadow_failed");
     const agreements = samples.filter((event) => event.verdict === "agree").length;
     const evaluation = sum(
       selected.filter((event) => event.type === taskType && (event.role === "shadow" || event.role === "judge")),
@@ -272,9 +275,10 @@ export function expectShadowReport(
     .sort(([left], [right]) => (left < right ? -1 : 1))
     .map(([key, events]) => {
       const [taskType, originalTier, shadowTier] = key.split("|");
-      const agreements = events.filter((event) => event.verdict === "agree").length;
-      const interval = computeWilsonInterval(agreements, events.length);
-      const bothPriced = events.filter((event) => event.originalCostUsd !== null && event.shadowCostUsd !== null);
+      const answered = events.filter((event) => event.verdict !== "shadow_failed");
+      const agreements = answered.filter((event) => event.verdict === "agree").length;
+      const interval = computeWilsonInterval(agreements, answered.length);
+      const bothPriced = answered.filter((event) => event.originalCostUsd !== null && event.shadowCostUsd !== null);
       const meanSaving = bothPriced.length === 0 ? 0 : sum(bothPriced, (event) => (event.originalCostUsd ?? 0) - (event.shadowCostUsd ?? 0)) / bothPriced.length;
       const windowTasks = new Set(
         usage
@@ -286,14 +290,14 @@ export function expectShadowReport(
         phase: "shadow",
         original_tier: originalTier,
         shadow_tier: shadowTier,
-        samples: events.length,
+        samples: answered.length,
         agreements,
         agreement_lower_95: interval.lower,
         shadow_failures: events.filter((event) => event.verdict === "shadow_failed").length,
         saving_per_1000_tasks_usd: 1000 * meanSaving,
         window_tasks: windowTasks,
         projected_saving_usd: meanSaving * windowTasks,
-        moves_down: events.length >= options.minSamples && interval.lower >= options.target,
+        moves_down: answered.length >= options.minSamples && interval.lower >= options.target,
       };
     });
 }

@@ -1,5 +1,6 @@
 import type { ShadowEvent, UsageEvent } from "@switchyard/contracts";
 import type { ModelPrice } from "../../src";
+import { computeExpectedCostUsd } from "@switchyard/test-support";
 
 /**
  * Eight days of usage shaped like the article's production: keyword relevance
@@ -30,12 +31,9 @@ export function hourDate(hour: number, secondOfHour = 0): Date {
 export function priceCall(model: string, tokens: Tokens): number | null {
   const price = PRICES.find((candidate) => candidate.model === model);
   if (!price) return null;
-  return (
-    (tokens.input * price.inputPerMillion +
-      tokens.output * price.outputPerMillion +
-      tokens.cacheCreation * price.cacheWrite5mPerMillion +
-      tokens.cacheRead * price.cacheReadPerMillion) /
-    1_000_000
+  return computeExpectedCostUsd(
+    { inputTokens: tokens.input, outputTokens: tokens.output, cacheCreationInputTokens: tokens.cacheCreation, cacheReadInputTokens: tokens.cacheRead },
+    price,
   );
 }
 
@@ -156,6 +154,8 @@ function usageCall(
     cacheReadInputTokens: tokens.cacheRead,
     costUsd: priceCall(model, tokens),
     metadata,
+    // Some routed calls went through Message Batches (cost-by-day's batch share); the recorded cost is what counts.
+    ...(role === "primary" && tokens.output % 3 === 0 ? { mode: "batch" as const } : {}),
   };
 }
 

@@ -1,7 +1,9 @@
-import type { Tier, TokenUsage, UsageRole } from "@switchyard/contracts";
+import type { CallMode, Tier, TokenUsage, UsageRole } from "@switchyard/contracts";
 import { ModelCallError } from "@switchyard/platform";
+import { addCacheBreakpoint, type CacheTtl } from "../caching/add-cache-breakpoint";
 import { completeWithRetries, type CallOutcome } from "./complete-with-retries";
 import type { ModelProvider, ModelRequest, ModelResponse } from "../model-provider";
+import type { ModelUsage } from "../pricing/model-price";
 import type { PricingCatalog } from "../pricing/pricing-catalog";
 import type { RateLimiter } from "../rate-limits/rate-limiter";
 import type { RetryPolicy } from "./retry-policy";
@@ -20,8 +22,9 @@ export interface AttemptRecord {
   role: UsageRole;
   /** 1-based across the whole task, every link of the chain included. */
   attempt: number;
-  status: "ok" | "error";
-  /** The result contract's error type (rate_limited, output_invalid…); null when ok. */
+  /** abandoned: given up on (revoke or shutdown) while in flight; tokens unknown (0), cost null. */
+  status: "ok" | "error" | "abandoned";
+  /** The result contract's error type (rate_limited, output_invalid…), or "abandoned"; null when ok. */
   errorType: string | null;
   usage: TokenUsage;
   /** Null when the model has no price; never a made-up 0. */
@@ -29,6 +32,10 @@ export interface AttemptRecord {
   latencyMs: number;
   startedAt: Date;
   requestId: string | null;
+  /** How the model was called; absent means sync. */
+  mode?: CallMode;
+  /** The cache writes split by TTL, when the API reported it. */
+  cacheWrites?: { fiveMinute: number; oneHour: number };
 }
 
 export interface CompleteWithFallbackOptions {
@@ -45,6 +52,8 @@ export interface CompleteWithFallbackOptions {
   /** Checks a structured answer; a failure is an output_invalid attempt that moves on to the next link. */
   validateOutput?: OutputValidator;
   rateLimiter?: RateLimiter;
+  /** Prompt caching: a breakpoint on a long enough system prompt, per link's model. Default off. */
+  cache?: { ttl: CacheTtl | "off"; minimumTokens?: Readonly<Record<string, number>> };
   signal?: AbortSignal;
   /** Called for every real call as soon as it settles (metrics). */
   onAttempt?: (attempt: AttemptRecord) => void;
@@ -65,7 +74,8 @@ const ENDS_THE_CHAIN = new Set(["model_spend_limit", "model_authentication"]);
  * Calls the chain's models in order until one gives an acceptable answer,
  * each with the retry policy. Never throws for a model failure: the outcome
  * says ok or error, with every attempt. Rejects only when the signal aborts
- * (a retryable shutting_down error: the task is consumed again).
+ * (a retryable shutting_down error: the task is consumed again); the calls
+ * made until then, the abandoned one included, reached onAttempt.
  */
 export async function completeWithFallback(options: CompleteWithFallbackOptions): Promise<FallbackOutcome> {
   const attempts: AttemptRecord[] = [];
@@ -92,7 +102,7 @@ export async function completeWithFallback(options: CompleteWithFallbackOptions)
     try {
       const response = await completeWithRetries({
         provider: options.provider,
-        request: { ...options.request, model: link.model },
+        request: addCacheBreakpoint({ ...options.request, model: link.model }, options.cache?.ttl ?? "off", options.cache?.minimumTokens),
         policy: options.retryPolicy,
         acceptResponse,
         onCall: record,
@@ -117,6 +127,11 @@ export async function completeWithFallback(options: CompleteWithFallbackOptions)
 const NO_TOKENS: TokenUsage = { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
 
 function toAttemptRecord(outcome: CallOutcome, link: FallbackLink, role: UsageRole, attempt: number, pricing: PricingCatalog): AttemptRecord {
+  if (outcome.abandoned) {
+    // No answer, so no token counts: the cost is unknown (null), never a made-up 0.
+    const common = { tier: link.tier, model: link.model, role, attempt, usage: NO_TOKENS, latencyMs: outcome.latencyMs, startedAt: outcome.startedAt };
+    return { ...common, status: "abandoned", errorType: "abandoned", costUsd: null, requestId: null };
+  }
   const usage = outcome.response?.usage;
   const tokens: TokenUsage = usage
     ? {
@@ -138,7 +153,14 @@ function toAttemptRecord(outcome: CallOutcome, link: FallbackLink, role: UsageRo
     latencyMs: outcome.latencyMs,
     startedAt: outcome.startedAt,
     requestId: outcome.response?.requestId ?? outcome.error?.requestId ?? null,
+    ...cacheWritesOf(usage),
   };
+}
+
+/** The 5-minute / 1-hour split of cache writes, when the API reported one. */
+export function cacheWritesOf(usage: ModelUsage | undefined): { cacheWrites?: { fiveMinute: number; oneHour: number } } {
+  if (usage?.cacheCreation5mInputTokens === undefined && usage?.cacheCreation1hInputTokens === undefined) return {};
+  return { cacheWrites: { fiveMinute: usage.cacheCreation5mInputTokens ?? 0, oneHour: usage.cacheCreation1hInputTokens ?? 0 } };
 }
 
 function requestIdOf(response: ModelResponse): { requestId?: string } {

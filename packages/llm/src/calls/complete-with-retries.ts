@@ -15,6 +15,11 @@ export interface CallOutcome {
   /** The answer, also when acceptResponse rejected it (its tokens were billed). */
   response: ModelResponse | null;
   error: ModelCallError | null;
+  /**
+   * True when the signal aborted while the call was in flight: its answer was
+   * given up on, but the provider may still bill it.
+   */
+  abandoned?: boolean;
 }
 
 export interface CompleteWithRetriesOptions {
@@ -43,7 +48,8 @@ export interface CompleteWithRetriesOptions {
  * retrying only errors marked retryable (408/409/429/5xx/529, connection
  * errors, timeouts) after computeRetryDelayMs. Resolves with the accepted
  * answer; rejects with the last ModelCallError, or with a retryable
- * shutting_down SwitchyardError when the signal aborts.
+ * shutting_down SwitchyardError when the signal aborts (a call in flight at
+ * that moment is still reported to onCall, as abandoned).
  */
 export async function completeWithRetries(options: CompleteWithRetriesOptions): Promise<ModelResponse> {
   const now = options.now ?? Date.now;
@@ -62,7 +68,10 @@ export async function completeWithRetries(options: CompleteWithRetriesOptions): 
       response = await options.provider.complete(request, { timeoutMs, ...(signal ? { signal } : {}) });
       error = options.acceptResponse?.(response) ?? null;
     } catch (thrown) {
-      if (signal?.aborted) throw abandonedError(signal);
+      if (signal?.aborted) {
+        options.onCall?.({ attempt, model: request.model, startedAt: new Date(startedAt), latencyMs: now() - startedAt, response: null, error: null, abandoned: true });
+        throw abandonedError(signal);
+      }
       error = toModelCallError(thrown, request.model);
     }
     options.rateLimiter?.settle(request.model, {

@@ -23,5 +23,7 @@ export function mapAttemptToUsageEvent(attempt: AttemptRecord, task: { id: strin
     costUsd: attempt.costUsd,
     latencyMs: Math.max(0, Math.round(attempt.latencyMs)),
     metadata: task.metadata,
+    mode: attempt.mode ?? "sync",
+    ...(attempt.cacheWrites ? { cacheCreation5mInputTokens: attempt.cacheWrites.fiveMinute, cacheCreation1hInputTokens: attempt.cacheWrites.oneHour } : {}),
   };
 }

@@ -1,5 +1,5 @@
-import Ajv, { type ValidateFunction } from "ajv";
-import { InvalidEventError } from "@switchyard/platform";
+import { boundText } from "@switchyard/platform";
+import { compileOutputSchema } from "../output-schema/compile-output-schema";
 
 export type OutputValidation = { ok: true; json?: unknown } | { ok: false; reason: string };
 export type OutputValidator = (text: string) => OutputValidation;
@@ -18,26 +18,20 @@ export function buildStructuredOutputInstruction(outputSchema?: Record<string, u
   return `${STRUCTURED_OUTPUT_INSTRUCTION}\n${OUTPUT_SCHEMA_INTRODUCTION}\n${JSON.stringify(outputSchema)}`;
 }
 
-// Formats need ajv-formats and would fail compilation in strict mode; a
-// model's output is checked for shape, not for e-mail syntax.
-const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: false, logger: false });
-const compiled = new Map<string, ValidateFunction>();
-const MAX_COMPILED_SCHEMAS = 256;
-
 /**
  * A validator for a structured task's output: the text must parse as JSON
  * (surrounding whitespace and a ```json fence are tolerated) and, when the
  * task has an outputSchema, conform to it. Throws InvalidEventError
- * (event_invalid) when the schema itself cannot be compiled: call it while
- * decoding the task, so that the task gets an invalid_task result.
+ * (event_invalid) when the schema cannot be used (see compileOutputSchema):
+ * call it while decoding the task, so that the task gets an invalid_task result.
  */
 export function createStructuredOutputValidator(outputSchema?: Record<string, unknown>): OutputValidator {
-  const validate = outputSchema === undefined ? null : compileSchema(outputSchema);
+  const compiled = outputSchema === undefined ? null : compileOutputSchema(outputSchema);
   return (text) => {
     const parsed = parseJsonOutput(text);
-    if (!parsed.ok) return parsed;
-    if (validate && !validate(parsed.json)) return { ok: false, reason: `output does not match the outputSchema: ${ajv.errorsText(validate.errors)}` };
-    return parsed;
+    if (!parsed.ok || !compiled) return parsed;
+    const checked = compiled.validate(parsed.json);
+    return checked.ok ? parsed : { ok: false, reason: `output does not match the outputSchema: ${checked.reason}` };
   };
 }
 
@@ -45,26 +39,13 @@ const FENCE = /^```(?:json)?\s*\n?([\s\S]*?)\n?```$/i;
 
 function parseJsonOutput(text: string): { ok: true; json: unknown } | { ok: false; reason: string } {
   const trimmed = text.trim();
-  const body = FENCE.exec(trimmed)?.[1] ?? trimmed;
+  // Only a text that is fenced at both ends is matched: on any other, the lazy
+  // body of FENCE would be tried from every whitespace split (quadratic).
+  const fenced = trimmed.length >= 6 && trimmed.startsWith("```") && trimmed.endsWith("```");
+  const body = (fenced ? FENCE.exec(trimmed)?.[1] : undefined) ?? trimmed;
   try {
     return { ok: true, json: JSON.parse(body) };
   } catch (error) {
-    return { ok: false, reason: `output is not JSON (${(error as Error).message})` };
+    return { ok: false, reason: `output is not JSON (${boundText((error as Error).message, 100)})` };
   }
-}
-
-// Compiling costs far more than validating, and tasks of one type share a schema.
-function compileSchema(outputSchema: Record<string, unknown>): ValidateFunction {
-  const key = JSON.stringify(outputSchema);
-  const cached = compiled.get(key);
-  if (cached) return cached;
-  let validate: ValidateFunction;
-  try {
-    validate = ajv.compile(outputSchema);
-  } catch (error) {
-    throw new InvalidEventError("event_invalid", `outputSchema is not a valid JSON Schema: ${(error as Error).message}`, { cause: error });
-  }
-  if (compiled.size >= MAX_COMPILED_SCHEMAS) compiled.delete(compiled.keys().next().value as string);
-  compiled.set(key, validate);
-  return validate;
 }

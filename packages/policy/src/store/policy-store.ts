@@ -91,7 +91,7 @@ export function createPolicyStore(options: PolicyStoreOptions): PolicyStore {
 
   return {
     async start() {
-      await options.transport.ensureTopics([options.topic], 1, { config: { ...POLICY_TOPIC_CONFIG } });
+      await options.transport.ensureTopics([options.topic], 1, { ...POLICY_TOPIC_CONFIG });
       const existing = await options.transport.readTopic(options.topic);
       const ends = new Map<number, bigint>();
       for (const message of existing) {

@@ -8,6 +8,8 @@ export interface JudgeOptions {
   pricing: PricingCatalog;
   retryPolicy: RetryPolicy;
   signal: AbortSignal;
+  /** Told of every judge call as it settles (abandoned ones included), for the ledger. */
+  onAttempt?: (attempt: AttemptRecord) => void;
 }
 
 /** One shadow pair: the original tier's answer and the cheaper tier's, for the same task. */

@@ -37,6 +37,7 @@ async function judgePair(input: EvaluationInput): Promise<Evaluation | null> {
       return verdict.success ? { ok: true, json: verdict.data } : { ok: false, reason: "the judge's answer is not a verdict" };
     },
     signal: judge.signal,
+    ...(judge.onAttempt ? { onAttempt: judge.onAttempt } : {}),
   });
   if (outcome.status !== "ok") return null;
   const verdict = JudgeVerdictSchema.parse(outcome.json);

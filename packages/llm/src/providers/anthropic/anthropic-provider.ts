@@ -68,7 +68,8 @@ async function completeOnce(client: Anthropic, request: ModelRequest, options: C
         body: toParams(request),
         timeout: options.timeoutMs,
         signal: controller.signal,
-        ...(request.taskType === undefined ? {} : { headers: { [TASK_TYPE_HEADER]: request.taskType } }),
+        // Percent-encoded: a header carries Latin-1 only, and a task type is any string.
+        ...(request.taskType === undefined ? {} : { headers: { [TASK_TYPE_HEADER]: encodeURIComponent(request.taskType) } }),
       })
       .withResponse();
     return toModelResponse(data, response.headers, request_id ?? null);
@@ -84,7 +85,7 @@ async function completeOnce(client: Anthropic, request: ModelRequest, options: C
   }
 }
 
-function toParams(request: ModelRequest): MessageCreateParamsNonStreaming {
+export function toParams(request: ModelRequest): MessageCreateParamsNonStreaming {
   // Content blocks were validated loosely at the edge and pass through as the API defines them.
   return {
     model: request.model,
@@ -107,7 +108,7 @@ function toModelResponse(message: AnthropicMessage, headers: Headers, requestId:
   };
 }
 
-function toUsage(usage: AnthropicMessage["usage"]): ModelUsage {
+export function toUsage(usage: AnthropicMessage["usage"]): ModelUsage {
   const split = usage.cache_creation;
   return {
     inputTokens: usage.input_tokens,
@@ -119,7 +120,7 @@ function toUsage(usage: AnthropicMessage["usage"]): ModelUsage {
 }
 
 // The SDK logs through this (its own warnings included), so its lines are JSON and redacted like ours.
-function toSdkLogger(logger: Logger) {
+export function toSdkLogger(logger: Logger) {
   return {
     error: (message: string, ...rest: unknown[]) => logger.error({ sdk: rest }, message),
     warn: (message: string, ...rest: unknown[]) => logger.warn({ sdk: rest }, message),

@@ -83,6 +83,13 @@ describe("Anthropic provider (real SDK) against the simulator", () => {
     assert.deepEqual(createStructuredOutputValidator(extractionSchema)(response.text).ok, true, "the simulator follows the schema");
   });
 
+  it("a task type outside Latin-1 (or with a line break) still makes the call", async () => {
+    for (const taskType of ["关键词相关性", "résumé\r\nx-injected: 1", "emoji 🚀"]) {
+      const response = await provider.complete({ model: "claude-haiku-4-5", ...summaryRequest(1), taskType }, { timeoutMs: 5_000 });
+      assert.equal(response.stopReason, "end_turn", taskType);
+    }
+  });
+
   it("prompt caching: the usage's cache fields, priced by the catalog", async () => {
     const request = {
       model: "claude-sonnet-4-5",
