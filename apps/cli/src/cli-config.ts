@@ -1,4 +1,4 @@
-import { TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
+import { PolicyTopicEnvironmentSchema, TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
 import {
   AnthropicEnvironmentSchema,
   ClickHouseEnvironmentSchema,
@@ -50,6 +50,8 @@ export interface CliConfig {
   kafkaTimeoutMs: number;
   topicPartitions: number;
   topics: TopicNames;
+  /** TOPIC_POLICY: the live routing policy's topic. */
+  policyTopic: string;
   clickhouse: ClickHouseEnvironment;
   clickhouseTimeoutMs: number;
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
@@ -75,6 +77,7 @@ export function loadCliConfig(environment: Environment): CliConfig {
     kafkaTimeoutMs: parsed.SWITCHYARD_KAFKA_TIMEOUT_MS,
     topicPartitions: parsed.SWITCHYARD_TOPIC_PARTITIONS,
     topics: parseEnvironment(TopicEnvironmentSchema, environment),
+    policyTopic: parseEnvironment(PolicyTopicEnvironmentSchema, environment),
     clickhouse: {
       CLICKHOUSE_URL: parsed.CLICKHOUSE_URL,
       CLICKHOUSE_USER: parsed.CLICKHOUSE_USER,

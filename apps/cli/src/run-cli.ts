@@ -8,6 +8,7 @@ import { describeCliError } from "./command-line/describe-cli-error";
 import { renderCommandHelp, renderMainHelp } from "./command-line/render-help";
 import { budgetsCommand } from "./commands/budgets-command";
 import { demoCommand } from "./commands/demo-command";
+import { policyCommand } from "./commands/policy-command";
 import { modelsCommand } from "./commands/models-command";
 import { reportCommand } from "./commands/report-command";
 import { resultsCommand } from "./commands/results-command";
@@ -16,7 +17,18 @@ import { simulateCommand } from "./commands/simulate-command";
 import { sqlCommand } from "./commands/sql-command";
 import { submitCommand } from "./commands/submit-command";
 
-export const COMMANDS: readonly Command[] = [demoCommand, submitCommand, resultsCommand, reportCommand, sqlCommand, budgetsCommand, simulateCommand, serveCommand, modelsCommand];
+export const COMMANDS: readonly Command[] = [
+  demoCommand,
+  submitCommand,
+  resultsCommand,
+  reportCommand,
+  sqlCommand,
+  policyCommand,
+  budgetsCommand,
+  simulateCommand,
+  serveCommand,
+  modelsCommand,
+];
 
 /** Exit code of a usage error (as kcat, clickhouse-client and the BSD sysexits convention use). */
 const USAGE_ERROR = 2;

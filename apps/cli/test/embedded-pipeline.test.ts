@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createEmbeddedStore, type ClickHouseStore } from "@switchyard/clickhouse";
+import { createEmbeddedStore, formatClickHouseDateTime, type ClickHouseStore } from "@switchyard/clickhouse";
+import { createPricingCatalog } from "@switchyard/llm";
+import { computeWhatIf, readWhatIfData } from "@switchyard/policy";
 import { createLogger } from "@switchyard/platform";
 import { EMBEDDED_DATABASE, runDemo, type DemoResult } from "../src/index";
 
@@ -49,6 +51,12 @@ let directory: string;
 let result: DemoResult;
 let store: ClickHouseStore;
 let rows: TokenRow[];
+let allRouted: Array<{ tier: string; calls: number; cost_usd: number }>;
+let phaseTwoRows: Array<{ task_type: string; tier: string; input_tokens: number; output_tokens: number; cache_creation_input_tokens: number; cache_read_input_tokens: number }>;
+
+function windowOf(period: { from: string; to: string }): string {
+  return `ts >= toDateTime('${formatClickHouseDateTime(new Date(period.from))}', 'UTC') AND ts < toDateTime('${formatClickHouseDateTime(new Date(period.to))}', 'UTC')`;
+}
 
 before(async () => {
   directory = mkdtempSync(join(tmpdir(), "switchyard-cli-demo-"));
@@ -60,8 +68,15 @@ before(async () => {
     `SELECT task_type, model, count() AS calls, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
             sum(cache_creation_input_tokens) AS cache_creation_input_tokens, sum(cache_read_input_tokens) AS cache_read_input_tokens,
             sum(cost_usd) AS recorded_cost_usd, call_mode AS mode
-     FROM (SELECT *, mode AS call_mode FROM llm_usage FINAL WHERE role IN ('primary', 'fallback'))
+     FROM (SELECT *, mode AS call_mode FROM llm_usage FINAL WHERE role IN ('primary', 'fallback') AND ${windowOf(result.report.period)})
      GROUP BY task_type, model, call_mode`,
+  );
+  allRouted = await store.query("SELECT tier, count() AS calls, sum(cost_usd) AS cost_usd FROM llm_usage FINAL WHERE role IN ('primary', 'fallback') GROUP BY tier");
+  phaseTwoRows = await store.query(
+    `SELECT task_type, tier, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+            sum(cache_creation_input_tokens) AS cache_creation_input_tokens, sum(cache_read_input_tokens) AS cache_read_input_tokens
+     FROM (SELECT * FROM llm_usage FINAL WHERE role IN ('primary', 'fallback') AND ${windowOf(result.loop.afterLoop.period)})
+     GROUP BY task_type, tier`,
   );
 });
 
@@ -92,7 +107,9 @@ function independentTotals(taskType?: string): { actual: number; baseline: numbe
 }
 
 test("every task is answered once, on the tier of the article's mix", () => {
-  assert.equal(result.results.ok, TASKS);
+  // Phase 1 (the article's rules), then half as many in phase 2 (after the controller's move) and phase 3 (degraded).
+  assert.equal(result.tasks, TASKS * 2);
+  assert.equal(result.results.ok, TASKS * 2);
   assert.equal(result.results.error, 0);
   assert.equal(result.deadLetters, 0);
   const callsByType: Record<string, number> = {};
@@ -106,8 +123,9 @@ test("every task is answered once, on the tier of the article's mix", () => {
     account_strategy: "claude-3-opus",
   });
   assert.deepEqual(result.report.savings.tierShares, { fast: 0.7, standard: 0.25, powerful: 0.05 });
+  // The routing summary covers the whole run (its report is hourly): every routed call of the three phases.
   const tiers = Object.fromEntries(result.report.routing.tiers.map((tier) => [tier.tier, tier.requests]));
-  assert.deepEqual(tiers, { fast: 420, standard: 150, powerful: 30 });
+  assert.deepEqual(tiers, Object.fromEntries(["fast", "standard", "powerful"].map((tier) => [tier, allRouted.filter((row) => row.tier === tier).reduce((total, row) => total + row.calls, 0)])));
 });
 
 test("the recorded cost of every call is its tokens at the article's prices", () => {
@@ -145,7 +163,8 @@ test("the savings table matches an independent calculation from the stored usage
   assert.ok(overall.costChangePercent !== null && Math.abs(overall.costChangePercent - change) <= 0.05 + 1e-9, `overall: report ${overall.costChangePercent}%, independent ${change}%`);
   // The article reports about 60%; this mix of prompt sizes gives the same neighbourhood.
   assert.ok(change > -65 && change < -55, `overall reduction ${change}% is outside the article's range`);
-  assert.ok(Math.abs(result.report.routing.total.costUsd - actual) < 1e-5, "the routing summary's total is the routed cost");
+  const routedCost = allRouted.reduce((total, row) => total + row.cost_usd, 0);
+  assert.ok(Math.abs(result.report.routing.total.costUsd - routedCost) < 1e-5, "the routing summary's total is the routed cost of the run");
 });
 
 test("the today table prices the same routed tokens on today's lineup against all on today's Opus", () => {
@@ -216,4 +235,46 @@ test("savings by lever: routing, batching and caching add up to the total, each 
 
 test("the anomaly check finds nothing in a fresh data folder", () => {
   assert.deepEqual(result.report.anomalies.findings, []);
+});
+
+test("the loop: the controller moves campaign summaries to fast, the guard moves them back when their quality drops", () => {
+  const lines = result.loop.steps.flatMap((step) => step.lines.map((line) => `${step.phase}: ${line}`));
+  assert.match(lines[0] ?? "", /^after phase 1 .*: policy v1: campaign_summary standard -> fast \(shadow pairs 150,/);
+  assert.ok(lines.some((line) => /^after phase 2: no change/.test(line)), lines.join("\n"));
+  assert.ok(lines.some((line) => /^after phase 3: policy v2: campaign_summary fast -> standard \(guard pairs \d+,/.test(line)), lines.join("\n"));
+  assert.ok(!lines.some((line) => line.includes("account_strategy")), "account strategy stays on powerful");
+  assert.deepEqual(result.loop.alerts.map((alert) => alert.split(":")[0]), ["policy_move_down", "policy_rollback"]);
+});
+
+test("the loop's table after the move is the stored tokens priced on today's lineup", () => {
+  const table = result.loop.afterLoop;
+  const summaries = table.rows.find((row) => row.task_type === "campaign_summary");
+  assert.equal(summaries?.fast_share, 1, "phase 2 routed every campaign summary to fast");
+  assert.equal(result.loop.rulesOnly.rows.find((row) => row.task_type === "campaign_summary")?.standard_share, 1);
+  const catalog = createPricingCatalog();
+  const priceOf = (tier: string) => {
+    const price = catalog.priceOf(result.loop.lineup[tier] ?? "");
+    assert.ok(price, `today's ${tier} model has a price`);
+    return price;
+  };
+  const costAt = (row: (typeof phaseTwoRows)[number], tier: string) => {
+    const price = priceOf(tier);
+    return (row.input_tokens * price.inputPerMillion + row.output_tokens * price.outputPerMillion + row.cache_creation_input_tokens * price.cacheWrite5mPerMillion + row.cache_read_input_tokens * price.cacheReadPerMillion) / 1_000_000;
+  };
+  const lineup = phaseTwoRows.reduce((total, row) => total + costAt(row, row.tier), 0);
+  const baseline = phaseTwoRows.reduce((total, row) => total + costAt(row, "powerful"), 0);
+  const expected = 100 * (lineup / baseline - 1);
+  assert.ok(table.overallCostChangePercent !== null && Math.abs(table.overallCostChangePercent - expected) <= 0.05 + 1e-9, `report ${table.overallCostChangePercent}%, independent ${expected}%`);
+  assert.ok((table.overallCostChangePercent ?? 0) < (result.loop.rulesOnly.overallCostChangePercent ?? 0), "the loop cuts more than the rules alone");
+});
+
+test("what-if on chDB: moving campaign summaries to fast in phase 1 is priced on the measured shadow pairs", async () => {
+  const period = { from: new Date(result.report.period.from), to: new Date(result.report.period.to) };
+  const data = await readWhatIfData(store, period);
+  const report = computeWhatIf({ proposal: { campaign_summary: "fast" }, ...data, reprice: () => null });
+  const summaries = report.rows.find((row) => row.taskType === "campaign_summary");
+  assert.match(summaries?.basis ?? "", /^measured on 150 pairs$/);
+  assert.match(summaries?.evidence ?? "", /standard->fast: agreement \d+\.\d% \(95% .*n=150\)/);
+  assert.ok((summaries?.proposedUsd ?? 1) < (summaries?.paidUsd ?? 0) / 5, "Haiku 3 costs a twelfth of Sonnet 3.5");
+  assert.equal(report.rows.find((row) => row.taskType === "keyword_relevance")?.basis, "unchanged");
 });

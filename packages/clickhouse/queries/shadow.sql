@@ -9,9 +9,12 @@
 -- saving_per_1000_tasks_usd is 1,000 x the mean of (original cost - shadow cost) over the
 -- answered comparisons with both costs; window_tasks is the task type's volume on the original tier
 -- in the period (distinct tasks with a primary call), projected_saving_usd the saving at it.
+-- phase keeps pre-move pairs ('shadow': the answer's tier against the cheaper one) apart from
+-- guard pairs after a move ('guard': the new tier's answer against a re-run on the tier it left).
 -- runReport adds the 95% Wilson interval of the agreement rate and a recommendation.
 SELECT
     task_type,
+    phase,
     original_tier,
     shadow_tier,
     original_models,
@@ -26,6 +29,7 @@ FROM
 (
     SELECT
         task_type,
+        phase,
         original_tier,
         shadow_tier,
         arraySort(groupUniqArray(original_model)) AS original_models,
@@ -39,7 +43,7 @@ FROM
                 verdict != 'shadow_failed' AND isNotNull(original_cost_usd) AND isNotNull(shadow_cost_usd)) / priced_samples) AS mean_saving_usd
     FROM llm_shadow FINAL
     WHERE ts >= {from:DateTime} AND ts < {to:DateTime}
-    GROUP BY task_type, original_tier, shadow_tier
+    GROUP BY task_type, phase, original_tier, shadow_tier
 ) AS comparisons
 ANY LEFT JOIN
 (
@@ -48,4 +52,4 @@ ANY LEFT JOIN
     WHERE ts >= {from:DateTime} AND ts < {to:DateTime} AND role = 'primary'
     GROUP BY task_type, tier
 ) AS volume USING (task_type, original_tier)
-ORDER BY task_type, original_tier, shadow_tier
+ORDER BY task_type, phase DESC, original_tier, shadow_tier

@@ -27,6 +27,9 @@ export interface ShadowRow {
   feature: string;
   tenant: string;
   metadata: string;
+  /** shadow (before a move) or guard (after one). */
+  phase: string;
+  policy_version: number;
   inserted_at: string;
 }
 
@@ -57,6 +60,8 @@ export function mapShadowEventToRow(event: ShadowEvent, insertedAt: Date): Shado
     feature: feature ?? "",
     tenant: tenant ?? "",
     metadata: JSON.stringify(rest),
+    phase: event.phase ?? "shadow",
+    policy_version: event.policyVersion ?? 0,
     inserted_at: formatClickHouseDateTime(insertedAt),
   };
 }

@@ -24,6 +24,8 @@ export interface UsageRow {
   tenant: string;
   /** The event's metadata without feature and tenant, as a JSON object. */
   metadata: string;
+  /** The policy version that routed the task; 0 for the base config (and events from before policies). */
+  policy_version: number;
   inserted_at: string;
   /** sync or batch (events from before the field: sync). */
   mode: string;
@@ -57,6 +59,7 @@ export function mapUsageEventToRow(event: UsageEvent, insertedAt: Date): UsageRo
     feature: feature ?? "",
     tenant: tenant ?? "",
     metadata: JSON.stringify(rest),
+    policy_version: event.policyVersion ?? 0,
     inserted_at: formatClickHouseDateTime(insertedAt),
     mode: event.mode ?? "sync",
     // Without the split every write is a 5-minute one (the API's default TTL), as pricing assumes.

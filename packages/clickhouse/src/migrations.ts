@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ConfigurationError, type Logger } from "@switchyard/platform";
 import type { ClickHouseStore } from "./clickhouse-store";
 import { formatClickHouseDateTime } from "./quote-literal";
+import { runMigrationStatement } from "./run-migration-statement";
 import { isVersionAtLeast } from "./server-version";
 import { splitSqlStatements } from "./split-sql-statements";
 
@@ -113,7 +114,9 @@ export async function applyMigrations(store: ClickHouseStore, options: ApplyMigr
       result.skipped.push(label(migration));
       continue;
     }
-    if (!(await columnExists(store, migration.skipWhenColumnExists))) for (const statement of migration.statements) await store.command(statement);
+    if (!(await columnExists(store, migration.skipWhenColumnExists))) {
+      for (const statement of migration.statements) await runMigrationStatement(store, statement);
+    }
     await store.insert("schema_migrations", [
       { version: migration.version, name: migration.name, checksum: migration.checksum, applied_at: formatClickHouseDateTime(new Date()) },
     ]);

@@ -43,3 +43,15 @@ export function recommendShadowMove(input: ShadowMoveInput): ShadowMoveRecommend
 function formatPercent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
+
+/**
+ * The guard after a move: move back to the tier left when the 95% Wilson upper
+ * bound of agreement is below the target on enough samples; otherwise it holds.
+ */
+export function recommendGuard(input: ShadowMoveInput): ShadowMoveRecommendation {
+  const interval = computeWilsonInterval(input.agreements, input.samples);
+  if (input.samples >= input.minSamples && interval.upper < input.target) {
+    return { interval, moveDown: false, recommendation: `move back to ${input.shadowTier}: agreement upper bound ${formatPercent(interval.upper)} is below the ${formatPercent(input.target)} target` };
+  }
+  return { interval, moveDown: false, recommendation: "guard holds" };
+}

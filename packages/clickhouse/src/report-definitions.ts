@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { strictNumber } from "./strict-parameter-schemas";
 import { DEFAULT_BASELINE_MODELS } from "./default-baseline-models";
-import { recommendShadowMove } from "./recommend-shadow-move";
+import { LINEUP_SAVINGS_REPORT } from "./lineup-savings-report";
+import { recommendGuard, recommendShadowMove } from "./recommend-shadow-move";
 
 export type ReportRow = Record<string, unknown>;
 
@@ -276,8 +277,9 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     ],
     columns: [
       { name: "task_type", description: "the task type" },
+      { name: "phase", description: "shadow (before a move) or guard (after one: the tier moved to against the tier left)" },
       { name: "original_tier", description: "the tier that answered" },
-      { name: "shadow_tier", description: "the cheaper tier tried" },
+      { name: "shadow_tier", description: "the cheaper tier tried (guard: the tier the type left)" },
       { name: "original_models", description: "models of the original answers" },
       { name: "shadow_models", description: "models of the shadow answers" },
       { name: "samples", description: "comparisons where the cheaper tier answered (each once)" },
@@ -289,22 +291,25 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
       { name: "saving_per_1000_tasks_usd", description: "what 1,000 tasks would save on the cheaper tier" },
       { name: "window_tasks", description: "tasks of this type on the original tier in the period" },
       { name: "projected_saving_usd", description: "the saving at that volume" },
-      { name: "recommendation", description: "move down to <tier>, or keep with what is missing" },
+      { name: "recommendation", description: "move down to <tier>, or keep with what is missing; for guard rows: move back, or the guard holds" },
     ],
     finish: (rows, parameters) =>
       rows.map((row) => {
         const samples = Number(row.samples);
         const agreements = Number(row.agreements);
-        const { interval, recommendation } = recommendShadowMove({
+        const phase = String(row.phase ?? "shadow");
+        const input = {
           samples,
           agreements,
           shadowTier: String(row.shadow_tier),
           target: parameters.target as number,
           minSamples: parameters.minSamples as number,
           shadowFailures: Number(row.shadow_failures),
-        });
+        };
+        const { interval, recommendation } = phase === "guard" ? recommendGuard(input) : recommendShadowMove(input);
         return {
           task_type: row.task_type,
+          phase,
           original_tier: row.original_tier,
           shadow_tier: row.shadow_tier,
           original_models: row.original_models,
@@ -322,6 +327,7 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
         };
       }),
   },
+  LINEUP_SAVINGS_REPORT,
 ];
 
 /**

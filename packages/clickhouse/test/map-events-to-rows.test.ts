@@ -47,6 +47,7 @@ describe("mapUsageEventToRow", () => {
       feature: "keywords",
       tenant: "acme",
       metadata: '{"campaign":"c-9"}',
+      policy_version: 0,
       inserted_at: "2024-05-02 00:00:00",
       mode: "sync",
       cache_creation_5m_input_tokens: 10,
@@ -87,7 +88,20 @@ describe("mapShadowEventToRow", () => {
       evaluator: "llm_judge", score: 0.9, verdict: "agree", original_cost_usd: 0.01, shadow_cost_usd: 0.001,
       evaluation_cost_usd: null, original_output: null, shadow_output: null, original_output_sha256: "a".repeat(64),
       shadow_output_sha256: "b".repeat(64), original_output_length: 120, shadow_output_length: 118,
-      feature: "", tenant: "globex", metadata: '{"run":"r1"}', inserted_at: "2024-05-02 00:00:00",
+      feature: "", tenant: "globex", metadata: '{"run":"r1"}', phase: "shadow", policy_version: 0, inserted_at: "2024-05-02 00:00:00",
     });
+  });
+
+  it("keeps a guard pair's phase and the policy version that routed it", () => {
+    const event = ShadowEventSchema.parse({
+      version: 1, eventId: "cs-2:guard:standard", ts: "2024-05-01T00:00:00Z", taskId: "cs-2", type: "campaign_summary",
+      originalTier: "fast", originalModel: "claude-3-haiku", shadowTier: "standard", shadowModel: "claude-3-5-sonnet",
+      evaluator: "llm_judge", score: 0.2, verdict: "disagree", originalCostUsd: 0.001, shadowCostUsd: 0.01,
+      evaluationCostUsd: null, originalOutput: null, shadowOutput: null, originalOutputSha256: "a".repeat(64),
+      shadowOutputSha256: "b".repeat(64), originalOutputLength: 1, shadowOutputLength: 1, metadata: {}, phase: "guard", policyVersion: 7,
+    });
+    const row = mapShadowEventToRow(event, insertedAt);
+    assert.equal(row.phase, "guard");
+    assert.equal(row.policy_version, 7);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ConfigurationError } from "@switchyard/platform";
-import { MIGRATIONS_DIRECTORY, applyMigrations, createEmbeddedStore, loadMigrations, quoteIdentifier, splitSqlStatements } from "../src";
+import { MIGRATIONS_DIRECTORY, applyMigrations, createEmbeddedStore, loadMigrations, quoteIdentifier, runMigrationStatement, splitSqlStatements } from "../src";
 import { silentLogger, uniqueDatabaseName } from "./support/report-tests";
 
 describe("splitSqlStatements", () => {
@@ -21,7 +21,15 @@ describe("loadMigrations", () => {
     const migrations = loadMigrations();
     assert.deepEqual(
       migrations.map((migration) => `${migration.version}_${migration.name}`),
-      ["1_create_llm_usage", "2_create_llm_shadow", "3_create_llm_usage_hourly", "4_create_llm_usage_hourly_by_tenant", "5_enable_insert_deduplication", "6_add_llm_usage_mode_and_cache_ttl"],
+      [
+        "1_create_llm_usage",
+        "2_create_llm_shadow",
+        "3_create_llm_usage_hourly",
+        "4_create_llm_usage_hourly_by_tenant",
+        "5_enable_insert_deduplication",
+        "6_add_llm_usage_mode_and_cache_ttl",
+        "7_add_policy_columns",
+      ],
     );
     assert.equal(migrations[2]?.statements.length, 2);
     assert.equal(migrations[4]?.minimumServerVersion, "22.3");
@@ -57,12 +65,12 @@ describe("applyMigrations on chDB", () => {
 
   it("applies every migration once, records it, and is a no-op the second time", async () => {
     const first = await applyMigrations(store, { logger: silentLogger });
-    assert.equal(first.applied.length, 6, "26.x gets the deduplication settings too");
+    assert.equal(first.applied.length, 7, "26.x gets the deduplication settings too");
     assert.deepEqual(first.skipped, []);
     const second = await applyMigrations(store, { logger: silentLogger, database: store.database });
     assert.deepEqual(second, { applied: [], skipped: [] });
     const recorded = await store.query<{ version: number; name: string; checksum: string }>("SELECT version, name, checksum FROM schema_migrations ORDER BY version");
-    assert.deepEqual(recorded.map((row) => row.version), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(recorded.map((row) => row.version), [1, 2, 3, 4, 5, 6, 7]);
     assert.deepEqual(recorded.map((row) => row.checksum), loadMigrations().map((migration) => migration.checksum));
     const tables = await store.query<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name");
     assert.deepEqual(tables.map((row) => row.name), [
@@ -74,6 +82,15 @@ describe("applyMigrations on chDB", () => {
       "llm_usage_hourly_view",
       "schema_migrations",
     ]);
+  });
+
+  it("treats an ADD COLUMN whose column exists as done (two processes migrating at once converge)", async () => {
+    const addColumns = loadMigrations().find((migration) => migration.name === "add_policy_columns");
+    assert.ok(addColumns);
+    for (const statement of addColumns.statements) await runMigrationStatement(store, statement);
+    await assert.rejects(runMigrationStatement(store, "ALTER TABLE llm_usage_missing ADD COLUMN x UInt8"), "other errors still fail");
+    const columns = await store.query<{ name: string }>("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'llm_shadow' AND name IN ('phase', 'policy_version') ORDER BY name");
+    assert.deepEqual(columns.map((row) => row.name), ["phase", "policy_version"]);
   });
 
   it("refuses to run when an applied migration's file changed", async () => {

@@ -5,6 +5,10 @@ import { ConfigurationError } from "@switchyard/platform";
 import { REPORT_DEFINITIONS, listPlaceholders, listReports, renderReportSql } from "../src";
 import { PRICES } from "./support/usage-fixture";
 
+const LINEUP = [
+  { tier: "fast", inputPerMillion: 1, outputPerMillion: 5, cacheWrite5mPerMillion: 1.25, cacheReadPerMillion: 0.1 },
+  { tier: "powerful", inputPerMillion: 5, outputPerMillion: 25, cacheWrite5mPerMillion: 6.25, cacheReadPerMillion: 0.5 },
+];
 const period = { from: "2024-05-01T00:00:00Z", to: "2024-05-08T00:00:00Z" };
 
 describe("listReports", () => {
@@ -12,7 +16,7 @@ describe("listReports", () => {
     const reports = listReports();
     assert.deepEqual(
       reports.map((report) => report.name),
-      ["cost-by-day", "tier-mix", "cost-anomalies", "cost-per-call-drift", "savings", "savings-by-lever", "top-spenders", "shadow"],
+      ["cost-by-day", "tier-mix", "cost-anomalies", "cost-per-call-drift", "savings", "savings-by-lever", "top-spenders", "shadow", "lineup-savings"],
     );
     for (const report of reports) {
       assert.ok(report.description.length > 20);
@@ -24,7 +28,11 @@ describe("listReports", () => {
 
   it("declares every placeholder of every SQL file as a parameter", () => {
     for (const definition of REPORT_DEFINITIONS) {
-      const rendered = renderReportSql(definition.name, { ...period, ...(definition.name.startsWith("savings") ? { prices: PRICES } : {}) });
+      const rendered = renderReportSql(definition.name, {
+        ...period,
+        ...(definition.name.startsWith("savings") ? { prices: PRICES } : {}),
+        ...(definition.name === "lineup-savings" ? { prices: LINEUP } : {}),
+      });
       assert.equal(listPlaceholders(rendered.sql).length, 0, definition.name);
       assert.ok(!rendered.sql.includes("--"), `${definition.name}: comments are stripped before sending`);
     }

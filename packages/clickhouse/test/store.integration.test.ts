@@ -4,6 +4,8 @@ import type { UsageEvent } from "@switchyard/contracts";
 import { DependencyUnavailableError, SwitchyardError } from "@switchyard/platform";
 import {
   applyMigrations,
+  loadMigrations,
+  runMigrationStatement,
   createBatchWriter,
   createServerStore,
   mapUsageEventToRow,
@@ -52,6 +54,14 @@ describe(`server store on ${url.host}`, () => {
     assert.deepEqual(again.skipped, major < 22 ? ["0005_enable_insert_deduplication"] : []);
     const [row] = await store.query<{ tables: number }>("SELECT count() AS tables FROM system.tables WHERE database = currentDatabase()");
     assert.equal(row?.tables, 7);
+  });
+
+  it("treats an ADD COLUMN whose column exists as done (18.16 has no IF NOT EXISTS there)", async () => {
+    const addColumns = loadMigrations().find((migration) => migration.name === "add_policy_columns");
+    assert.ok(addColumns);
+    for (const statement of addColumns.statements) await runMigrationStatement(store, statement);
+    const columns = await store.query<{ name: string }>("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'llm_usage' AND name = 'policy_version'");
+    assert.equal(columns.length, 1);
   });
 
   it("returns 64-bit integers as numbers", async () => {

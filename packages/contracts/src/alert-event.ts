@@ -6,7 +6,7 @@ export const AlertEventSchema = z.object({
   /** Stable for the same finding, so repeated detector runs can be deduped. */
   alertId: z.string().min(1),
   ts: z.iso.datetime({ offset: true }),
-  kind: z.enum(["cost_anomaly", "tier_mix_shift", "budget_threshold", "budget_exceeded"]),
+  kind: z.enum(["cost_anomaly", "tier_mix_shift", "budget_threshold", "budget_exceeded", "policy_move_down", "policy_rollback"]),
   subject: z.string(),
   /** The hour of an anomaly; the UTC period ("2026-11-30", "2026-11") of a budget alert. */
   hour: z.string(),

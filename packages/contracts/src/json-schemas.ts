@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AlertEventSchema } from "./alert-event";
 import { DeadLetterHeadersSchema } from "./dead-letter-headers";
+import { PolicyChangeEventSchema } from "./policy-change-event";
 import { ResultEventSchema } from "./result-event";
 import { ShadowCandidateEventSchema, ShadowEventSchema } from "./shadow-event";
 import { TaskEventSchema } from "./task-event";
@@ -24,6 +25,7 @@ export function buildJsonSchemas(): Record<string, unknown> {
     ["shadow-event.v1", ShadowEventSchema, "output", "Switchyard shadow comparison event, version 1"],
     ["shadow-candidate-event.v1", ShadowCandidateEventSchema, "output", "Switchyard internal shadow candidate event, version 1"],
     ["alert-event.v1", AlertEventSchema, "output", "Switchyard alert event, version 1"],
+    ["policy-change-event.v1", PolicyChangeEventSchema, "input", "Switchyard routing policy change event, version 1"],
     ["dead-letter-headers.v1", DeadLetterHeadersSchema, "output", "Switchyard dead-letter headers, version 1"],
   ];
   return Object.fromEntries(documents.map(([name, schema, io, title]) => [`${name}.schema.json`, toDocument(name, schema, io, title)]));

@@ -22,6 +22,8 @@ export type ResultErrorType = z.infer<typeof ResultErrorTypeSchema>;
 export const RoutingSchema = z.object({
   reason: z.string(),
   fallbackFrom: TierSchema.nullable(),
+  /** The live policy version in force when the task was routed (0: the base config alone). Added later; optional. */
+  policyVersion: z.number().int().min(0).optional(),
 });
 export type Routing = z.infer<typeof RoutingSchema>;
 

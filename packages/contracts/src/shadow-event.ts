@@ -6,6 +6,9 @@ import { TierSchema } from "./tier";
 export const ShadowVerdictSchema = z.enum(["agree", "disagree", "shadow_failed"]);
 export type ShadowVerdict = z.infer<typeof ShadowVerdictSchema>;
 
+export const ShadowPhaseSchema = z.enum(["shadow", "guard"]);
+export type ShadowPhase = z.infer<typeof ShadowPhaseSchema>;
+
 /** Shadow event, version 1: one per comparison of an original answer with a cheaper tier's. */
 export const ShadowEventSchema = z.object({
   version: z.literal(1),
@@ -34,6 +37,14 @@ export const ShadowEventSchema = z.object({
   originalOutputLength: z.number().int().min(0),
   shadowOutputLength: z.number().int().min(0),
   metadata: MetadataSchema,
+  /**
+   * shadow: a pair judged before a move (original on its tier, shadow on the cheaper one);
+   * guard: after a move (original on the new tier, shadow re-run on the tier it left, the reference).
+   * Added later; absent means shadow.
+   */
+  phase: ShadowPhaseSchema.optional(),
+  /** The policy version that routed the original. Added later; optional. */
+  policyVersion: z.number().int().min(0).optional(),
 });
 export type ShadowEvent = z.infer<typeof ShadowEventSchema>;
 
@@ -45,5 +56,7 @@ export const ShadowCandidateEventSchema = z.object({
   version: z.literal(1),
   task: TaskEventSchema,
   result: ResultEventSchema,
+  /** Present for a guard sample: re-run on this tier (the one the type moved down from). Added later. */
+  guard: z.object({ tier: TierSchema, policyVersion: z.number().int().min(0) }).optional(),
 });
 export type ShadowCandidateEvent = z.infer<typeof ShadowCandidateEventSchema>;

@@ -49,3 +49,8 @@ export const TopicEnvironmentSchema = z
       batches: environment.TOPIC_BATCHES,
     }),
   );
+
+/** TOPIC_POLICY: renames the live routing policy's topic (default llm.policy). */
+export const PolicyTopicEnvironmentSchema = z
+  .object({ TOPIC_POLICY: topicName("llm.policy") })
+  .transform((environment) => environment.TOPIC_POLICY);

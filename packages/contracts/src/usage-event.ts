@@ -44,5 +44,7 @@ export const UsageEventSchema = z.object({
   /** Added later: the cache writes split by TTL (they sum to cacheCreationInputTokens). */
   cacheCreation5mInputTokens: z.number().int().min(0).optional(),
   cacheCreation1hInputTokens: z.number().int().min(0).optional(),
+  /** The live policy version that routed the task (0: the base config alone). Added later; optional. */
+  policyVersion: z.number().int().min(0).optional(),
 });
 export type UsageEvent = z.infer<typeof UsageEventSchema>;

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import {
   AlertEventSchema,
   DeadLetterHeadersSchema,
+  PolicyChangeEventSchema,
   ResultEventSchema,
   ShadowCandidateEventSchema,
   ShadowEventSchema,
@@ -115,6 +116,29 @@ const alert = {
   threshold: 6.2,
   message: "hourly cost 12.5 USD is above 6.2",
 };
+const policyChange = {
+  version: 1,
+  changeId: "campaign_summary:v3",
+  policyVersion: 3,
+  taskType: "campaign_summary",
+  override: { tier: "standard" },
+  movedFrom: "powerful",
+  author: "controller",
+  reason: "shadow agreement lower bound 96.1% reached the 95% target on 412 samples",
+  evidence: {
+    phase: "shadow",
+    fromTier: "powerful",
+    toTier: "standard",
+    samples: 412,
+    agreements: 402,
+    lower: 0.961,
+    upper: 0.99,
+    target: 0.95,
+    minSamples: 100,
+    window: { from: "2026-11-27T00:00:00Z", to: "2026-11-28T00:00:00Z" },
+  },
+  createdAt: "2026-11-28T00:00:05Z",
+};
 const deadLetterHeaders = {
   "x-switchyard-error-class": "InvalidEventError",
   "x-switchyard-error-code": "event_not_json",
@@ -171,6 +195,13 @@ const cases: Case[] = [
     event: alert,
     extended: { ...alert, tenant: "acme" },
     wrong: [{ ...alert, kind: "weather" }, { ...alert, observed: "high" }],
+  },
+  {
+    file: "policy-change-event.v1.schema.json",
+    zod: PolicyChangeEventSchema,
+    event: policyChange,
+    extended: { ...policyChange, expiresAt: "2026-12-28T00:00:00Z", override: { tier: "standard", region: "eu" } },
+    wrong: [{ ...policyChange, author: "anyone" }, { ...policyChange, policyVersion: 0 }, { ...policyChange, override: { tier: "huge" } }],
   },
   {
     file: "dead-letter-headers.v1.schema.json",

@@ -40,3 +40,9 @@ export { budgetState, buildBudgetStatus, limitedPeriods, summarizeBudgets } from
 export type { BudgetStatus, BudgetState } from "./budgets/budget-status";
 export { SpendTracker, buildBudgetAlert } from "./budgets/spend-tracker";
 export type { SpendTrackerOptions, StoredSpendRow, StoredSpend, StoredSpendQuery, SpendRecord, ReadStoredSpend, ExceededBudget, Reservation } from "./budgets/spend-tracker";
+export { PolicySettingsSchema, DEFAULT_POLICY_SETTINGS } from "./policy-settings";
+export type { PolicySettings } from "./policy-settings";
+export { BASE_POLICY, guardOf, describePolicyEntry } from "./routing-policy";
+export type { RoutingPolicy, PolicyEntry, GuardSetting } from "./routing-policy";
+export { routeTaskWithPolicy, baseTierOf } from "./route-task-with-policy";
+export type { PolicyRoutingDecision } from "./route-task-with-policy";

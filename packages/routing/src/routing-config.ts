@@ -1,6 +1,7 @@
 import { AccuracySchema, OutputTypeSchema, TierSchema, TIERS, type Tier } from "@switchyard/contracts";
 import { z } from "zod";
 import { BudgetsConfigSchema } from "./budgets/budget-config";
+import { DEFAULT_POLICY_SETTINGS, PolicySettingsSchema } from "./policy-settings";
 
 const ModelNameSchema = z.string().min(1).max(200);
 const ProviderNameSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "a provider name: lowercase letters, digits, - and _");
@@ -176,6 +177,8 @@ export const RoutingConfigSchema = z.strictObject({
   budgets: BudgetsConfigSchema.prefault({}),
   batch: BatchConfigSchema.prefault({}),
   caching: CachingConfigSchema.prefault({}),
+  /** The live policy's controller and guard (see policy-settings.ts). */
+  policy: PolicySettingsSchema.default(DEFAULT_POLICY_SETTINGS),
 });
 export type RoutingConfig = z.infer<typeof RoutingConfigSchema>;
 export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;

@@ -14,7 +14,11 @@ export function topicNames(base: string): TopicNames {
   };
 }
 
-/** The TOPIC_* environment that points a service (or the CLI) at these topics. */
+/**
+ * The TOPIC_* environment that points a service (or the CLI) at these topics,
+ * and at a policy topic of their own (the services create it), so that no test
+ * follows the shared broker's llm.policy.
+ */
 export function topicEnvironment(topics: TopicNames): Record<string, string> {
   return {
     TOPIC_TASKS: topics.tasks,
@@ -25,5 +29,6 @@ export function topicEnvironment(topics: TopicNames): Record<string, string> {
     TOPIC_DLQ: topics.deadLetters,
     TOPIC_ALERTS: topics.alerts,
     TOPIC_BATCHES: topics.batches,
+    TOPIC_POLICY: `${topics.tasks}.policy`,
   };
 }

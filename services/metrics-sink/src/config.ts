@@ -1,4 +1,5 @@
-import { TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
+import { PolicyTopicEnvironmentSchema, TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
+import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import {
   booleanFlag,
   ClickHouseEnvironmentSchema,
@@ -55,6 +56,9 @@ export interface SinkConfig {
   alerts: { enabled: boolean; intervalMs: number; kSigma: number };
   webhook: { url: string; format: "json" | "slack"; timeoutMs: number; groupId: string } | null;
   metricsPort: number;
+  /** The routing config: its `policy.autoApply` runs the policy controller beside the sink. */
+  routing: RoutingConfig;
+  policyTopic: string;
 }
 
 export function loadSinkConfig(environment: Environment): SinkConfig {
@@ -72,6 +76,8 @@ export function loadSinkConfig(environment: Environment): SinkConfig {
     kafka: KafkaEnvironmentSchema.parse(environment),
     clickhouse: ClickHouseEnvironmentSchema.parse(environment),
     topics: parseEnvironment(TopicEnvironmentSchema, environment),
+    routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
+    policyTopic: parseEnvironment(PolicyTopicEnvironmentSchema, environment),
     groupId: parsed.SINK_GROUP_ID,
     batch: {
       maxRows: parsed.SINK_BATCH_MAX_ROWS,

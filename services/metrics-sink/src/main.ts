@@ -5,6 +5,7 @@ import { loadSinkConfig } from "./config";
 import type { ConsumerLoop } from "@switchyard/kafka";
 import { startAlertDetector, type AlertDetector } from "./start-alert-detector";
 import { startAlertWebhook } from "./start-alert-webhook";
+import { startPolicyControl, type PolicyControl } from "./start-policy-control";
 import { startSink, type Sink } from "./start-sink";
 
 runMain("metrics-sink", async () => {
@@ -16,6 +17,7 @@ runMain("metrics-sink", async () => {
   let sink: Sink | undefined = undefined;
   let detector: AlertDetector | undefined = undefined;
   let webhook: ConsumerLoop | undefined = undefined;
+  let policyControl: PolicyControl | undefined = undefined;
   const server = await startOperationsServer({
     port: config.metricsPort,
     registry,
@@ -35,6 +37,7 @@ runMain("metrics-sink", async () => {
   onShutdownSignal(logger, async () => {
     startup.abort();
     detector?.stop();
+    await policyControl?.stop();
     await webhook?.stop();
     await sink?.stop();
     await transport.close();
@@ -66,6 +69,9 @@ runMain("metrics-sink", async () => {
         logger,
         registry,
       })
+    : undefined;
+  policyControl = config.routing.policy.autoApply
+    ? await startPolicyControl({ transport, store, routing: config.routing, policyTopic: config.policyTopic, alertsTopic: topics.alerts, deadLetterTopic: topics.deadLetters, logger })
     : undefined;
   logger.info({ groupId: config.groupId, database: config.clickhouse.CLICKHOUSE_DATABASE }, "metrics sink started");
 });

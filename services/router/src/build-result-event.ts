@@ -14,6 +14,8 @@ interface ResultBase {
   tier: Tier | null;
   model: string | null;
   fallbackFrom: Tier | null;
+  /** The live policy version that routed the task; absent when the task was never routed. */
+  policyVersion?: number;
 }
 
 export function buildSuccessResult(base: ResultBase & { tier: Tier; model: string; text: string; json: unknown }): ResultEvent {
@@ -37,7 +39,7 @@ function commonFields(base: ResultBase, status: ResultEvent["status"]): ResultEv
     status,
     tier: base.tier,
     model: base.model,
-    routing: { reason: base.reason, fallbackFrom: base.fallbackFrom },
+    routing: { reason: base.reason, fallbackFrom: base.fallbackFrom, ...(base.policyVersion === undefined ? {} : { policyVersion: base.policyVersion }) },
     usage: sumAttemptUsage(base.attempts),
     costUsd: sumAttemptCost(base.attempts),
     latencyMs: Math.max(0, Math.round(base.latencyMs)),

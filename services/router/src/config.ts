@@ -1,5 +1,5 @@
 import { consumerSessionSettings } from "@switchyard/kafka";
-import { TopicEnvironmentSchema } from "@switchyard/contracts";
+import { PolicyTopicEnvironmentSchema, TopicEnvironmentSchema } from "@switchyard/contracts";
 import {
   AnthropicEnvironmentSchema,
   ClickHouseEnvironmentSchema,
@@ -47,6 +47,8 @@ export interface RouterConfig {
   logContent: boolean;
   kafka: z.infer<typeof KafkaEnvironmentSchema>;
   topics: TopicNames;
+  /** The live routing policy's compacted topic (TOPIC_POLICY). */
+  policyTopic: string;
   groupId: string;
   maxInFlight: number;
   maxTaskBytes: number;
@@ -73,6 +75,7 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
     logContent: parsed.LOG_CONTENT,
     kafka: KafkaEnvironmentSchema.parse(environment),
     topics,
+    policyTopic: parseEnvironment(PolicyTopicEnvironmentSchema, environment),
     groupId: parsed.ROUTER_GROUP_ID,
     maxInFlight: parsed.ROUTER_MAX_IN_FLIGHT,
     maxTaskBytes: parsed.ROUTER_MAX_TASK_BYTES,

@@ -12,7 +12,7 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
-import type { RoutingConfig, SpendTracker } from "@switchyard/routing";
+import type { RoutingConfig, RoutingPolicy, SpendTracker } from "@switchyard/routing";
 import { createCacheMetrics } from "./cache-metrics";
 import { startBatchLane } from "./batch-lane/start-batch-lane";
 import { createUnknownTaskFieldCounter } from "./count-unknown-task-fields";
@@ -38,6 +38,8 @@ export interface StartRouterOptions {
   logger: Logger;
   registry?: Registry;
   drainTimeoutMs?: number;
+  /** The live policy (a started policy store's current()); the base config alone when absent. */
+  policy?: () => RoutingPolicy;
   /** How budgets read the shared spend and where deferred tasks wait (used when the routing config has budgets). */
   budgets?: RouterBudgetOptions;
 }
@@ -88,6 +90,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
     rateLimiter,
     topics: options.topics,
     maxTaskBytes: options.maxTaskBytes,
+    ...(options.policy ? { policy: options.policy } : {}),
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
     ...(metrics && cacheMetrics
       ? {

@@ -2,6 +2,7 @@ import type { ClickHouseStore } from "@switchyard/clickhouse";
 import { configuredModelSettings, listBudgets } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
 import { checkConfiguredModels, createAnthropicBatchProvider, createAnthropicProvider } from "@switchyard/llm";
+import { createPolicyStore, type PolicyStore } from "@switchyard/policy";
 import { StartupWait, createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
@@ -16,6 +17,7 @@ runMain("router", async () => {
   const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
   let loop: ConsumerLoop | undefined = undefined;
   let store: ClickHouseStore | null = null;
+  let policyStore: PolicyStore | undefined = undefined;
   const server = await startOperationsServer({
     port: config.metricsPort,
     registry,
@@ -32,6 +34,7 @@ runMain("router", async () => {
   onShutdownSignal(logger, async () => {
     startup.abort();
     await loop?.stop();
+    await policyStore?.stop();
     await transport.close();
     await store?.close();
     server.close();
@@ -40,6 +43,8 @@ runMain("router", async () => {
   // Budget alerts go to the alerts topic too.
   await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters, topics.alerts], config.topicPartitions);
   await transport.ensureTopics([topics.batches], 1, { "cleanup.policy": "compact" });
+  policyStore = createPolicyStore({ transport, topic: config.policyTopic, routing: config.routing, deadLetterTopic: topics.deadLetters, logger, reader: "router" });
+  await policyStore.start();
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
   // Budgets read every instance's spend from the sink's rollup. Loaded only then: the
   // ClickHouse package also loads the embedded engine, which a router without budgets never needs.
@@ -67,6 +72,7 @@ runMain("router", async () => {
     retryPolicy: { ...config.retry, maxAttempts: config.retry.maxAttemptsPerModel },
     logger,
     registry,
+    policy: policyStore.current,
     budgets: {
       deferredTopic: config.deferredTopic,
       deferredTopicPartitions: config.topicPartitions,

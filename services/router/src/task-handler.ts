@@ -2,7 +2,6 @@ import {
   decodeEvent,
   TaskEventSchema,
   type ResultEvent,
-  type ShadowCandidateEvent,
   type TaskEvent,
   type TopicNames,
 } from "@switchyard/contracts";
@@ -23,14 +22,15 @@ import {
 } from "@switchyard/llm";
 import { InvalidEventError } from "@switchyard/platform";
 import {
+  BASE_POLICY,
   chooseLane,
   fallbackChain,
-  isSampledForShadow,
-  routeTask,
-  shadowTargetTier,
+  routeTaskWithPolicy,
   type LaneDecision,
+  type PolicyRoutingDecision,
   type RoutingConfig,
   type RoutingDecision,
+  type RoutingPolicy,
 } from "@switchyard/routing";
 import { boundResultEvent, DEFAULT_MAX_RESULT_BYTES } from "./bound-result-event";
 import type { BudgetGate } from "./budget-gate";
@@ -39,10 +39,11 @@ import { completeInBatchLane } from "./batch-lane/complete-in-batch-lane";
 import { buildErrorResult, buildSuccessResult } from "./build-result-event";
 import { decodeRoutedTask } from "./decode-routed-task";
 import { readTaskHeader } from "./read-task-header";
+import { chooseShadowCandidate } from "./choose-shadow-candidate";
 
 export interface RoutedTask {
   task: TaskEvent;
-  decision: RoutingDecision;
+  decision: PolicyRoutingDecision;
   /** When the task was consumed; the result's latency runs from here. */
   receivedAt: number;
   /** Checks a structured answer (and its outputSchema); absent for free-form tasks. */
@@ -67,6 +68,8 @@ export interface TaskHandlerOptions {
    * Default DEFAULT_MAX_CANDIDATE_BYTES.
    */
   maxCandidateBytes?: number;
+  /** The live policy in force (read at decode: a change never affects a task already decoded). Default: the base config alone. */
+  policy?: () => RoutingPolicy;
   /** The largest result to publish; a bigger one becomes an error result saying so. Default DEFAULT_MAX_RESULT_BYTES. */
   maxResultBytes?: number;
   /** Called for every model call (metrics). */
@@ -106,7 +109,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       });
       // Anything that fails past this point fails for this task: it gets an invalid_task result.
       return decodeRoutedTask(task, () => {
-        const decision = routeTask(task, options.routing);
+        const decision = routeTaskWithPolicy(task, options.routing, options.policy?.() ?? BASE_POLICY);
         // Compiled here so that an outputSchema that is not a schema makes the task invalid.
         const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
         const lane = chooseLane(task, options.routing, receivedAt, Number(message.timestamp));
@@ -120,11 +123,11 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       const { task } = routed;
       const admission = options.budgetGate ? await options.budgetGate.admit(task, routed.decision, context, routed.receivedAt) : null;
       if (admission && admission.kind !== "proceed") return admission.messages;
-      const decision = admission?.decision ?? routed.decision;
+      const decision = admission ? withAdmission(routed.decision, admission.decision) : routed.decision;
       const structured = routed.validateOutput !== undefined;
       const chain = fallbackChain(options.routing, decision.tier).map((tier) => ({ tier, model: options.routing.models[tier] }));
       const metadata = task.metadata ?? {};
-      const toUsageEvent = (attempt: AttemptRecord) => mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata });
+      const toUsageEvent = (attempt: AttemptRecord) => ({ ...mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }), policyVersion: decision.policyVersion });
       const usageMessages = (events: readonly ReturnType<typeof toUsageEvent>[]): OutgoingMessage[] =>
         events.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event), ledger: true }));
       const made: AttemptRecord[] = [];
@@ -159,7 +162,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       if (outcome === null) return usageMessages(made.map(toUsageEvent));
       const usage = outcome.attempts.map(toUsageEvent);
       admission?.settle(usage);
-      const base = { task, reason: decision.reason, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
+      const base = { task, reason: decision.reason, policyVersion: decision.policyVersion, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
       const result: ResultEvent =
         outcome.status === "ok"
           ? buildSuccessResult({ ...base, tier: outcome.tier, model: outcome.model, text: outcome.text, json: outcome.json, fallbackFrom: outcome.fallbackFrom })
@@ -176,7 +179,7 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         "task routed",
       );
       const messages = usageMessages(usage);
-      const candidate = shadowCandidate(task, result, options.routing);
+      const candidate = chooseShadowCandidate(task, result, decision, options.routing);
       if (candidate) {
         // An optional extra must never cost the task its result: a candidate the
         // broker would refuse fails the whole publish, so it is left out.
@@ -216,6 +219,15 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
   };
 }
 
+/**
+ * The policy's routing with what a budget made of it: a budget that moved the
+ * task to another tier also ends its guard pair (the guard compares the tier
+ * the policy chose, which this task does not run on).
+ */
+function withAdmission(routed: PolicyRoutingDecision, admitted: RoutingDecision): PolicyRoutingDecision {
+  return { ...routed, ...admitted, guard: admitted.tier === routed.tier ? routed.guard : null };
+}
+
 /** The batch lane speaks Anthropic's Message Batches: a tier served by another provider stays sync. */
 function hasBatchApi(routing: RoutingConfig, tier: RoutingDecision["tier"]): boolean {
   return (routing.providers[tier] ?? DEFAULT_PROVIDER_NAME) === DEFAULT_PROVIDER_NAME;
@@ -228,13 +240,4 @@ function compileValidator(task: TaskEvent): OutputValidator {
     if (error instanceof InvalidEventError) throw new InvalidEventError("event_invalid", `outputSchema: ${error.message}`, { taskId: task.id, cause: error });
     throw error;
   }
-}
-
-/** A sampled, successful task on a tier with something cheaper below it. */
-function shadowCandidate(task: TaskEvent, result: ResultEvent, routing: RoutingConfig): ShadowCandidateEvent | null {
-  if (result.status !== "ok" || result.tier === null) return null;
-  if (shadowTargetTier(routing, result.tier) === null) return null;
-  const rate = routing.taskTypes[task.type]?.shadowRate ?? routing.shadow.defaultRate;
-  if (!isSampledForShadow(task.id, rate)) return null;
-  return { version: 1, task, result };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Metadata, ShadowEvent, ShadowVerdict, Tier } from "@switchyard/contracts";
+import type { Metadata, ShadowEvent, ShadowPhase, ShadowVerdict, Tier } from "@switchyard/contracts";
 
 export interface ShadowComparison {
   taskId: string;
@@ -18,17 +18,22 @@ export interface ShadowComparison {
   shadowOutput: string;
   metadata: Metadata;
   ts: Date;
+  /** Default shadow. */
+  phase?: ShadowPhase;
+  /** The policy version that routed the original, when it said. */
+  policyVersion?: number | undefined;
 }
 
 /**
  * The shadow event of one comparison. Its id is the task and the shadow tier,
- * so a pair evaluated twice (after a crash) is stored and counted once.
+ * so a pair evaluated twice (after a crash) is stored and counted once; a
+ * guard pair's id says guard, so it never collapses into a pre-move pair.
  * With content storage off only hashes and lengths leave the process.
  */
 export function buildShadowEvent(comparison: ShadowComparison, storeOutputs: boolean): ShadowEvent {
   return {
     version: 1,
-    eventId: `${comparison.taskId}:${comparison.shadowTier}`,
+    eventId: comparison.phase === "guard" ? `${comparison.taskId}:guard:${comparison.shadowTier}` : `${comparison.taskId}:${comparison.shadowTier}`,
     ts: comparison.ts.toISOString(),
     taskId: comparison.taskId,
     type: comparison.type,
@@ -49,6 +54,8 @@ export function buildShadowEvent(comparison: ShadowComparison, storeOutputs: boo
     originalOutputLength: comparison.originalOutput.length,
     shadowOutputLength: comparison.shadowOutput.length,
     metadata: comparison.metadata,
+    phase: comparison.phase ?? "shadow",
+    ...(comparison.policyVersion === undefined ? {} : { policyVersion: comparison.policyVersion }),
   };
 }
 

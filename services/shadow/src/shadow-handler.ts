@@ -17,9 +17,10 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import { ConfigurationError } from "@switchyard/platform";
-import { resolveDimensions, shadowTargetTier, type RoutingConfig } from "@switchyard/routing";
+import { resolveDimensions, type RoutingConfig } from "@switchyard/routing";
 import { buildShadowEvent } from "./build-shadow-event";
 import { chooseEvaluatorName, createEvaluatorRegistry, type EvaluatorRegistry } from "./evaluators/evaluator-registry";
+import { planComparison } from "./plan-comparison";
 
 export interface ShadowHandlerOptions {
   routing: RoutingConfig;
@@ -57,14 +58,19 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
 
     async handle(candidate, context): Promise<OutgoingMessage[]> {
       const { task, result } = candidate;
-      if (result.status !== "ok" || result.tier === null || result.model === null) return [];
-      const shadowTier = shadowTargetTier(routing, result.tier);
-      if (shadowTier === null) return [];
+      const plan = planComparison(candidate, routing);
+      if (plan === null || result.tier === null || result.model === null) return [];
+      const shadowTier = plan.rerunTier;
       const shadowModel = routing.models[shadowTier];
       const structured = result.json !== undefined || resolveDimensions(task, routing).outputType === "structured";
       const metadata = task.metadata ?? {};
       const usageMessages = (attempts: readonly AttemptRecord[]): OutgoingMessage[] =>
-        attempts.map((attempt) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata })), ledger: true }));
+        attempts.map((attempt) => ({
+          topic: topics.usage,
+          key: task.id,
+          value: JSON.stringify(withPolicyVersion(mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }), result.routing.policyVersion)),
+          ledger: true,
+        }));
       // Every call made, for the ledger when the work is abandoned (revoke or shutdown).
       const made: AttemptRecord[] = [];
       const abandoned = (error: unknown): null => {
@@ -99,6 +105,8 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
         originalOutput: result.text ?? "",
         metadata: task.metadata ?? {},
         ts: new Date(now()),
+        phase: plan.phase,
+        policyVersion: result.routing.policyVersion,
       };
       let shadowEvent;
       if (rerun.status === "ok") {
@@ -108,8 +116,7 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
         const evaluation = await evaluator.evaluate({
           routing,
           task,
-          original: { text: result.text ?? "", json: result.json },
-          shadow: { text: rerun.text, json: rerun.json },
+          ...orderForEvaluation(plan.reference, { text: result.text ?? "", json: result.json }, { text: rerun.text, json: rerun.json }),
           judge: { provider: options.provider, pricing: options.pricing, retryPolicy: options.retryPolicy, signal: context.signal, onAttempt: (attempt) => made.push(attempt) },
         }).catch(abandoned);
         if (evaluation === null) return usageMessages(made);
@@ -141,4 +148,14 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
       return messages;
     },
   };
+}
+
+/** The evaluators take `original` as the reference answer. */
+function orderForEvaluation<Answer>(reference: "original" | "rerun", original: Answer, rerun: Answer): { original: Answer; shadow: Answer } {
+  return reference === "original" ? { original, shadow: rerun } : { original: rerun, shadow: original };
+}
+
+/** Shadow and judge calls carry the policy version that routed the original, when it said. */
+function withPolicyVersion<Event extends object>(event: Event, policyVersion: number | undefined): Event {
+  return policyVersion === undefined ? event : { ...event, policyVersion };
 }

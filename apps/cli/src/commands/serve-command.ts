@@ -43,7 +43,7 @@ export const serveCommand: Command = {
       const { apiKey, baseUrl } = config.anthropic;
       if (apiKey === undefined && baseUrl === undefined) simulator = await startModelSimulator({ port: 0, logger });
       const provider = createAnthropicProvider({ apiKey: apiKey ?? "simulator", baseUrl: simulator?.url ?? baseUrl, logger });
-      const pipeline = await startPipeline({ transport, store, provider, routing, topics, logger, groupIds: config.groupIds }).catch((error: unknown) => {
+      const pipeline = await startPipeline({ transport, store, provider, routing, topics, logger, groupIds: config.groupIds, policyTopic: config.policyTopic }).catch((error: unknown) => {
         throw explainStoreError(error, target);
       });
       const models = apiKey === undefined ? `the model simulator at ${redactUrl(simulator?.url ?? baseUrl ?? "")} (ANTHROPIC_API_KEY is not set)` : `the Anthropic API${baseUrl ? ` at ${redactUrl(baseUrl)}` : ""}`;

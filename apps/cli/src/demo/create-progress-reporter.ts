@@ -10,6 +10,7 @@ export interface ProgressReporter {
 const PHASE_LABELS: Record<DemoProgress["phase"], string> = {
   routing: "routing",
   finishing: "finishing shadows and storage",
+  loop: "policy loop (controller, phase 2, guard, phase 3)",
   reporting: "reading the reports",
 };
 

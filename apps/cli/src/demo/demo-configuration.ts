@@ -30,6 +30,18 @@ export const DEMO_AGREEMENT: Readonly<Record<string, Readonly<Record<string, num
   account_strategy: { [ARTICLE_MODELS.standard]: 0.7 },
 };
 
+/** The agreement of the moved type's new tier in the demo's third phase: the guard must catch it. */
+export const DEGRADED_AGREEMENT = 0.6;
+
+/**
+ * The demo's controller and guard: the service defaults (95% target, 100
+ * samples), a guard rate raised like the shadow rate so that a short phase
+ * collects enough guard pairs, and no step interval (a run lasts a minute).
+ */
+export function demoPolicySettings(shadowRate: number) {
+  return { autoApply: false, target: 0.95, minSamples: 100, guardRate: shadowRate, stepIntervalMinutes: 0 };
+}
+
 /** The shadow rate that gives about 250 campaign-summary comparisons in a run of `tasks` (5% at most volumes past 20,000). */
 export function chooseDemoShadowRate(tasks: number): number {
   const summaries = tasks * (DEMO_MIX.find((kind) => kind.type === "campaign_summary")?.share ?? 0.25);
@@ -44,7 +56,12 @@ export function chooseDemoShadowRate(tasks: number): number {
  */
 export function buildDemoRoutingConfig(shadowRate: number): RoutingConfig {
   // Batches are sent after a second and polled often: the demo compresses a night into seconds.
-  return resolveRoutingConfig({ models: { ...ARTICLE_MODELS }, shadow: { defaultRate: shadowRate }, batch: { maxAgeMs: 1_000, pollIntervalMs: 200 } });
+  return resolveRoutingConfig({
+    models: { ...ARTICLE_MODELS },
+    shadow: { defaultRate: shadowRate },
+    batch: { maxAgeMs: 1_000, pollIntervalMs: 200 },
+    policy: demoPolicySettings(shadowRate),
+  });
 }
 
 /**

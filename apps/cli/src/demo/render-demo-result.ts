@@ -3,6 +3,7 @@ import { formatCount, formatPercentChange, formatShare, formatUsd } from "../out
 import type { NextSteps } from "./build-next-steps";
 import { ARTICLE_TIER_SHARES } from "./demo-configuration";
 import type { DemoResult } from "./run-demo";
+import { renderPolicyLoop } from "./render-policy-loop";
 
 /** The demo's closing text: what ran, then the four sections, then what to do next. */
 export function renderDemoResult(result: DemoResult, dataDirectory: string, nextSteps: NextSteps): string {
@@ -14,6 +15,7 @@ export function renderDemoResult(result: DemoResult, dataDirectory: string, next
     renderSavings(result),
     renderLevers(result),
     renderToday(result),
+    renderPolicyLoop(result.loop),
     renderNextSteps(nextSteps),
   ];
   if (result.deadLetters > 0) sections.splice(1, 0, `! ${formatCount(result.deadLetters)} messages went to the dead-letter topic: see the warnings above.\n`);
@@ -24,7 +26,7 @@ export function renderDemoResult(result: DemoResult, dataDirectory: string, next
 function renderHeader(result: DemoResult, dataDirectory: string): string {
   const seconds = (result.durationMs / 1000).toFixed(1);
   return [
-    `Switchyard demo: ${formatCount(result.tasks)} tasks through router, shadow and metrics sink in one process (${seconds} s)`,
+    `Switchyard demo: ${formatCount(result.tasks)} tasks through router, shadow and metrics sink in one process (${seconds} s); the article's tables below are phase 1's`,
     `  tiers         fast = ${result.models.fast}, standard = ${result.models.standard}, powerful = ${result.models.powerful} (the article's 2024 models and prices)`,
     `  models        simulator at ${result.simulator.url} through the Anthropic SDK, latency x${result.simulator.latencyScale}`,
     `  shadow rate   ${formatShare(result.shadowRate)} of standard and powerful tasks (the default is ${formatShare(result.defaultShadowRate)}; raised so that a short run collects enough samples)`,
@@ -43,7 +45,7 @@ function renderRouting(result: DemoResult): string {
     "  ",
   );
   return [
-    "Routing summary (routed calls in llm_usage)",
+    "Routing summary (routed calls in llm_usage, all three phases)",
     table.trimEnd(),
     `  evaluation: ${formatCount(routing.evaluation.calls)} shadow and judge calls, ${formatUsd(routing.evaluation.costUsd)} (not in the routed cost)`,
     "",

@@ -12,9 +12,10 @@ import {
   DEMO_AGREEMENT,
 } from "./demo-configuration";
 import { generateDemoTasks } from "./generate-demo-tasks";
+import { runPolicyLoop, type PolicyLoopReport } from "./run-policy-loop";
 
 export interface DemoProgress {
-  phase: "routing" | "finishing" | "reporting";
+  phase: "routing" | "finishing" | "loop" | "reporting";
   total: number;
   /** Tasks with a result. */
   done: number;
@@ -50,6 +51,8 @@ export interface DemoResult {
   results: { ok: number; error: number };
   deadLetters: number;
   report: DemoReport;
+  /** The policy loop after the rules-only phase: controller moves, guard, tables on today's lineup. */
+  loop: PolicyLoopReport;
 }
 
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
@@ -75,10 +78,17 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   const subscriptions: Subscription[] = [];
   try {
     const answered = new Set<string>();
-    let allAnswered: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => {
-      allAnswered = resolve;
-    });
+    const answerWaiters = new Set<() => void>();
+    const waitForAnswers = (done: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (!done()) return;
+          answerWaiters.delete(check);
+          resolve();
+        };
+        answerWaiters.add(check);
+        check();
+      });
     subscriptions.push(
       await embedded.transport.subscribe({
         topics: [embedded.topics.results, embedded.topics.usage, embedded.topics.shadow],
@@ -92,31 +102,54 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
             answered.add(String(event.taskId));
             progress.done = answered.size;
             if (event.status !== "ok") progress.failed += 1;
-            if (answered.size >= options.tasks) allAnswered();
+            for (const check of [...answerWaiters]) check();
           }
         },
       }),
     );
-    const tasks = generateDemoTasks({ tasks: options.tasks, runId: `demo-${startedAt.toString(36)}`, createdAt: new Date(startedAt) });
-    await embedded.submit(tasks);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    await withTransportTimeout(finished, timeoutMs, "waiting for the demo's results");
+    let expected = 0;
+    // Each phase ends on a whole second: usage rows carry second-resolution times, and the reports' windows must not share one.
+    const runPhase = async (label: string, count: number, runId: string) => {
+      await sleepToNextSecond();
+      const from = new Date();
+      options.logger.info({ phase: label, tasks: count }, "demo phase");
+      expected += count;
+      await embedded.submit(generateDemoTasks({ tasks: count, runId, createdAt: from }));
+      await withTransportTimeout(waitForAnswers(() => answered.size >= expected), timeoutMs, "waiting for the demo's results");
+      await embedded.waitUntilIdle({ timeoutMs: Math.max(1_000, timeoutMs - (Date.now() - startedAt)) });
+      await sleepToNextSecond();
+      return { from, to: new Date() };
+    };
+    const runId = `demo-${startedAt.toString(36)}`;
+    const phaseOne = await runPhase("phase 1 (the article's rules)", options.tasks, runId);
+    progress.phase = "loop";
+    report();
+    let phaseNumber = 1;
+    const loop = await runPolicyLoop({
+      embedded,
+      routing,
+      logger: options.logger,
+      phaseOneWindow: phaseOne,
+      tasks: options.tasks,
+      runPhase: (label, count) => {
+        phaseNumber += 1;
+        progress.total += count;
+        return runPhase(label, count, `${runId}-p${phaseNumber}`);
+      },
+    });
     progress.phase = "finishing";
     report();
-    await embedded.waitUntilIdle({ timeoutMs: Math.max(1_000, timeoutMs - (Date.now() - startedAt)) });
     const deadLetters = (await embedded.transport.readTopic(embedded.topics.deadLetters)).length;
     await Promise.all(subscriptions.splice(0).map((subscription) => subscription.stop()));
     await embedded.stop();
     const finishedAt = Date.now();
     progress.phase = "reporting";
     report();
-    const demoReport = await buildDemoReport(embedded.store, routing, {
-      // Minute-wide margins: usage rows carry second-resolution times.
-      from: new Date(startedAt - 60_000),
-      to: new Date(finishedAt + 60_000),
-    });
+    // The article's tables are phase 1's: the rules alone, as in the article.
+    const demoReport = await buildDemoReport(embedded.store, routing, phaseOne);
     return {
-      tasks: options.tasks,
+      tasks: progress.total,
       durationMs: finishedAt - startedAt,
       dataDirectory: options.dataDirectory,
       models: ARTICLE_MODELS,
@@ -126,6 +159,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
       results: { ok: progress.done - progress.failed, error: progress.failed },
       deadLetters,
       report: demoReport,
+      loop,
     };
   } finally {
     clearInterval(timer);
@@ -138,4 +172,8 @@ function countUsage(progress: DemoProgress, event: Record<string, unknown>): voi
   const cost = typeof event.costUsd === "number" ? event.costUsd : 0;
   if (event.role === "shadow" || event.role === "judge") progress.evaluationCostUsd += cost;
   else progress.routedCostUsd += cost;
+}
+
+function sleepToNextSecond(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 1_010 - (Date.now() % 1_000)));
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { createEmbeddedStore, type ClickHouseStore } from "@switchyard/clickhouse";
-import { DEFAULT_TOPICS, type TaskEvent, type TopicNames } from "@switchyard/contracts";
+import { DEFAULT_POLICY_TOPIC, DEFAULT_TOPICS, type TaskEvent, type TopicNames } from "@switchyard/contracts";
 import { createInMemoryTransport, type InMemoryTransport } from "@switchyard/kafka";
 import { createAnthropicBatchProvider, createAnthropicProvider } from "@switchyard/llm";
 import { startModelSimulator, type ModelSimulator, type SimulatorConfigInput } from "@switchyard/model-simulator";
@@ -27,6 +27,8 @@ export interface EmbeddedPipeline {
   store: ClickHouseStore;
   simulator: ModelSimulator;
   topics: TopicNames;
+  /** The live routing policy's topic. */
+  policyTopic: string;
   pipeline: Pipeline;
   submit(tasks: readonly TaskEvent[]): Promise<void>;
   /**
@@ -104,6 +106,7 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
     store,
     simulator,
     topics,
+    policyTopic: DEFAULT_POLICY_TOPIC,
     pipeline,
     submit: (tasks) => transport.publish(tasks.map((task) => ({ topic: topics.tasks, key: task.id, value: JSON.stringify(task) }))),
     async waitUntilIdle({ timeoutMs, pollMs = 100 }) {

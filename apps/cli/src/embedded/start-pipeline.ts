@@ -1,5 +1,5 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
-import type { TopicNames } from "@switchyard/contracts";
+import { DEFAULT_POLICY_TOPIC, type TopicNames } from "@switchyard/contracts";
 import type { ConsumerLoop, Transport } from "@switchyard/kafka";
 import { checkConfiguredModels, type BatchProvider, type ModelProvider, type RetryPolicy } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
@@ -7,6 +7,7 @@ import { configuredModelSettings, type RoutingConfig } from "@switchyard/routing
 import { ROUTER_DEFAULTS, startRouter, storedSpendReader } from "@switchyard/router";
 import { SHADOW_DEFAULTS, startShadow } from "@switchyard/shadow";
 import { SINK_DEFAULTS, startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
+import { startPolicyFollowing, type PolicyFollowing } from "./start-policy-following";
 
 export interface PipelineOptions {
   transport: Transport;
@@ -27,12 +28,16 @@ export interface PipelineOptions {
   /** Both the router's and the shadow's; each service's default when absent. */
   retryPolicy?: RetryPolicy;
   sinkBatch?: StartSinkOptions["batch"];
+  /** The live policy's topic (default llm.policy). */
+  policyTopic?: string;
 }
 
 export interface Pipeline {
   router: ConsumerLoop;
   shadow: ConsumerLoop;
   sink: Sink;
+  /** The router's live policy, and the controller when `policy.autoApply` is on. */
+  policy: PolicyFollowing;
   groupIds: Record<"router" | "shadow" | "sink", string>;
   /** Stops the router, then the shadow, then the sink (which writes what it buffered). */
   stop(): Promise<void>;
@@ -95,6 +100,14 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     logger: options.logger,
     ...registry,
   });
+  const policy = await startPolicyFollowing({
+    transport: options.transport,
+    store: options.store,
+    routing: options.routing,
+    policyTopic: options.policyTopic ?? DEFAULT_POLICY_TOPIC,
+    topics: options.topics,
+    logger: options.logger,
+  });
   const router = await startRouter({
     transport: options.transport,
     provider: options.provider,
@@ -104,6 +117,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     ...settings.router,
     logger: options.logger,
     ...registry,
+    policy: policy.store.current,
     // Budgets read the spend the sink in this process stores.
     budgets: { readStoredSpend: storedSpendReader(options.store, options.routing.budgets) },
   });
@@ -111,8 +125,10 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     router,
     shadow,
     sink,
+    policy,
     groupIds: settings.groupIds,
     async stop() {
+      await policy.stop();
       await router.stop();
       await shadow.stop();
       await sink.stop();

@@ -287,6 +287,7 @@ export function expectShadowReport(
       ).size;
       return {
         task_type: taskType,
+        phase: "shadow",
         original_tier: originalTier,
         shadow_tier: shadowTier,
         samples: answered.length,

@@ -1,0 +1,15 @@
+export { applyPolicyChange, EMPTY_POLICY_STATE } from "./store/apply-policy-change";
+export type { PolicyChangeOutcome, PolicyState } from "./store/apply-policy-change";
+export { createPolicyStore, POLICY_TOPIC_CONFIG } from "./store/policy-store";
+export type { PolicyStore, PolicyStoreOptions } from "./store/policy-store";
+export { publishPolicyChange } from "./store/publish-policy-change";
+export type { PolicyChangeDraft, PublishPolicyChangeOptions, PublishOutcome } from "./store/publish-policy-change";
+export { decidePolicyMoves, changeIdOf, percent } from "./controller/decide-policy-moves";
+export type { EvidenceQuery, EvidenceCount, ReadEvidence, PolicyMove, PolicyHold, PolicyDecisions } from "./controller/decide-policy-moves";
+export { createShadowEvidenceReader } from "./controller/read-shadow-evidence";
+export { buildPolicyAlert } from "./controller/build-policy-alert";
+export { createPolicyController } from "./controller/start-policy-controller";
+export type { PolicyController, PolicyControllerOptions } from "./controller/start-policy-controller";
+export { computeWhatIf } from "./what-if/compute-what-if";
+export type { RoutedTierRow, PairRow, WhatIfRow, WhatIfReport } from "./what-if/compute-what-if";
+export { readWhatIfData } from "./what-if/read-what-if-data";
