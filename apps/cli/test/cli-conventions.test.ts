@@ -87,6 +87,7 @@ test("demo refuses a data folder that holds data, and --clean empties only a dem
   const lines = outcome.stdout.trim().split("\n");
   assert.equal(lines.length, 1, "jsonl: one line");
   const document = JSON.parse(lines[0] ?? "") as { tasks: number; results: { ok: number } };
-  assert.equal(document.tasks, 8);
-  assert.equal(document.results.ok, 8);
+  // tasks counts every phase: the 8 of phase 1 plus those of the policy loop's phases.
+  assert.ok(document.tasks >= 8, `tasks ${document.tasks}`);
+  assert.equal(document.results.ok, document.tasks);
 });
