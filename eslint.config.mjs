@@ -15,7 +15,26 @@ export default tseslint.config(
   },
   {
     files: ["**/*.js", "**/*.cjs"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly", Buffer: "readonly", setTimeout: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        process: "readonly",
+        __dirname: "readonly",
+        console: "readonly",
+        Buffer: "readonly",
+        setTimeout: "readonly",
+      },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // The dashboard's page: an ES module run by the browser.
+    files: ["apps/cli/dashboard/**/*.js"],
+    languageOptions: {
+      sourceType: "module",
+      globals: { document: "readonly", window: "readonly", fetch: "readonly", location: "readonly", history: "readonly", URLSearchParams: "readonly" },
+    },
   },
 );

@@ -6,7 +6,11 @@ import { Kafka, logLevel } from "kafkajs";
 async function main(): Promise<void> {
   const input = process.env.PIPE_INPUT ?? "";
   const output = process.env.PIPE_OUTPUT ?? "";
-  const kafka = new Kafka({ clientId: "switchyard-bench-pipe", brokers: (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(","), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: "switchyard-bench-pipe",
+    brokers: (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(","),
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: process.env.PIPE_GROUP ?? "switchyard-bench-pipe", maxWaitTimeInMs: 1_000 });
   await producer.connect();

@@ -5,15 +5,30 @@ import { startBenchProcess, startBenchSimulator } from "./support/child-service"
 import { percentile, sleep, uniqueSuffix, waitUntil, BROKERS } from "./support/bench-environment";
 import { topicNames } from "@switchyard/test-support";
 import { routerEnvironment } from "./support/router-environment";
+import { summarizeRepeats, type Repeated } from "./support/summarize-repeats";
+import { readHistogramMeansMs } from "./support/read-service-metrics";
 
 export interface AddedLatencyResult {
   perSecond: number;
   tasks: number;
   modelLatencyMs: number;
-  routerAddedP50Ms: number;
-  routerAddedP99Ms: number;
-  kafkaRoundTripP50Ms: number;
-  kafkaRoundTripP99Ms: number;
+  routerAddedP50Ms: Repeated;
+  routerAddedP99Ms: Repeated;
+  kafkaRoundTripP50Ms: Repeated;
+  kafkaRoundTripP99Ms: Repeated;
+  /** Router minus plain round trip, per pair of runs. */
+  excessP50Ms: Repeated;
+  excessP99Ms: Repeated;
+  /**
+   * Where the router's time goes, from its own metrics (means over each run):
+   * a task's time in the consumer loop (decode to acknowledged outputs), the
+   * model call within it (the simulator's fixed time, HTTP and the SDK), and
+   * the acknowledged publish of its result and usage event. The rest of the
+   * end-to-end time is Kafka's: the task's and the result's way through the broker.
+   */
+  routerHandleMs: Repeated;
+  routerModelCallMs: Repeated;
+  routerPublishMs: Repeated;
 }
 
 const PER_SECOND = 100;
@@ -24,43 +39,74 @@ const WARM_UP_SHARE = 0.1;
 /**
  * Benchmark 3: at a fixed load, the time from producing a task to consuming
  * its result, minus the model's time, against a plain Kafka round trip
- * (produce → a plain kafkajs process forwards it → consume) at the same load.
+ * (produce → a plain kafkajs process forwards it → consume) at the same load;
+ * `repeats` pairs, the pipe and the router taking turns.
  */
-export async function measureAddedLatency(): Promise<AddedLatencyResult> {
+export async function measureAddedLatency(repeats: number): Promise<AddedLatencyResult> {
   const kafka = new BenchKafka();
   const simulator = await startBenchSimulator("added-latency.simulator", { fixedLatencyMs: MODEL_LATENCY_MS, latencyJitter: 0 });
   const tasks = buildBenchTasks("latency", (PER_SECOND * DURATION_MS) / 1000);
+  const pipes: Array<{ p50: number; p99: number }> = [];
+  const routers: Array<{ p50: number; p99: number }> = [];
+  const breakdowns: Array<Record<string, number>> = [];
   try {
-    const suffix = uniqueSuffix();
-    const topics = topicNames(`bench.latency.${suffix}`);
-    const roundTrip = { input: `bench.latency.${suffix}.rt-in`, output: `bench.latency.${suffix}.rt-out` };
-    await kafka.createTopics([...Object.values(topics), roundTrip.input, roundTrip.output], 6);
+    for (let round = 0; round < repeats; round += 1) {
+      const suffix = uniqueSuffix();
+      const topics = topicNames(`bench.latency.${suffix}`);
+      const roundTrip = { input: `bench.latency.${suffix}.rt-in`, output: `bench.latency.${suffix}.rt-out` };
+      await kafka.createTopics([...Object.values(topics), roundTrip.input, roundTrip.output], 6);
 
-    const pipe = startBenchProcess("forwardPipe", "added-latency.pipe", {
-      KAFKA_BROKERS: BROKERS.join(","),
-      PIPE_INPUT: roundTrip.input,
-      PIPE_OUTPUT: roundTrip.output,
-      PIPE_GROUP: `${roundTrip.input}.pipe`,
-    });
-    const pipeLatencies = await measureRoundTrips(kafka, roundTrip.input, roundTrip.output, tasks, () => pipe.log().includes("pipe started"), 0);
-    await pipe.stop();
+      const pipe = startBenchProcess("forwardPipe", "added-latency.pipe", {
+        KAFKA_BROKERS: BROKERS.join(","),
+        PIPE_INPUT: roundTrip.input,
+        PIPE_OUTPUT: roundTrip.output,
+        PIPE_GROUP: `${roundTrip.input}.pipe`,
+      });
+      pipes.push(quantiles(await measureRoundTrips(kafka, roundTrip.input, roundTrip.output, tasks, () => pipe.log().includes("pipe started"), 0)));
+      await pipe.stop();
 
-    const router = startBenchProcess("router", "added-latency.router", routerEnvironment(topics, simulator.url));
-    const routerLatencies = await measureRoundTrips(kafka, topics.tasks, topics.results, tasks, () => router.log().includes('"msg":"partitions assigned"'), MODEL_LATENCY_MS);
-    await router.stop();
+      const router = startBenchProcess("router", "added-latency.router", routerEnvironment(topics, simulator.url));
+      const routerLatencies = await measureRoundTrips(
+        kafka,
+        topics.tasks,
+        topics.results,
+        tasks,
+        () => router.log().includes('"msg":"partitions assigned"'),
+        MODEL_LATENCY_MS,
+      );
+      breakdowns.push(
+        await readHistogramMeansMs(router, {
+          switchyard_consumer_handle_seconds: `topic="${topics.tasks}"`,
+          switchyard_consumer_publish_seconds: `topic="${topics.tasks}"`,
+          switchyard_model_call_duration_seconds: "",
+        }).catch(() => ({})),
+      );
+      await router.stop();
+      routers.push(quantiles(routerLatencies));
+    }
+    const excess = (key: "p50" | "p99") => summarizeRepeats(routers.map((run, index) => run[key] - (pipes[index]?.[key] ?? Number.NaN)));
     return {
       perSecond: PER_SECOND,
       tasks: tasks.length,
       modelLatencyMs: MODEL_LATENCY_MS,
-      routerAddedP50Ms: percentile(routerLatencies, 0.5),
-      routerAddedP99Ms: percentile(routerLatencies, 0.99),
-      kafkaRoundTripP50Ms: percentile(pipeLatencies, 0.5),
-      kafkaRoundTripP99Ms: percentile(pipeLatencies, 0.99),
+      routerAddedP50Ms: summarizeRepeats(routers.map((run) => run.p50)),
+      routerAddedP99Ms: summarizeRepeats(routers.map((run) => run.p99)),
+      kafkaRoundTripP50Ms: summarizeRepeats(pipes.map((run) => run.p50)),
+      kafkaRoundTripP99Ms: summarizeRepeats(pipes.map((run) => run.p99)),
+      excessP50Ms: excess("p50"),
+      excessP99Ms: excess("p99"),
+      routerHandleMs: summarizeRepeats(breakdowns.map((means) => means.switchyard_consumer_handle_seconds ?? Number.NaN)),
+      routerModelCallMs: summarizeRepeats(breakdowns.map((means) => means.switchyard_model_call_duration_seconds ?? Number.NaN)),
+      routerPublishMs: summarizeRepeats(breakdowns.map((means) => means.switchyard_consumer_publish_seconds ?? Number.NaN)),
     };
   } finally {
     await simulator.stop();
     await kafka.close();
   }
+}
+
+function quantiles(sorted: readonly number[]): { p50: number; p99: number } {
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
 }
 
 /** Sends one message every 1/PER_SECOND s; returns each one's produce-to-consume time minus `subtractMs`, sorted, warm-up dropped. */

@@ -93,10 +93,14 @@ async function runStream(kafka: BenchKafka, simulatorUrl: string, label: string,
   });
   const router = startBenchProcess("router", `hostile.${label}.router`, routerEnvironment(topics, simulatorUrl, { ROUTER_MAX_IN_FLIGHT: "256" }));
   try {
-    await waitUntil(() => {
-      if (!router.running) throw new Error(`the router exited: ${router.log().slice(-2000)}`);
-      return arrivals.length >= INNOCENT && hostileResults >= hostileExpected;
-    }, `${INNOCENT} innocent and ${hostileExpected} hostile results (${label})`, 300_000);
+    await waitUntil(
+      () => {
+        if (!router.running) throw new Error(`the router exited: ${router.log().slice(-2000)}`);
+        return arrivals.length >= INNOCENT && hostileResults >= hostileExpected;
+      },
+      `${INNOCENT} innocent and ${hostileExpected} hostile results (${label})`,
+      300_000,
+    );
   } finally {
     await router.stop();
     await stopWatching();

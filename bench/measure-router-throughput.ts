@@ -49,10 +49,14 @@ export async function measureRouterThroughput(): Promise<RouterThroughputResult>
     const stopWatching = await kafka.watch(topics.results, (_key, _value, arrivedAt) => arrivals.push(arrivedAt));
     const router = startBenchProcess("router", "throughput.router", routerEnvironment(topics, simulator.url, { ROUTER_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT) }));
     try {
-      await waitUntil(() => {
-        if (!router.running) throw new Error(`the router exited: ${router.log().slice(-2000)}`);
-        return arrivals.length >= TASKS;
-      }, `${TASKS} results`, 300_000);
+      await waitUntil(
+        () => {
+          if (!router.running) throw new Error(`the router exited: ${router.log().slice(-2000)}`);
+          return arrivals.length >= TASKS;
+        },
+        `${TASKS} results`,
+        300_000,
+      );
     } finally {
       await router.stop();
       await stopWatching();
@@ -118,7 +122,9 @@ async function runPipe(kafka: BenchKafka, input: string, output: string, simulat
         acked.push(now);
         resolveOffset(message.offset);
       }
-      await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }] }] });
+      await commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }] }],
+      });
       await heartbeat();
     },
   });

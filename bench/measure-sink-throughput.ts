@@ -4,21 +4,62 @@ import type { UsageEvent } from "@switchyard/contracts";
 import { createLogger } from "@switchyard/platform";
 import { BenchKafka } from "./support/bench-kafka";
 import { startBenchProcess } from "./support/child-service";
-import { CLICKHOUSE_URL, BROKERS, sleep, uniqueSuffix, waitUntil } from "./support/bench-environment";
+import { CLICKHOUSE_URL, BROKERS, listeningProcess, processCpuSeconds, sleep, uniqueSuffix, waitUntil } from "./support/bench-environment";
 import { buildUsageEvents, topicEnvironment, topicNames } from "@switchyard/test-support";
+import { summarizeRepeats, type Repeated } from "./support/summarize-repeats";
 
 export interface SinkThroughputResult {
   events: number;
   batchRows: number;
-  sinkRowsPerSecond: number;
-  plainInsertRowsPerSecond: number;
+  sinkRowsPerSecond: Repeated;
+  plainInsertRowsPerSecond: Repeated;
   /** The plain loop again, asking before each insert which ids are stored (the sink's exactly-once lookup). */
-  plainWithLookupRowsPerSecond: number;
-  ratio: number;
-  ratioToPlainWithLookup: number;
+  plainWithLookupRowsPerSecond: Repeated;
+  /** Sink ÷ plain loop, per round. */
+  ratio: Repeated;
+  ratioToPlainWithLookup: Repeated;
+  /**
+   * CPU time per row over the same window as the rates (10–90% of the rows), in microseconds: of
+   * the writer's process (the sink's own; the benchmark's, which runs the plain loops) and of the
+   * ClickHouse server (NaN when it is not a local process). Unlike rates, CPU per row hardly moves
+   * with the machine's load: it says whose work a gap is.
+   */
+  cpuMicrosecondsPerRow: Record<WriterName, { writer: Repeated; server: Repeated }>;
 }
 
-const EVENTS = 60_000;
+type WriterName = "sink" | "plainInsert" | "plainWithLookup";
+
+interface WriterMeasurement {
+  rowsPerSecond: number;
+  writerCpuMicrosecondsPerRow: number;
+  serverCpuMicrosecondsPerRow: number;
+}
+
+type SinkRound = Record<WriterName, WriterMeasurement>;
+
+/** Benchmark 4, `repeats` rounds (plain loop, plain loop with lookup, sink, in turn; every other round the other way round). */
+export async function measureSinkThroughput(repeats: number): Promise<SinkThroughputResult> {
+  const rounds: SinkRound[] = [];
+  // The order turns round every round, so that a load that rises or falls during a round favours neither side.
+  for (let round = 0; round < repeats; round += 1) rounds.push(await measureSinkRound(round % 2 === 1));
+  const cpu = (writer: WriterName) => ({
+    writer: summarizeRepeats(rounds.map((round) => round[writer].writerCpuMicrosecondsPerRow)),
+    server: summarizeRepeats(rounds.map((round) => round[writer].serverCpuMicrosecondsPerRow)),
+  });
+  return {
+    events: EVENTS,
+    batchRows: BATCH_ROWS,
+    sinkRowsPerSecond: summarizeRepeats(rounds.map((round) => round.sink.rowsPerSecond)),
+    plainInsertRowsPerSecond: summarizeRepeats(rounds.map((round) => round.plainInsert.rowsPerSecond)),
+    plainWithLookupRowsPerSecond: summarizeRepeats(rounds.map((round) => round.plainWithLookup.rowsPerSecond)),
+    ratio: summarizeRepeats(rounds.map((round) => round.sink.rowsPerSecond / round.plainInsert.rowsPerSecond)),
+    ratioToPlainWithLookup: summarizeRepeats(rounds.map((round) => round.sink.rowsPerSecond / round.plainWithLookup.rowsPerSecond)),
+    cpuMicrosecondsPerRow: { sink: cpu("sink"), plainInsert: cpu("plainInsert"), plainWithLookup: cpu("plainWithLookup") },
+  };
+}
+
+// About 5 s of steady state per writer on an idle machine: at 60,000 the 10–90% window was 2 s and moved ±0.2 between runs.
+const EVENTS = 150_000;
 const BATCH_ROWS = 5_000;
 const PARTITIONS = 6;
 
@@ -28,7 +69,7 @@ const PARTITIONS = 6;
  * a plain kafkajs consumer that inserts batches of the same size with
  * @clickhouse/client into a table of the same schema (same migrations).
  */
-export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
+async function measureSinkRound(sinkFirst: boolean): Promise<SinkRound> {
   const kafka = new BenchKafka();
   const client = createClient({ url: CLICKHOUSE_URL });
   const suffix = uniqueSuffix();
@@ -36,7 +77,10 @@ export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
   try {
     const topics = topicNames(`bench.sink.${suffix}`);
     await kafka.createTopics(Object.values(topics), PARTITIONS);
-    await kafka.fill(topics.usage, usageEventsForBench(EVENTS).map((event) => ({ key: event.taskId, value: JSON.stringify(event) })));
+    await kafka.fill(
+      topics.usage,
+      usageEventsForBench(EVENTS).map((event) => ({ key: event.taskId, value: JSON.stringify(event) })),
+    );
 
     for (const database of [databases.plain, databases.lookup]) {
       const store = createServerStore({ url: CLICKHOUSE_URL, database, logger: createLogger({ name: "bench", level: "warn" }) });
@@ -49,33 +93,40 @@ export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
       return Number(rows[0]?.n ?? 0);
     };
 
-    const plainRowsPerSecond = await measureRowRate(() => countRows(databases.plain), () => runPlainInsertLoop(kafka, client, topics.usage, databases.plain, false));
-    const plainWithLookupRowsPerSecond = await measureRowRate(() => countRows(databases.lookup), () => runPlainInsertLoop(kafka, client, topics.usage, databases.lookup, true));
-    const sinkRowsPerSecond = await measureRowRate(
-      async () => ((await tableExists(client, databases.sink)) ? countRows(databases.sink) : 0),
-      async () => {
-        const sink = startBenchProcess("sink", "sink-throughput.sink", {
-          KAFKA_BROKERS: BROKERS.join(","),
-          ...topicEnvironment(topics),
-          CLICKHOUSE_URL,
-          CLICKHOUSE_DATABASE: databases.sink,
-          SINK_GROUP_ID: `${topics.usage}.sink`,
-          SINK_BATCH_MAX_ROWS: String(BATCH_ROWS),
-          METRICS_PORT: "0",
-          LOG_LEVEL: "info",
-        });
-        return () => sink.stop();
-      },
-    );
-    return {
-      events: EVENTS,
-      batchRows: BATCH_ROWS,
-      sinkRowsPerSecond,
-      plainInsertRowsPerSecond: plainRowsPerSecond,
-      plainWithLookupRowsPerSecond,
-      ratio: sinkRowsPerSecond / plainRowsPerSecond,
-      ratioToPlainWithLookup: sinkRowsPerSecond / plainWithLookupRowsPerSecond,
+    const writers: Record<WriterName, () => Promise<WriterMeasurement>> = {
+      plainInsert: () =>
+        measureRowRate(
+          () => countRows(databases.plain),
+          () => runPlainInsertLoop(kafka, client, topics.usage, databases.plain, false),
+        ),
+      plainWithLookup: () =>
+        measureRowRate(
+          () => countRows(databases.lookup),
+          () => runPlainInsertLoop(kafka, client, topics.usage, databases.lookup, true),
+        ),
+      sink: () =>
+        measureRowRate(
+          async () => ((await tableExists(client, databases.sink)) ? countRows(databases.sink) : 0),
+          async () => {
+            const sink = startBenchProcess("sink", "sink-throughput.sink", {
+              KAFKA_BROKERS: BROKERS.join(","),
+              ...topicEnvironment(topics),
+              CLICKHOUSE_URL,
+              CLICKHOUSE_DATABASE: databases.sink,
+              SINK_GROUP_ID: `${topics.usage}.sink`,
+              SINK_BATCH_MAX_ROWS: String(BATCH_ROWS),
+              METRICS_PORT: "0",
+              LOG_LEVEL: "info",
+            });
+            return { stop: () => sink.stop(), cpuSeconds: () => processCpuSeconds(sink.pid) };
+          },
+        ),
     };
+    const order: WriterName[] = ["plainInsert", "plainWithLookup", "sink"];
+    if (sinkFirst) order.reverse();
+    const round: Partial<SinkRound> = {};
+    for (const writer of order) round[writer] = await writers[writer]();
+    return round as SinkRound;
   } finally {
     for (const database of Object.values(databases)) await client.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => undefined);
     await client.close();
@@ -83,15 +134,32 @@ export async function measureSinkThroughput(): Promise<SinkThroughputResult> {
   }
 }
 
-/** Starts a writer, samples the table's row count, and returns rows per second between 10% and 90% of the events. */
-async function measureRowRate(count: () => Promise<number>, start: () => Promise<() => Promise<void>>): Promise<number> {
-  const stop = await start();
-  const samples: Array<{ at: number; rows: number }> = [];
+interface RunningWriter {
+  stop(): Promise<void>;
+  /** CPU seconds the writer's process has used so far. */
+  cpuSeconds(): number;
+}
+
+/** The benchmark's own process: where the plain loops run. */
+const THIS_PROCESS_CPU = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
+
+/**
+ * Starts a writer, samples the table's row count with the CPU time of the writer and the server,
+ * and returns rows per second and CPU per row between 10% and 90% of the events.
+ */
+async function measureRowRate(count: () => Promise<number>, start: () => Promise<RunningWriter | (() => Promise<void>)>): Promise<WriterMeasurement> {
+  const started = await start();
+  const writer: RunningWriter = typeof started === "function" ? { stop: started, cpuSeconds: THIS_PROCESS_CPU } : started;
+  const server = listeningProcess(new URL(CLICKHOUSE_URL).port || "8123");
+  const samples: Array<{ at: number; rows: number; writerCpu: number; serverCpu: number }> = [];
   try {
     await waitUntil(
       async () => {
         const rows = await count();
-        samples.push({ at: performance.now(), rows });
+        samples.push({ at: performance.now(), rows, writerCpu: writer.cpuSeconds(), serverCpu: server === null ? Number.NaN : processCpuSeconds(server) });
         await sleep(50);
         return rows >= EVENTS;
       },
@@ -99,16 +167,25 @@ async function measureRowRate(count: () => Promise<number>, start: () => Promise
       300_000,
     );
   } finally {
-    await stop();
+    await writer.stop();
   }
   const first = samples.find((sample) => sample.rows >= EVENTS * 0.1);
   const last = samples.find((sample) => sample.rows >= EVENTS * 0.9);
-  if (!first || !last || last.at <= first.at) return Number.NaN;
-  return ((last.rows - first.rows) * 1000) / (last.at - first.at);
+  if (!first || !last || last.at <= first.at)
+    return { rowsPerSecond: Number.NaN, writerCpuMicrosecondsPerRow: Number.NaN, serverCpuMicrosecondsPerRow: Number.NaN };
+  const rows = last.rows - first.rows;
+  return {
+    rowsPerSecond: (rows * 1000) / (last.at - first.at),
+    writerCpuMicrosecondsPerRow: ((last.writerCpu - first.writerCpu) * 1e6) / rows,
+    serverCpuMicrosecondsPerRow: ((last.serverCpu - first.serverCpu) * 1e6) / rows,
+  };
 }
 
 async function tableExists(client: ReturnType<typeof createClient>, database: string): Promise<boolean> {
-  const result = await client.query({ query: `SELECT count() AS n FROM system.tables WHERE database = '${database}' AND name = 'llm_usage'`, format: "JSONEachRow" });
+  const result = await client.query({
+    query: `SELECT count() AS n FROM system.tables WHERE database = '${database}' AND name = 'llm_usage'`,
+    format: "JSONEachRow",
+  });
   const rows = await result.json<{ n: string | number }>();
   return Number(rows[0]?.n ?? 0) > 0;
 }
@@ -152,7 +229,7 @@ async function lookUpStoredIds(client: ReturnType<typeof createClient>, database
   const times = rows.map((row) => row.ts).sort();
   const ids = rows.map((row) => `'${row.event_id}'`).join(", ");
   const result = await client.query({
-    query: `SELECT DISTINCT event_id AS id FROM ${database}.llm_usage WHERE ts >= toDateTime('${times[0]}', 'UTC') AND ts <= toDateTime('${times.at(-1)}', 'UTC') AND event_id IN (${ids})`,
+    query: `SELECT DISTINCT event_id AS id FROM ${database}.llm_usage WHERE ts >= toDateTime('${times[0]}', 'UTC') AND ts <= toDateTime('${times.at(-1)}', 'UTC') AND event_id IN (SELECT arrayJoin([${ids}]))`,
     format: "JSONEachRow",
     clickhouse_settings: { max_query_size: "4194304" },
   });

@@ -24,11 +24,17 @@ function findTests(directory, found = []) {
   return found;
 }
 
-const roots = ["packages", "services", "apps"].flatMap((group) =>
-  readdirSync(join(root, group)).map((name) => join(root, group, name, "dist", "test")),
-);
+const roots = ["packages", "services", "apps"].flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name, "dist", "test")));
 roots.push(join(root, "test", "dist"));
-let files = roots.filter((path) => { try { return statSync(path).isDirectory(); } catch { return false; } }).flatMap((path) => findTests(path));
+let files = roots
+  .filter((path) => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  })
+  .flatMap((path) => findTests(path));
 if (unitOnly) files = files.filter((file) => !file.endsWith(".integration.test.js"));
 if (filters.length > 0) files = files.filter((file) => filters.some((filter) => relative(root, file).includes(filter)));
 files.sort();
@@ -47,9 +53,9 @@ if (needsServices && !process.env.SWITCHYARD_SKIP_SERVICES_UP) {
   }
 }
 
-const result = spawnSync(
-  process.execPath,
-  ["--test", "--test-reporter=spec", "--test-concurrency=2", ...files],
-  { stdio: "inherit", cwd: root, env: { ...process.env, SWITCHYARD_ROOT: root } },
-);
+const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", "--test-concurrency=2", ...files], {
+  stdio: "inherit",
+  cwd: root,
+  env: { ...process.env, SWITCHYARD_ROOT: root },
+});
 process.exit(result.status ?? 1);

@@ -6,9 +6,13 @@
 #   bash scripts/services.sh up     [kafka|clickhouse]   start what is not already answering, wait until ready
 #   bash scripts/services.sh down   [kafka|clickhouse]   stop only what `up` started (pid files)
 #   bash scripts/services.sh status [kafka|clickhouse]   print each service's state (exit 3 if one is not answering)
+#   bash scripts/services.sh up|down|status --cluster     the same for the clusters instead: runs
+#        `bash scripts/cluster/<name>.sh up|down|status` for every script in scripts/cluster/
 #
 # Settings (environment):
 #   SWITCHYARD_KAFKA_HOST (127.0.0.1), SWITCHYARD_KAFKA_PORT (9092), SWITCHYARD_KAFKA_CONTROLLER_PORT (9093)
+#   SWITCHYARD_KAFKA_NODE_ID (1), SWITCHYARD_KAFKA_QUORUM_VOTERS (1@host:controller port), SWITCHYARD_KAFKA_CLUSTER_ID
+#   (random at the first format), SWITCHYARD_KAFKA_REPLICATION / SWITCHYARD_KAFKA_MIN_ISR (1: internal topics, defaults)
 #   SWITCHYARD_KAFKA_VERSION (the one pinned in scripts/kafka/pom.xml), SWITCHYARD_KAFKA_HEAP_OPTS (-Xms256m -Xmx768m)
 #   SWITCHYARD_CLICKHOUSE_HOST (127.0.0.1), SWITCHYARD_CLICKHOUSE_HTTP_PORT (8123), SWITCHYARD_CLICKHOUSE_TCP_PORT (9000)
 #   SWITCHYARD_CACHE_DIR (.cache), SWITCHYARD_DATA_DIR (.data), SWITCHYARD_RUN_DIR (.run: pid files, logs/)
@@ -27,6 +31,10 @@ TIMEOUT="${SWITCHYARD_SERVICES_TIMEOUT:-180}"
 KAFKA_HOST="${SWITCHYARD_KAFKA_HOST:-127.0.0.1}"
 KAFKA_PORT="${SWITCHYARD_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${SWITCHYARD_KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_NODE_ID="${SWITCHYARD_KAFKA_NODE_ID:-1}"
+KAFKA_QUORUM_VOTERS="${SWITCHYARD_KAFKA_QUORUM_VOTERS:-1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT}"
+KAFKA_REPLICATION="${SWITCHYARD_KAFKA_REPLICATION:-1}"
+KAFKA_MIN_ISR="${SWITCHYARD_KAFKA_MIN_ISR:-1}"
 KAFKA_POM="$ROOT/scripts/kafka/pom.xml"
 KAFKA_VERSION="${SWITCHYARD_KAFKA_VERSION:-$(sed -n 's|.*<kafka.version>\(.*\)</kafka.version>.*|\1|p' "$KAFKA_POM")}"
 KAFKA_HEAP_OPTS="${SWITCHYARD_KAFKA_HEAP_OPTS:--Xms256m -Xmx768m}"
@@ -190,6 +198,10 @@ render_kafka_config() {
       -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
       -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
       -e "s|@KAFKA_LOG_DIRS@|$KAFKA_DATA|g" \
+      -e "s|@KAFKA_NODE_ID@|$KAFKA_NODE_ID|g" \
+      -e "s|@KAFKA_QUORUM_VOTERS@|$KAFKA_QUORUM_VOTERS|g" \
+      -e "s|@KAFKA_REPLICATION@|$KAFKA_REPLICATION|g" \
+      -e "s|@KAFKA_MIN_ISR@|$KAFKA_MIN_ISR|g" \
       "$ROOT/scripts/kafka/server.properties.template" >"$RUN_DIR/kafka/server.properties"
 }
 
@@ -204,7 +216,8 @@ set_kafka_java() { # fills KAFKA_JAVA: the JVM command line with the broker's cl
 format_kafka_storage() {
   [ -f "$KAFKA_DATA/meta.properties" ] && return 0
   local cluster_id
-  cluster_id="$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid 2>>"$KAFKA_LOG" | tail -n 1)"
+  # The brokers of one cluster share an id (given); a broker alone makes one up.
+  cluster_id="${SWITCHYARD_KAFKA_CLUSTER_ID:-$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid 2>>"$KAFKA_LOG" | tail -n 1)}"
   [ -n "$cluster_id" ] || fail "kafka: could not generate a cluster id (see $KAFKA_LOG)"
   say "kafka: formatting KRaft storage in $KAFKA_DATA (cluster $cluster_id)"
   if ! "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$RUN_DIR/kafka/server.properties" --ignore-formatted >>"$KAFKA_LOG" 2>&1; then
@@ -375,8 +388,18 @@ clickhouse_status() {
 # ---------------------------------------------------------------------------------------------
 
 usage() {
-  printf 'usage: bash scripts/services.sh up|down|status [kafka|clickhouse]\n' >&2
+  printf 'usage: bash scripts/services.sh up|down|status [kafka|clickhouse|--cluster]\n' >&2
   exit 64
+}
+
+# The opt-in clusters (three Kafka brokers, ClickHouse replicas): one script each in scripts/cluster/.
+clusters() { # up|down|status
+  local script failed=0
+  for script in "$ROOT"/scripts/cluster/*.sh; do
+    [ -f "$script" ] || continue
+    bash "$script" "$1" || failed=1
+  done
+  (( failed == 0 )) || exit 3
 }
 
 main() {
@@ -384,6 +407,9 @@ main() {
   case "$only" in
     "") ;;
     kafka | clickhouse) services=("$only") ;;
+    --cluster)
+      case "$command" in up | down | status) clusters "$command"; return ;; *) usage ;; esac
+      ;;
     *) usage ;;
   esac
   case "$command" in

@@ -58,7 +58,11 @@ async function setUp(callLatencyMs = 150): Promise<Setup> {
 
 function routingWith(budgets: BudgetsConfigInput): RoutingConfig {
   // No shadow: the budgets below count routed calls only. Models pinned: the limits are sized to their prices.
-  return resolveRoutingConfig({ models: { fast: "claude-haiku-4-5", standard: "claude-sonnet-4-5", powerful: "claude-opus-4-5" }, shadow: { defaultRate: 0 }, budgets });
+  return resolveRoutingConfig({
+    models: { fast: "claude-haiku-4-5", standard: "claude-sonnet-4-5", powerful: "claude-opus-4-5" },
+    shadow: { defaultRate: 0 },
+    budgets,
+  });
 }
 
 async function startBudgetRouter(setup: Setup, routing: RoutingConfig, groupId: string, maxInFlight: number): Promise<Router> {
@@ -82,7 +86,13 @@ async function startBudgetRouter(setup: Setup, routing: RoutingConfig, groupId: 
 function tasks(topics: TopicNames, tenant: string, count: number, prefix = tenant): Array<{ topic: string; key: string; value: string }> {
   return Array.from({ length: count }, (_, index) => {
     const id = `${prefix}-${index}`;
-    const task = { id, type: "campaign_summary", messages: [{ role: "user", content: `Summarise week ${index} of the campaign.` }], maxTokens: 64, metadata: { tenant, feature: "summaries" } };
+    const task = {
+      id,
+      type: "campaign_summary",
+      messages: [{ role: "user", content: `Summarise week ${index} of the campaign.` }],
+      maxTokens: 64,
+      metadata: { tenant, feature: "summaries" },
+    };
     return { topic: topics.tasks, key: id, value: JSON.stringify(task) };
   });
 }
@@ -120,8 +130,16 @@ describe("budgets on the real broker and ClickHouse", () => {
     });
     await startBudgetRouter(setup, routing, bed.newGroup("router"), 4);
     const count = 60;
-    await publishInSlices(bed.newTransport(), [...tasks(setup.topics, "acme", count), ...tasks(setup.topics, "initech", count), ...tasks(setup.topics, "globex", count)]);
-    await waitUntil(() => setup.results.size >= 3 * count, () => `results for all ${3 * count} tasks (have ${setup.results.size})`, 120_000);
+    await publishInSlices(bed.newTransport(), [
+      ...tasks(setup.topics, "acme", count),
+      ...tasks(setup.topics, "initech", count),
+      ...tasks(setup.topics, "globex", count),
+    ]);
+    await waitUntil(
+      () => setup.results.size >= 3 * count,
+      () => `results for all ${3 * count} tasks (have ${setup.results.size})`,
+      120_000,
+    );
 
     const globex = resultsOf(setup, "globex");
     assert.equal(globex.filter((result) => result.status === "ok" && result.tier === "standard").length, count, "the tenant without a budget is untouched");
@@ -141,7 +159,9 @@ describe("budgets on the real broker and ClickHouse", () => {
     // One instance: at most its in-flight calls (4) past the limit; at least the limit less what 4 estimates held back.
     assert.ok(spent <= limit + 4 * maxCallCost, `acme spent ${spent} with a limit of ${limit}`);
     assert.ok(spent >= limit * 0.5, `acme spent ${spent}: the budget stopped far too early`);
-    t.diagnostic(`reject: limit $${limit}, acme spent $${spent.toFixed(6)} on ${served.length} calls, ${rejected.length} rejected; largest call $${maxCallCost.toFixed(6)}`);
+    t.diagnostic(
+      `reject: limit $${limit}, acme spent $${spent.toFixed(6)} on ${served.length} calls, ${rejected.length} rejected; largest call $${maxCallCost.toFixed(6)}`,
+    );
     await waitUntil(async () => (await storedUsageTaskIds(setup.store, "acme")).size === served.length, "the sink stored acme's calls", 30_000);
     const called = await storedUsageTaskIds(setup.store, "acme");
     for (const result of rejected) assert.equal(called.has(result.taskId), false, `${result.taskId} was rejected yet called a model`);
@@ -165,20 +185,28 @@ describe("budgets on the real broker and ClickHouse", () => {
     // The tasks topic is committed to its end although acme's tasks wait: they are on the deferred topic.
     await waitUntil(() => committedAll(groupId, setup.topics.tasks), "the tasks topic committed to its end", 30_000);
     const servedBefore = resultsOf(setup, "acme");
-    assert.ok(servedBefore.every((result) => result.status === "ok"), "a deferring budget never answers with an error");
+    assert.ok(
+      servedBefore.every((result) => result.status === "ok"),
+      "a deferring budget never answers with an error",
+    );
     assert.ok(servedBefore.length < count, `acme got ${servedBefore.length} results before the raise`);
     const deferredStats = first.deferredStats();
     assert.ok(deferredStats !== null && deferredStats.consumed > 0, "the deferred lane holds acme's tasks");
 
     await first.stop();
     await startBudgetRouter(setup, routingWith({ ...budgets, rules: [{ ...budgets.rules[0], limits: { day: 100 } }] }), groupId, 4);
-    await waitUntil(() => resultsOf(setup, "acme").length === count, () => `every acme result after the raise (have ${resultsOf(setup, "acme").length})`, 120_000);
+    await waitUntil(
+      () => resultsOf(setup, "acme").length === count,
+      () => `every acme result after the raise (have ${resultsOf(setup, "acme").length})`,
+      120_000,
+    );
     const acme = resultsOf(setup, "acme");
     assert.ok(acme.every((result) => result.status === "ok"));
     const before = new Set(servedBefore.map((result) => result.taskId));
     const released = acme.filter((result) => !before.has(result.taskId));
     assert.equal(released.length, count - servedBefore.length);
-    for (const result of released) assert.match(result.routing.reason, /deferred by a budget, then released/, "every task not served before the raise came through the deferred lane");
+    for (const result of released)
+      assert.match(result.routing.reason, /deferred by a budget, then released/, "every task not served before the raise came through the deferred lane");
     t.diagnostic(`defer: ${servedBefore.length} of ${count} acme tasks served before the limit, ${released.length} deferred and completed after the raise`);
     const duplicates = [...setup.results.values()].filter((list) => list.length > 1).length;
     assert.equal(duplicates, 0, "a clean restart publishes no second result");
@@ -228,7 +256,11 @@ describe("budgets on the real broker and ClickHouse", () => {
     await startBudgetRouter(setup, routing, groupId, maxInFlight);
     const count = 200;
     await publishInSlices(bed.newTransport(), tasks(setup.topics, "acme", count));
-    await waitUntil(() => setup.results.size >= count, () => `results for all ${count} tasks (have ${setup.results.size})`, 180_000);
+    await waitUntil(
+      () => setup.results.size >= count,
+      () => `results for all ${count} tasks (have ${setup.results.size})`,
+      180_000,
+    );
 
     const served = resultsOf(setup, "acme").filter((result) => result.status === "ok");
     const spent = okCost(served);
@@ -249,7 +281,9 @@ describe("budgets on the real broker and ClickHouse", () => {
     }
     const bound = windowSpend + 2 * maxInFlight * maxCallCost;
     const overshoot = spent - limit;
-    t.diagnostic(`two routers: limit $${limit}, spent $${spent.toFixed(6)} on ${served.length} calls, overshoot $${overshoot.toFixed(6)}, bound $${bound.toFixed(6)} (window ${windowMs} ms, largest call $${maxCallCost.toFixed(6)})`);
+    t.diagnostic(
+      `two routers: limit $${limit}, spent $${spent.toFixed(6)} on ${served.length} calls, overshoot $${overshoot.toFixed(6)}, bound $${bound.toFixed(6)} (window ${windowMs} ms, largest call $${maxCallCost.toFixed(6)})`,
+    );
     assert.ok(overshoot <= bound, `overshoot $${overshoot.toFixed(6)} above the bound $${bound.toFixed(6)} (window ${windowMs} ms)`);
     // Without sharing, each router would spend the whole limit (an overshoot of about the limit): the test can tell.
     assert.ok(overshoot < limit / 2, `overshoot $${overshoot.toFixed(6)}: the routers did not share the limit`);
@@ -257,10 +291,14 @@ describe("budgets on the real broker and ClickHouse", () => {
 
     // Both routers raise both alerts (50% and the limit); the webhook delivers each id once.
     const alertMessages: IncomingMessage[] = [];
-    await waitUntil(async () => {
-      alertMessages.splice(0, alertMessages.length, ...(await bed.newTransport().readTopic(setup.topics.alerts)));
-      return alertMessages.length >= 4;
-    }, "both routers published both alerts", 30_000);
+    await waitUntil(
+      async () => {
+        alertMessages.splice(0, alertMessages.length, ...(await bed.newTransport().readTopic(setup.topics.alerts)));
+        return alertMessages.length >= 4;
+      },
+      "both routers published both alerts",
+      30_000,
+    );
     const alertIds = new Set(alertMessages.map((message) => AlertEventSchema.parse(JSON.parse(String(message.value))).alertId));
     assert.equal(alertIds.size, 2);
     await waitUntil(() => received.length >= 2, "the webhook delivered both alerts", 30_000);

@@ -39,8 +39,14 @@ const expectedProcesses = {
   "model-simulator": "simulator",
 } as const;
 
-/** Config sources whose exported zod schemas are shared environment fragments. */
-const fragmentSources = ["packages/platform/src/config.ts", "packages/contracts/src/topics.ts"];
+/** Config sources whose exported zod schemas are shared environment fragments (each package owns its own). */
+const fragmentSources = [
+  "packages/platform/src/config.ts",
+  "packages/contracts/src/topics.ts",
+  "packages/kafka/src/kafka-environment.ts",
+  "packages/clickhouse/src/clickhouse-environment.ts",
+  "packages/llm/src/providers/anthropic/anthropic-environment.ts",
+];
 
 function readSource(relativePath: string): string {
   const path = join(root, relativePath);
@@ -51,10 +57,12 @@ function readSource(relativePath: string): string {
 function environmentOf(service: ComposeService): Record<string, string> {
   const environment = service.environment ?? {};
   if (Array.isArray(environment)) {
-    return Object.fromEntries(environment.map((entry) => {
-      const [name = "", ...value] = entry.split("=");
-      return [name, value.join("=")];
-    }));
+    return Object.fromEntries(
+      environment.map((entry) => {
+        const [name = "", ...value] = entry.split("=");
+        return [name, value.join("=")];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(environment).map(([name, value]) => [name, String(value ?? "")]));
 }
@@ -115,9 +123,14 @@ function projectServices(): [string, ComposeService][] {
 
 describe("docker-compose.yml", () => {
   test("runs every Switchyard process from the project's image", () => {
-    assert.deepEqual(projectServices().map(([name]) => name).sort(), Object.keys(expectedProcesses).sort());
+    assert.deepEqual(
+      projectServices()
+        .map(([name]) => name)
+        .sort(),
+      Object.keys(expectedProcesses).sort(),
+    );
     for (const [name, service] of projectServices()) {
-      const build = typeof service.build === "string" ? { context: service.build } : service.build ?? {};
+      const build = typeof service.build === "string" ? { context: service.build } : (service.build ?? {});
       assert.equal(build.context, ".", `${name} builds from the repository root`);
       assert.ok(existsSync(join(root, build.dockerfile ?? "Dockerfile")), `${name}: its Dockerfile exists`);
     }
@@ -147,7 +160,7 @@ describe("docker-compose.yml", () => {
 
   test("every environment variable is one the process's config reads", () => {
     const fragments = readFragments();
-    assert.ok(fragments.get("KafkaEnvironmentSchema")?.has("KAFKA_BROKERS"), "the platform's Kafka fragment was read");
+    assert.ok(fragments.get("KafkaEnvironmentSchema")?.has("KAFKA_BROKERS"), "the Kafka package's fragment was read");
     const problems: string[] = [];
     for (const [name, service] of projectServices()) {
       const { workspace } = entryPointOf(service.command);

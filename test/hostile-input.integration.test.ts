@@ -4,12 +4,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
-import { applyMigrations, createEmbeddedStore, createServerStore, mapUsageEventToRow, quoteIdentifier, quoteLiteral, type ClickHouseStore, type UsageRow } from "@switchyard/clickhouse";
+import {
+  applyMigrations,
+  createEmbeddedStore,
+  createServerStore,
+  mapUsageEventToRow,
+  quoteIdentifier,
+  quoteLiteral,
+  type ClickHouseStore,
+  type UsageRow,
+} from "@switchyard/clickhouse";
 import { DEFAULT_TOPICS, ResultEventSchema, type UsageEvent } from "@switchyard/contracts";
 import type { IncomingMessage, OutgoingMessage } from "@switchyard/kafka";
 import { createPricingCatalog, DEFAULT_RETRY_POLICY, type ModelProvider } from "@switchyard/llm";
 import { createSinkHandler } from "@switchyard/metrics-sink";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import { createTaskHandler } from "@switchyard/router";
 import { resolveRoutingConfig } from "@switchyard/routing";
 import { CLICKHOUSE_URL, createTestLogger, uniqueDatabaseName } from "@switchyard/test-support";
@@ -24,7 +33,9 @@ const anyUnits = (minLength: number, maxLength: number) =>
   fc.oneof(
     fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength, maxLength }).map((codes) => String.fromCharCode(...codes)),
     fc.string({ unit: "binary", minLength, maxLength }),
-    fc.constantFrom("\u0000", "'); DROP TABLE llm_usage; --", "\\", "\ud800", "\udfff\ud800", "🚀", "\u202e", "a\r\nb").filter((text) => text.length >= minLength),
+    fc
+      .constantFrom("\u0000", "'); DROP TABLE llm_usage; --", "\\", "\ud800", "\udfff\ud800", "🚀", "\u202e", "a\r\nb")
+      .filter((text) => text.length >= minLength),
   );
 
 const hostileTask = fc.record({
@@ -91,7 +102,17 @@ describe("hostile tasks, property-based: one result per readable id, and every c
   const database = uniqueDatabaseName("switchyard_hostile");
   const stores: Array<{ label: string; store: ClickHouseStore }> = [
     { label: "chDB", store: createEmbeddedStore({ path: directory, database, logger: testLogger }) },
-    { label: `server at ${CLICKHOUSE_URL}`, store: createServerStore({ url: CLICKHOUSE_URL, username: process.env.CLICKHOUSE_USER ?? "default", password: process.env.CLICKHOUSE_PASSWORD ?? "", database, logger: testLogger, requestTimeoutMs: 30_000 }) },
+    {
+      label: `server at ${CLICKHOUSE_URL}`,
+      store: createServerStore({
+        url: CLICKHOUSE_URL,
+        username: process.env.CLICKHOUSE_USER ?? "default",
+        password: process.env.CLICKHOUSE_PASSWORD ?? "",
+        database,
+        logger: testLogger,
+        requestTimeoutMs: 30_000,
+      }),
+    },
   ];
 
   before(async () => {
@@ -112,17 +133,28 @@ describe("hostile tasks, property-based: one result per readable id, and every c
       fc.asyncProperty(fc.array(hostileTask, { minLength: 1, maxLength: 15 }), async (tasks) => {
         const rows: UsageRow[] = [];
         for (const task of tasks) {
-          const body = JSON.stringify({ id: task.id, type: task.type, maxTokens: 64, metadata: task.metadata, messages: [{ role: "user", content: task.content }] });
+          const body = JSON.stringify({
+            id: task.id,
+            type: task.type,
+            maxTokens: 64,
+            metadata: task.metadata,
+            messages: [{ role: "user", content: task.content }],
+          });
           const { outputs } = await routeMessage(incoming(Buffer.from(task.bom ? `\uFEFF${body}` : body), (offset += 1)));
-          const results = outputs.filter((output) => output.topic === DEFAULT_TOPICS.results).map((output) => ResultEventSchema.parse(JSON.parse(String(output.value))));
+          const results = outputs
+            .filter((output) => output.topic === DEFAULT_TOPICS.results)
+            .map((output) => ResultEventSchema.parse(JSON.parse(String(output.value))));
           assert.equal(results.length, 1, "one result for a task whose id can be read");
-          for (const output of outputs.filter((item) => item.topic === DEFAULT_TOPICS.usage)) rows.push(mapUsageEventToRow(decodeUsage(output, (offset += 1)), new Date()));
+          for (const output of outputs.filter((item) => item.topic === DEFAULT_TOPICS.usage))
+            rows.push(mapUsageEventToRow(decodeUsage(output, (offset += 1)), new Date()));
         }
         if (rows.length === 0) return;
         const ids = rows.map((row) => row.event_id);
         for (const { label, store } of stores) {
           await store.insert("llm_usage", rows);
-          const [stored] = await store.query<{ found: number }>(`SELECT count() AS found FROM llm_usage WHERE event_id IN (${ids.map(quoteLiteral).join(", ")})`);
+          const [stored] = await store.query<{ found: number }>(
+            `SELECT count() AS found FROM llm_usage WHERE event_id IN (${ids.map(quoteLiteral).join(", ")})`,
+          );
           assert.equal(stored?.found, rows.length, `${label} stored every row`);
         }
       }),

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Kafka, logLevel, type Admin, type KafkaMessage } from "kafkajs";
 import { DEFAULT_MAX_TASK_BYTES, TaskEventSchema, decodeEvent, type TaskEventInput } from "@switchyard/contracts";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 
 const brokers = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
 // Generous bound so that a broken broker fails the test instead of hanging it.
@@ -29,8 +29,8 @@ function buildTask(id: string): TaskEventInput {
     tier: "fast",
     system: "Answer with JSON only.",
     messages: [
-      { role: "user", content: "Is the keyword \"running shoes\" relevant to a trail-running ad? ✓ ünïcödé" },
-      { role: "assistant", content: [{ type: "text", text: "{\"relevant\":" }] },
+      { role: "user", content: 'Is the keyword "running shoes" relevant to a trail-running ad? ✓ ünïcödé' },
+      { role: "assistant", content: [{ type: "text", text: '{"relevant":' }] },
     ],
     maxTokens: 256,
     temperature: 0,

@@ -4,9 +4,11 @@ import type { ConsumerLoop, IncomingMessage, Transport } from "@switchyard/kafka
 import { createAnthropicProvider, createPricingCatalog, DEFAULT_RETRY_POLICY, type RetryPolicy } from "@switchyard/llm";
 import { startSink, type Sink } from "@switchyard/metrics-sink";
 import { startModelSimulator, type ModelSimulator, type SimulatorConfigInput } from "@switchyard/model-simulator";
+import { createPolicyStore, followPolicy, type PolicyStore } from "@switchyard/policy";
 import { startRouter } from "@switchyard/router";
 import type { RoutingConfig } from "@switchyard/routing";
 import { startShadow } from "@switchyard/shadow";
+import type { Tracing } from "@switchyard/tracing";
 import { CLICKHOUSE_URL, KafkaTestBed, uniqueDatabaseName } from "@switchyard/test-support";
 
 /**
@@ -64,6 +66,14 @@ export interface PipelineOptions {
   routerMaxInFlight?: number;
   shadowMaxInFlight?: number;
   retryPolicy?: RetryPolicy;
+  /**
+   * The live policy topic: the router and the shadow each follow it with their
+   * own store, and with `policy.autoApply` the sink runs the controller, as
+   * their Kafka services do.
+   */
+  policyTopic?: string;
+  /** OpenTelemetry tracing per service (off for a service without one). */
+  tracing?: Partial<Record<"router" | "shadow" | "sink", Tracing>>;
 }
 
 export interface Pipeline {
@@ -72,6 +82,8 @@ export interface Pipeline {
   shadow: ConsumerLoop | null;
   sink: Sink;
   shadowGroupId: string;
+  /** With `policyTopic`: the router's and the shadow's stores of it. */
+  policy: { router: PolicyStore; shadow: PolicyStore } | null;
 }
 
 /**
@@ -94,8 +106,10 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     batch: { maxRows: 2_000, maxWaitMs: 200, maxBufferedRows: 10_000, retry: { initialDelayMs: 100, maxDelayMs: 1_000 } },
     maxEventBytes: 4 * 1024 * 1024,
     logger: bed.logger,
+    ...(options.tracing?.sink ? { tracing: options.tracing.sink } : {}),
   });
   bed.onClean(() => sink.stop());
+  const policy = options.policyTopic ? await startPolicyStores(options, transport, options.policyTopic) : null;
   const shadowGroupId = bed.newGroup("shadow");
   let shadow: ConsumerLoop | null = null;
   if (options.withShadow ?? true) {
@@ -108,6 +122,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       maxInFlight: options.shadowMaxInFlight ?? 16,
       retryPolicy,
       logger: bed.logger,
+      ...(policy ? { policy: policy.shadow } : {}),
+      ...(options.tracing?.shadow ? { tracing: options.tracing.shadow } : {}),
     });
     bed.onClean(() => started.stop());
     shadow = started;
@@ -122,9 +138,34 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     maxTaskBytes: 1024 * 1024,
     retryPolicy,
     logger: bed.logger,
+    ...(policy ? { policy: policy.router.current } : {}),
+    ...(options.tracing?.router ? { tracing: options.tracing.router } : {}),
   });
   bed.onClean(() => router.stop());
-  return { transport, router, shadow, sink, shadowGroupId };
+  return { transport, router, shadow, sink, shadowGroupId, policy };
+}
+
+async function startPolicyStores(options: PipelineOptions, transport: Transport, topic: string): Promise<{ router: PolicyStore; shadow: PolicyStore }> {
+  const { bed, routing, topics } = options;
+  const open = async (reader: string) => {
+    const store = createPolicyStore({ transport: bed.newTransport(), topic, routing, deadLetterTopic: topics.deadLetters, logger: bed.logger, reader });
+    await store.start();
+    bed.onClean(() => store.stop());
+    return store;
+  };
+  if (routing.policy.autoApply) {
+    const control = await followPolicy({
+      transport,
+      policyTopic: topic,
+      routing,
+      deadLetterTopic: topics.deadLetters,
+      logger: bed.logger,
+      reader: "policy-controller",
+      control: { evidenceStore: options.store, alertsTopic: topics.alerts },
+    });
+    bed.onClean(() => control.stop());
+  }
+  return { router: await open("router"), shadow: await open("shadow") };
 }
 
 /** Publishes in slices, so that one send stays well below the broker's request limit. */
@@ -138,12 +179,22 @@ export async function countRows(store: ClickHouseStore, sql: string): Promise<nu
 }
 
 /** The pricing catalog's prices in the shape the savings report takes. */
-export function catalogPrices(routing: RoutingConfig): Array<{ model: string; inputPerMillion: number; outputPerMillion: number; cacheWrite5mPerMillion: number; cacheReadPerMillion: number }> {
+export function catalogPrices(
+  routing: RoutingConfig,
+): Array<{ model: string; inputPerMillion: number; outputPerMillion: number; cacheWrite5mPerMillion: number; cacheReadPerMillion: number }> {
   const catalog = createPricingCatalog({ overrides: routing.pricing });
   return catalog.models().flatMap((model) => {
     const price = catalog.priceOf(model);
     return price
-      ? [{ model, inputPerMillion: price.inputPerMillion, outputPerMillion: price.outputPerMillion, cacheWrite5mPerMillion: price.cacheWrite5mPerMillion, cacheReadPerMillion: price.cacheReadPerMillion }]
+      ? [
+          {
+            model,
+            inputPerMillion: price.inputPerMillion,
+            outputPerMillion: price.outputPerMillion,
+            cacheWrite5mPerMillion: price.cacheWrite5mPerMillion,
+            cacheReadPerMillion: price.cacheReadPerMillion,
+          },
+        ]
       : [];
   });
 }

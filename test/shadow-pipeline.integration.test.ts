@@ -43,12 +43,18 @@ before(async () => {
   const run = uniqueName("sp");
   const tasks = TYPES.flatMap((type) => Array.from({ length: TASKS_PER_TYPE }, (_unused, index) => task(type, `${run}-${type}-${index}`, index)));
   startedAt = Date.now();
-  await publishInSlices(pipeline.transport, tasks.map((entry) => ({ topic: topics.tasks, key: entry.id, value: JSON.stringify(entry) })));
+  await publishInSlices(
+    pipeline.transport,
+    tasks.map((entry) => ({ topic: topics.tasks, key: entry.id, value: JSON.stringify(entry) })),
+  );
   await waitForMessages(pipeline.transport, { topic: topics.results, timeoutMs: 150_000, until: untilDistinctKeys(tasks.length) });
   const routedMs = Date.now() - startedAt;
   await waitUntil(() => pipeline.router.stats().handled === tasks.length, "the router handled every task");
   candidates = parseCandidates(await pipeline.transport.readTopic(topics.shadowCandidates));
-  await waitUntil(() => pipeline.shadow?.stats().handled === candidates.length, () => `the shadow consumer handled ${candidates.length} candidates (${pipeline.shadow?.stats().handled})`);
+  await waitUntil(
+    () => pipeline.shadow?.stats().handled === candidates.length,
+    () => `the shadow consumer handled ${candidates.length} candidates (${pipeline.shadow?.stats().handled})`,
+  );
   results = parseResults(await pipeline.transport.readTopic(topics.results));
   shadowEvents = parseShadow(await pipeline.transport.readTopic(topics.shadow));
   usage = parseUsage(await pipeline.transport.readTopic(topics.usage));
@@ -87,7 +93,9 @@ describe("router + shadow + sink, 2,000 tasks", { timeout: 180_000 }, () => {
 
     const share = shadowed.size / eligible.length;
     const tolerance = 4.5 * Math.sqrt((RATE * (1 - RATE)) / eligible.length);
-    process.stdout.write(`# shadowed ${shadowed.size} of ${eligible.length} eligible (${(100 * share).toFixed(2)}%, tolerance ±${(100 * tolerance).toFixed(2)} points); ${failed.length} failed tasks\n`);
+    process.stdout.write(
+      `# shadowed ${shadowed.size} of ${eligible.length} eligible (${(100 * share).toFixed(2)}%, tolerance ±${(100 * tolerance).toFixed(2)} points); ${failed.length} failed tasks\n`,
+    );
     assert.ok(Math.abs(share - RATE) <= tolerance, `share ${share} is outside 5% ± ${tolerance}`);
   });
 
@@ -131,10 +139,11 @@ describe("router + shadow + sink, 2,000 tasks", { timeout: 180_000 }, () => {
 
     const sum = (values: ReadonlyArray<number | null>) => values.reduce<number>((total, value) => total + (value ?? 0), 0);
     const byRole = new Map(
-      (await store.query<{ role: string; calls: number; cost: number }>("SELECT role, count() AS calls, sum(cost_usd) AS cost FROM llm_usage FINAL GROUP BY role")).map((row) => [
-        row.role,
-        { calls: Number(row.calls), cost: Number(row.cost) },
-      ]),
+      (
+        await store.query<{ role: string; calls: number; cost: number }>(
+          "SELECT role, count() AS calls, sum(cost_usd) AS cost FROM llm_usage FINAL GROUP BY role",
+        )
+      ).map((row) => [row.role, { calls: Number(row.calls), cost: Number(row.cost) }]),
     );
     assert.equal(byRole.get("shadow")?.calls, shadowCalls.length);
     assert.equal(byRole.get("judge")?.calls, judgeCalls.length);
@@ -145,7 +154,9 @@ describe("router + shadow + sink, 2,000 tasks", { timeout: 180_000 }, () => {
     assert.ok(Math.abs((byRole.get("judge")?.cost ?? 0) - judgeCost) < 1e-9, `judge cost ${byRole.get("judge")?.cost} vs ${judgeCost}`);
 
     const savings = await runWindowReport(store, "savings", startedAt, { prices: catalogPrices(routing) });
-    process.stdout.write(`# savings report:\n${savings.map((row) => `#   ${row.task_type}: evaluation ${row.evaluation_cost_usd} USD, ${row.quality_change}`).join("\n")}\n`);
+    process.stdout.write(
+      `# savings report:\n${savings.map((row) => `#   ${row.task_type}: evaluation ${row.evaluation_cost_usd} USD, ${row.quality_change}`).join("\n")}\n`,
+    );
     for (const type of TYPES) {
       const row = savings.find((entry) => entry.task_type === type);
       assert.ok(row, `a savings row for ${type}`);

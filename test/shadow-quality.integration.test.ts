@@ -60,7 +60,10 @@ it("the shadow report recommends moving the 99% type down a tier and keeping the
     })),
   );
   const startedAt = Date.now();
-  await publishInSlices(pipeline.transport, tasks.map((task) => ({ topic: topics.tasks, key: task.id, value: JSON.stringify(task) })));
+  await publishInSlices(
+    pipeline.transport,
+    tasks.map((task) => ({ topic: topics.tasks, key: task.id, value: JSON.stringify(task) })),
+  );
   const shadowMessages = await waitForMessages(pipeline.transport, {
     topic: topics.shadow,
     timeoutMs: 150_000,
@@ -68,7 +71,10 @@ it("the shadow report recommends moving the 99% type down a tier and keeping the
   });
   await waitUntil(async () => (await countRows(store, "SELECT count() AS n FROM llm_shadow FINAL")) === tasks.length, "every comparison is stored");
   // The report's volume comes from llm_usage: wait for every routed call too.
-  await waitUntil(async () => (await countRows(store, "SELECT count() AS n FROM llm_usage FINAL WHERE role = 'primary'")) === tasks.length, "every routed call is stored");
+  await waitUntil(
+    async () => (await countRows(store, "SELECT count() AS n FROM llm_usage FINAL WHERE role = 'primary'")) === tasks.length,
+    "every routed call is stored",
+  );
 
   const events = parseShadow(shadowMessages);
   for (const event of events) {
@@ -77,7 +83,10 @@ it("the shadow report recommends moving the 99% type down a tier and keeping the
   const rows = await runWindowReport(store, "shadow", startedAt);
   process.stdout.write(
     `# shadow report (${Date.now() - startedAt} ms):\n${rows
-      .map((row) => `#   ${row.task_type} ${row.original_tier}→${row.shadow_tier}: ${row.agreements}/${row.samples} agree, 95% [${row.agreement_lower_95}, ${row.agreement_upper_95}], saves ${row.saving_per_1000_tasks_usd} USD per 1,000: ${row.recommendation}`)
+      .map(
+        (row) =>
+          `#   ${row.task_type} ${row.original_tier}→${row.shadow_tier}: ${row.agreements}/${row.samples} agree, 95% [${row.agreement_lower_95}, ${row.agreement_upper_95}], saves ${row.saving_per_1000_tasks_usd} USD per 1,000: ${row.recommendation}`,
+      )
       .join("\n")}\n`,
   );
   assert.equal(rows.length, 2);

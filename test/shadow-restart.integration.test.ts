@@ -38,7 +38,9 @@ function spawnShadow(topics: TopicNames, groupId: string, simulator: ModelSimula
 it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a pair evaluated twice counts once", { timeout: 90_000 }, async () => {
   const routingInput: RoutingConfigInput = {
     shadow: { defaultRate: 0 },
-    taskTypes: { [TYPE]: { dimensions: { inputTokenEstimate: 4_000, requiresReasoning: false, outputType: "structured", accuracy: "standard" }, shadowRate: 1 } },
+    taskTypes: {
+      [TYPE]: { dimensions: { inputTokenEstimate: 4_000, requiresReasoning: false, outputType: "structured", accuracy: "standard" }, shadowRate: 1 },
+    },
   };
   const configPath = join(configDirectory, "routing.json");
   writeFileSync(configPath, JSON.stringify(routingInput));
@@ -58,7 +60,10 @@ it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a
     maxTokens: 200,
   }));
   const startedAt = Date.now();
-  await publishInSlices(transport, tasks.map((task) => ({ topic: topics.tasks, key: task.id, value: JSON.stringify(task) })));
+  await publishInSlices(
+    transport,
+    tasks.map((task) => ({ topic: topics.tasks, key: task.id, value: JSON.stringify(task) })),
+  );
 
   const comparisons = await collectKeys(transport, topics.shadow);
   const compared = comparisons.keys;
@@ -80,18 +85,28 @@ it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a
     const killedAt = Date.now();
 
     const second = spawnShadow(topics, pipeline.shadowGroupId, simulator, configPath);
-    await waitUntil(() => compared.size === TASKS, () => `every sampled pair was compared (${compared.size} of ${TASKS})\n${second.log()}`, 60_000);
+    await waitUntil(
+      () => compared.size === TASKS,
+      () => `every sampled pair was compared (${compared.size} of ${TASKS})\n${second.log()}`,
+      60_000,
+    );
     const recoveredMs = Date.now() - killedAt;
 
     // Ten candidates delivered again (as after a router crash): evaluated twice, counted once.
     const candidateMessages = await transport.readTopic(topics.shadowCandidates);
     assert.equal(candidateMessages.length, TASKS, "the router sampled every task (rate 1)");
-    await transport.publish(candidateMessages.slice(0, 10).map((message) => ({ topic: topics.shadowCandidates, key: message.key, value: message.value ?? "" })));
-    await waitUntil(async () => {
-      const committed = await bed.committedOffsets(pipeline.shadowGroupId, topics.shadowCandidates);
-      const total = [...committed.values()].reduce((sum, offset) => sum + Math.max(0, offset), 0);
-      return total === TASKS + 10;
-    }, "the second shadow process committed every candidate, the replayed ones included", 30_000);
+    await transport.publish(
+      candidateMessages.slice(0, 10).map((message) => ({ topic: topics.shadowCandidates, key: message.key, value: message.value ?? "" })),
+    );
+    await waitUntil(
+      async () => {
+        const committed = await bed.committedOffsets(pipeline.shadowGroupId, topics.shadowCandidates);
+        const total = [...committed.values()].reduce((sum, offset) => sum + Math.max(0, offset), 0);
+        return total === TASKS + 10;
+      },
+      "the second shadow process committed every candidate, the replayed ones included",
+      30_000,
+    );
     second.kill("SIGTERM");
     assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.log()}`);
 
@@ -113,10 +128,17 @@ it("a shadow consumer killed with SIGKILL and restarted loses no sampled pair; a
     );
 
     await waitUntil(async () => (await countRows(store, "SELECT count() AS n FROM llm_shadow FINAL")) >= TASKS, "every comparison is stored");
-    await waitUntil(async () => (await countRows(store, "SELECT count() AS n FROM llm_usage FINAL WHERE role = 'shadow'")) >= usage.length, "every shadow call is stored");
+    await waitUntil(
+      async () => (await countRows(store, "SELECT count() AS n FROM llm_usage FINAL WHERE role = 'shadow'")) >= usage.length,
+      "every shadow call is stored",
+    );
     const [row] = await store.query<{ rows: number; ids: number }>("SELECT count() AS rows, uniqExact(event_id) AS ids FROM llm_shadow FINAL");
     assert.deepEqual([Number(row?.rows), Number(row?.ids)], [TASKS, TASKS], "llm_shadow holds each comparison once");
-    assert.equal(await countRows(store, "SELECT count() AS n FROM llm_usage FINAL WHERE role = 'shadow'"), usage.length, "every real shadow call is a usage row");
+    assert.equal(
+      await countRows(store, "SELECT count() AS n FROM llm_usage FINAL WHERE role = 'shadow'"),
+      usage.length,
+      "every real shadow call is a usage row",
+    );
     const report = await runWindowReport(store, "shadow", startedAt);
     assert.equal(report.length, 1);
     assert.equal(Number(report[0]?.samples), TASKS, "the report counts each pair once");

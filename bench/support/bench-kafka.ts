@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from "kafkajs";
 import { BROKERS, waitUntil } from "./bench-environment";
 
+export { steadyRate } from "./steady-rate";
+
 export interface OutgoingBenchMessage {
   key: string;
   value: string;
@@ -10,7 +12,12 @@ export interface OutgoingBenchMessage {
 
 /** Plain kafkajs for the benchmarks: fills topics, reads them back with arrival times, and runs the baseline pipes. */
 export class BenchKafka {
-  readonly kafka = new Kafka({ clientId: "switchyard-bench", brokers: BROKERS, logLevel: process.env.BENCH_KAFKA_LOG === "1" ? logLevel.ERROR : logLevel.NOTHING, retry: { retries: 10 } });
+  readonly kafka = new Kafka({
+    clientId: "switchyard-bench",
+    brokers: BROKERS,
+    logLevel: process.env.BENCH_KAFKA_LOG === "1" ? logLevel.ERROR : logLevel.NOTHING,
+    retry: { retries: 10 },
+  });
   private admin: Admin | null = null;
   private producer: Producer | null = null;
   private readonly consumers = new Set<Consumer>();
@@ -35,7 +42,10 @@ export class BenchKafka {
 
   async createTopics(names: string[], partitions: number): Promise<void> {
     const admin = await this.connectedAdmin();
-    await createTopicsReliably(admin, names.map((topic) => ({ topic, numPartitions: partitions })));
+    await createTopicsReliably(
+      admin,
+      names.map((topic) => ({ topic, numPartitions: partitions })),
+    );
     for (const name of names) this.topics.add(name);
   }
 
@@ -98,13 +108,4 @@ export class BenchKafka {
     await admin.deleteGroups([...this.groups]).catch(() => undefined);
     await admin.disconnect();
   }
-}
-
-/** Steady-state rate: items between the 10th and 90th percentile of arrival times, per second. */
-export function steadyRate(arrivals: readonly number[]): { perSecond: number; windowMs: number } {
-  const sorted = [...arrivals].sort((left, right) => left - right);
-  const low = Math.floor(sorted.length * 0.1);
-  const high = Math.floor(sorted.length * 0.9);
-  const windowMs = (sorted[high] ?? 0) - (sorted[low] ?? 0);
-  return { perSecond: windowMs > 0 ? ((high - low) * 1000) / windowMs : Number.NaN, windowMs };
 }

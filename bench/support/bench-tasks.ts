@@ -1,4 +1,5 @@
 import type { TaskEventInput } from "@switchyard/contracts";
+import { buildResultEvent, buildUsageEvents } from "@switchyard/test-support";
 import type { OutgoingBenchMessage } from "./bench-kafka";
 
 /** Small structured tasks pinned to the fast tier: the router's full path (decode, validate, call, check JSON, publish). */
@@ -20,8 +21,30 @@ export function buildBenchTasks(prefix: string, count: number): OutgoingBenchMes
 
 /** Bytes like the router's outputs for one task: a usage event and a result, for the plain pipes to write. */
 export function buildPipeOutputs(key: string): OutgoingBenchMessage[] {
-  const usage = { version: 1, eventId: `${key}-u`, ts: new Date().toISOString(), taskId: key, type: "keyword_relevance", tier: "fast", model: "claude-haiku-4-5", role: "primary", status: "ok", errorType: null, inputTokens: 40, outputTokens: 12, cacheCreationInputTokens: 0, cacheReadInputTokens: 0, costUsd: 0.0001, latencyMs: 3, metadata: { feature: "bench", tenant: "tenant-1" } };
-  const result = { version: 1, taskId: key, type: "keyword_relevance", status: "ok", text: "{\"relevant\":true,\"score\":0.82}", json: { relevant: true, score: 0.82 }, tier: "fast", model: "claude-haiku-4-5", routing: { reason: "pinned to fast", fallbackFrom: null }, usage: { inputTokens: 40, outputTokens: 12, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0.0001, latencyMs: 3, attempts: 1, metadata: { feature: "bench", tenant: "tenant-1" }, completedAt: new Date().toISOString() };
+  const [usage] = buildUsageEvents(
+    1,
+    () => ({
+      eventId: `${key}-u`,
+      taskId: key,
+      inputTokens: 40,
+      outputTokens: 12,
+      costUsd: 0.0001,
+      latencyMs: 3,
+      metadata: { feature: "bench", tenant: "tenant-1" },
+    }),
+    Date.now(),
+  );
+  const result = buildResultEvent({
+    taskId: key,
+    text: '{"relevant":true,"score":0.82}',
+    json: { relevant: true, score: 0.82 },
+    routing: { reason: "pinned to fast", fallbackFrom: null },
+    usage: { inputTokens: 40, outputTokens: 12, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
+    costUsd: 0.0001,
+    latencyMs: 3,
+    metadata: { feature: "bench", tenant: "tenant-1" },
+    completedAt: new Date().toISOString(),
+  });
   return [
     { key, value: JSON.stringify(usage) },
     { key, value: JSON.stringify(result) },

@@ -26,7 +26,14 @@ function fanOutSchema(levels: number, width: number): Record<string, unknown> {
 
 /** One hostile message of a class; `id` is its task id when it has one. */
 export function buildHostileMessage(kind: HostileClass, id: string, index: number): OutgoingBenchMessage {
-  const base = { version: 1, id, type: "data_extraction", tier: "fast", messages: [{ role: "user", content: `Extract the fields of order ${index}.` }], maxTokens: 64 };
+  const base = {
+    version: 1,
+    id,
+    type: "data_extraction",
+    tier: "fast",
+    messages: [{ role: "user", content: `Extract the fields of order ${index}.` }],
+    maxTokens: 64,
+  };
   switch (kind) {
     case "schema-fan-out":
       return { key: id, value: JSON.stringify({ ...base, outputSchema: fanOutSchema(10, 3) }) };
@@ -34,9 +41,21 @@ export function buildHostileMessage(kind: HostileClass, id: string, index: numbe
       return { key: id, value: JSON.stringify({ ...base, outputSchema: { type: "object", patternProperties: { "^([a-z]+\\s?)*!$": { type: "string" } } } }) };
     case "distinct-large-schema":
       // Near the limits, and different every time: each one is compiled.
-      return { key: id, value: JSON.stringify({ ...base, outputSchema: { type: "object", properties: Object.fromEntries(Array.from({ length: 400 }, (_, field) => [`f${index}_${field}`, { type: "string", pattern: `^x${field}` }])) } }) };
+      return {
+        key: id,
+        value: JSON.stringify({
+          ...base,
+          outputSchema: {
+            type: "object",
+            properties: Object.fromEntries(Array.from({ length: 400 }, (_, field) => [`f${index}_${field}`, { type: "string", pattern: `^x${field}` }])),
+          },
+        }),
+      };
     case "deep-nesting":
-      return { key: id, value: `{"id":"${id}","type":"data_extraction","maxTokens":8,"messages":[{"role":"user","content":[{"type":"text","text":"x","extra":${"[".repeat(20_000)}${"]".repeat(20_000)}}]}]}` };
+      return {
+        key: id,
+        value: `{"id":"${id}","type":"data_extraction","maxTokens":8,"messages":[{"role":"user","content":[{"type":"text","text":"x","extra":${"[".repeat(20_000)}${"]".repeat(20_000)}}]}]}`,
+      };
     case "lone-surrogates-and-non-latin-1-type":
       return { key: id, value: JSON.stringify({ ...base, type: "关键词相关性", metadata: { tenant: "acme\ud800", feature: "\udc00" } }) };
     case "byte-order-mark":

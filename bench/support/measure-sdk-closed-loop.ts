@@ -1,6 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { performance } from "node:perf_hooks";
-import { steadyRate } from "./bench-kafka";
+import { steadyRate } from "./steady-rate";
 
 /**
  * The official SDK alone against a simulator: `concurrency` callers, each

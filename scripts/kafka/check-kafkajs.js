@@ -74,8 +74,10 @@ async function main() {
   await second.subscribe({ topic, fromBeginning: true });
   await second.run({ eachMessage: async () => {} });
   await waitFor(
-    () => (assignments.get("first") ?? []).length + (assignments.get("second") ?? []).length === partitions
-      && (assignments.get("second") ?? []).length > 0 && (assignments.get("first") ?? []).length > 0,
+    () =>
+      (assignments.get("first") ?? []).length + (assignments.get("second") ?? []).length === partitions &&
+      (assignments.get("second") ?? []).length > 0 &&
+      (assignments.get("first") ?? []).length > 0,
     "the group to rebalance over two members",
   );
   step(`two-member rebalance: first ${JSON.stringify(assignments.get("first"))}, second ${JSON.stringify(assignments.get("second"))}`);

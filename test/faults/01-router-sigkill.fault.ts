@@ -39,7 +39,11 @@ test("1. router SIGKILL x3 with >= 100 tasks in flight: 0 lost, duplicates only 
       router.kill("SIGKILL");
       await router.exited;
       const at = Date.now();
-      kills.push({ at, committed: await pipeline.probe.committedOffsets(pipeline.names.routerGroup, pipeline.names.topics.tasks), simulatorInFlight: inFlight });
+      kills.push({
+        at,
+        committed: await pipeline.probe.committedOffsets(pipeline.names.routerGroup, pipeline.names.topics.tasks),
+        simulatorInFlight: inFlight,
+      });
       router = pipeline.startRouter();
     }
     await pipeline.waitForResults(ids, 300_000);

@@ -6,11 +6,13 @@ import { test } from "node:test";
 import { buildTasks } from "./support/fault-tasks";
 import { collectOutcome, assertNothingLost, reportCounts } from "./support/fault-outcome";
 import { FaultPipeline } from "./support/fault-pipeline";
-import { sleep } from "./support/fault-environment";
+import { waitUntil } from "./support/fault-environment";
 import { PrivateService } from "./support/private-services";
 
 const TASKS = 3000;
 const SEND_OVER_MS = 40_000;
+/** Results that show the pipeline is flowing before the broker goes down (a fixed sleep missed a router slow to start under load). */
+const ANSWERED_BEFORE_RESTART = 100;
 
 test("3. broker restarted mid-stream: services reconnect by themselves, 0 lost", { timeout: 600_000 }, async () => {
   const broker = await PrivateService.kafka("s3");
@@ -24,7 +26,12 @@ test("3. broker restarted mid-stream: services reconnect by themselves, 0 lost",
     const ids = tasks.map((task) => task.key);
     running.startRouter();
     const sending = running.sendTasksPaced(tasks, SEND_OVER_MS);
-    await sleep(12_000);
+    await waitUntil(
+      () => running.liveResults.size >= ANSWERED_BEFORE_RESTART,
+      `${ANSWERED_BEFORE_RESTART} results before the restart`,
+      180_000,
+      () => `${running.liveResults.size} results; ${running.describeProcesses()}`,
+    );
     const answeredBeforeRestart = running.liveResults.size;
     const restartStarted = Date.now();
     await broker.down();

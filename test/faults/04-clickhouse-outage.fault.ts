@@ -19,7 +19,11 @@ test("4. ClickHouse stopped for 30 s twice: 0 usage rows lost, exact cost sum", 
   let pipeline: FaultPipeline | null = null;
   let passed = false;
   try {
-    pipeline = await FaultPipeline.start({ scenario: "s4-clickhouse", clickhouseUrl: clickhouse.address, simulator: { fixedLatencyMs: 300, latencyJitter: 0 } });
+    pipeline = await FaultPipeline.start({
+      scenario: "s4-clickhouse",
+      clickhouseUrl: clickhouse.address,
+      simulator: { fixedLatencyMs: 300, latencyJitter: 0 },
+    });
     const running = pipeline;
     const tasks = buildTasks("s4", TASKS, running.secrets.canary);
     const ids = tasks.map((task) => task.key);

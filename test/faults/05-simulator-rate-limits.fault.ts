@@ -42,7 +42,10 @@ test("5. 429/529 on half the calls for 30 s: every task completes, retry-after h
     const routerCalls = outcome.usage.filter((event) => event.role === "primary" || event.role === "fallback");
     const gaps = retryGaps(routerCalls);
     const early429 = gaps.filter((gap) => gap.after === "rate_limited" && gap.gapMs < RETRY_AFTER_MS - CLOCK_SLACK_MS);
-    const gapsAfter529 = gaps.filter((gap) => gap.after === "overloaded").map((gap) => gap.gapMs).sort((left, right) => left - right);
+    const gapsAfter529 = gaps
+      .filter((gap) => gap.after === "overloaded")
+      .map((gap) => gap.gapMs)
+      .sort((left, right) => left - right);
     const median529 = gapsAfter529[Math.floor(gapsAfter529.length / 2)] ?? 0;
     const arrivalPerSecond = TASKS / (SEND_OVER_MS / 1000);
     const peak = stats.callsPerSecond.peak;

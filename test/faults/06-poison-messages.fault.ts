@@ -28,7 +28,13 @@ test("6. 1% poison messages: each in the DLQ once with its reason, everything el
     poison.forEach((message, index) => mixed.splice(Math.floor(((index + 0.5) * mixed.length) / POISON), 0, message));
     const usagePoison: PoisonMessage[] = [
       { kind: "not_json_prompt", key: "s6-usage-poison-1", value: "not a usage event", expectedCode: "event_not_json", readableId: false },
-      { kind: "schema_invalid", key: "s6-usage-poison-2", value: JSON.stringify({ version: 1, eventId: "e-1", taskId: "s6-x" }), expectedCode: "event_invalid", readableId: false },
+      {
+        kind: "schema_invalid",
+        key: "s6-usage-poison-2",
+        value: JSON.stringify({ version: 1, eventId: "e-1", taskId: "s6-x" }),
+        expectedCode: "event_invalid",
+        readableId: false,
+      },
     ];
     pipeline.startRouter();
     await pipeline.sendTasks(mixed);

@@ -6,7 +6,7 @@ import { buildTasks } from "./support/fault-tasks";
 import { collectOutcome, assertNothingLost, reportCounts } from "./support/fault-outcome";
 import { FaultPipeline } from "./support/fault-pipeline";
 import { waitUntil } from "./support/fault-environment";
-import type { ServiceProcess } from "@switchyard/test-support";
+import { lastAssignment } from "./support/router-assignment";
 import { answeredButUncommitted, mapTaskPositions } from "./support/task-offsets";
 
 const TASKS = 3000;
@@ -23,7 +23,10 @@ test("7. two routers, one killed: the other takes over its partitions, 0 lost", 
     await pipeline.sendTasks(tasks);
     // Both own partitions and both are working.
     await waitUntil(
-      () => lastAssignment(victim).length > 0 && lastAssignment(survivor).length > 0 && lastAssignment(victim).length + lastAssignment(survivor).length === PARTITIONS,
+      () =>
+        lastAssignment(victim).length > 0 &&
+        lastAssignment(survivor).length > 0 &&
+        lastAssignment(victim).length + lastAssignment(survivor).length === PARTITIONS,
       "the two routers share the partitions",
       120_000,
       () => `victim ${lastAssignment(victim).length}, survivor ${lastAssignment(survivor).length}`,
@@ -39,7 +42,10 @@ test("7. two routers, one killed: the other takes over its partitions, 0 lost", 
     const outcome = await collectOutcome(pipeline, "7 two routers, one killed", ids);
     const mayRepeat = answeredButUncommitted(outcome.resultsByTask, mapTaskPositions(await pipeline.readTasks()), killedAt, committed);
     const unexpected = outcome.duplicatedIds.filter((id) => !mayRepeat.has(id));
-    reportCounts(outcome.counts, `victim-partitions=${victimPartitions.length} takeover-assignment=${lastAssignment(survivor).length} answered-uncommitted-at-kill=${mayRepeat.size}`);
+    reportCounts(
+      outcome.counts,
+      `victim-partitions=${victimPartitions.length} takeover-assignment=${lastAssignment(survivor).length} answered-uncommitted-at-kill=${mayRepeat.size}`,
+    );
     assert.ok(survivor.running, "the survivor kept running");
     assertNothingLost(outcome);
     assert.deepEqual(unexpected.slice(0, 10), [], `${unexpected.length} duplicates of tasks committed before the kill`);
@@ -48,10 +54,3 @@ test("7. two routers, one killed: the other takes over its partitions, 0 lost", 
     await pipeline.stop(passed);
   }
 });
-
-/** The partitions a router last logged as assigned. */
-function lastAssignment(router: ServiceProcess): string[] {
-  const entries = router.logEntries().filter((entry) => entry.msg === "partitions assigned");
-  const last = entries.at(-1)?.assignment;
-  return Array.isArray(last) ? last.map(String) : [];
-}

@@ -29,11 +29,17 @@ test("9. canary and fake API key: in no log line, DLQ header or ClickHouse row",
     const poison = buildPoisonMessages("s9", POISON, canary, MAX_TASK_BYTES);
     pipeline.startRouter();
     await pipeline.sendTasks([...tasks.slice(0, TASKS / 2), ...poison]);
-    await pipeline.waitForResults(tasks.slice(0, TASKS / 2).map((task) => task.key), 180_000);
+    await pipeline.waitForResults(
+      tasks.slice(0, TASKS / 2).map((task) => task.key),
+      180_000,
+    );
     // A spell in which the API refuses the key: authentication errors are logged and answered.
     await pipeline.setSimulatorConfig({ apiKeys: ["sk-ant-some-other-key"] });
     await pipeline.sendTasks(tasks.slice(TASKS / 2, TASKS / 2 + 20));
-    await pipeline.waitForResults(tasks.slice(TASKS / 2, TASKS / 2 + 20).map((task) => task.key), 180_000);
+    await pipeline.waitForResults(
+      tasks.slice(TASKS / 2, TASKS / 2 + 20).map((task) => task.key),
+      180_000,
+    );
     await pipeline.setSimulatorConfig({ apiKeys: [apiKey] });
     await pipeline.sendTasks(tasks.slice(TASKS / 2 + 20));
     const readable = poison.filter((message) => message.readableId).map((message) => message.key);
@@ -57,7 +63,8 @@ test("9. canary and fake API key: in no log line, DLQ header or ClickHouse row",
       `logs-swept=${logs.files} files/${logs.bytes} bytes scenarios-swept=${sweeps.map((sweep) => sweep.scenario).join(",")} ` +
         `authentication-errors=${authenticationErrors} canary-in-dlq-values=${planted} findings=${findings.length}`,
     );
-    for (const finding of findings.slice(0, 5)) process.stdout.write(`  leak: ${finding.secret} in ${finding.where}: …${finding.excerpt.replaceAll(canary, "<CANARY>").replaceAll(apiKey, "<KEY>")}…\n`);
+    for (const finding of findings.slice(0, 5))
+      process.stdout.write(`  leak: ${finding.secret} in ${finding.where}: …${finding.excerpt.replaceAll(canary, "<CANARY>").replaceAll(apiKey, "<KEY>")}…\n`);
     assert.ok(planted > 0, "the canary was planted");
     assert.ok(authenticationErrors > 0, "the refused key produced authentication errors");
     assert.deepEqual(

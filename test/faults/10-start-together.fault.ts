@@ -10,20 +10,29 @@ import { assertAnsweredExactlyWithoutRestart, describeReasons } from "./support/
 const ROUNDS = 5;
 const TASKS_PER_ROUND = 40;
 
-test("10. router, shadow and sink started together on fresh topics, 5 rounds: all ready without a restart, all answered, usage exact", { timeout: 600_000 }, async () => {
-  for (let round = 1; round <= ROUNDS; round += 1) {
-    const pipeline = await FaultPipeline.start({ scenario: `s10-together-${round}`, prepare: false, simulator: { fixedLatencyMs: 50, latencyJitter: 0 } });
-    let passed = false;
-    try {
-      const started = Date.now();
-      const services = pipeline.startTogether();
-      const reasons = await waitUntilReady(services, 120_000);
-      const readyMs = Date.now() - started;
-      await pipeline.watchResults();
-      await assertAnsweredExactlyWithoutRestart(pipeline, `10 started together, round ${round}`, TASKS_PER_ROUND, `ready-ms=${readyMs} ${describeReasons(reasons)}`);
-      passed = true;
-    } finally {
-      await pipeline.stop(passed);
+test(
+  "10. router, shadow and sink started together on fresh topics, 5 rounds: all ready without a restart, all answered, usage exact",
+  { timeout: 600_000 },
+  async () => {
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const pipeline = await FaultPipeline.start({ scenario: `s10-together-${round}`, prepare: false, simulator: { fixedLatencyMs: 50, latencyJitter: 0 } });
+      let passed = false;
+      try {
+        const started = Date.now();
+        const services = pipeline.startTogether();
+        const reasons = await waitUntilReady(services, 120_000);
+        const readyMs = Date.now() - started;
+        await pipeline.watchResults();
+        await assertAnsweredExactlyWithoutRestart(
+          pipeline,
+          `10 started together, round ${round}`,
+          TASKS_PER_ROUND,
+          `ready-ms=${readyMs} ${describeReasons(reasons)}`,
+        );
+        passed = true;
+      } finally {
+        await pipeline.stop(passed);
+      }
     }
-  }
-});
+  },
+);

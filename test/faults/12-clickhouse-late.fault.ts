@@ -18,7 +18,11 @@ test("12. sink started 30 s before ClickHouse: waits, then ready without a resta
   let pipeline: FaultPipeline | null = null;
   let passed = false;
   try {
-    pipeline = await FaultPipeline.start({ scenario: "s12-clickhouse-late", clickhouseUrl: clickhouse.address, simulator: { fixedLatencyMs: 50, latencyJitter: 0 } });
+    pipeline = await FaultPipeline.start({
+      scenario: "s12-clickhouse-late",
+      clickhouseUrl: clickhouse.address,
+      simulator: { fixedLatencyMs: 50, latencyJitter: 0 },
+    });
     const started = Date.now();
     const router = pipeline.startRouter();
     const sink = pipeline.sink;

@@ -18,7 +18,12 @@ test("13. broker restarted while the services join: all ready without a restart;
   let pipeline: FaultPipeline | null = null;
   let passed = false;
   try {
-    pipeline = await FaultPipeline.start({ scenario: "s13-restart-joining", brokers: broker.address, prepare: false, simulator: { fixedLatencyMs: 50, latencyJitter: 0 } });
+    pipeline = await FaultPipeline.start({
+      scenario: "s13-restart-joining",
+      brokers: broker.address,
+      prepare: false,
+      simulator: { fixedLatencyMs: 50, latencyJitter: 0 },
+    });
     const services = pipeline.startTogether();
     await waitUntil(() => services.every((service) => operationsPort(service) !== null), "every service has started its start", 60_000);
     const readyBefore = await Promise.all(services.map(async (service) => (await readReadiness(service))?.status === "ready"));
@@ -34,7 +39,10 @@ test("13. broker restarted while the services join: all ready without a restart;
       TASKS,
       `ready-before-restart=${readyBefore.filter(Boolean).length}/3 broker-restart-ms=${restartMs} ${describeReasons(reasons)}`,
     );
-    assert.ok(readyBefore.some((ready) => !ready), "the restart began while at least one service was still starting");
+    assert.ok(
+      readyBefore.some((ready) => !ready),
+      "the restart began while at least one service was still starting",
+    );
     passed = true;
   } finally {
     await pipeline?.stop(passed);

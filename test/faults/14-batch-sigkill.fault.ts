@@ -50,7 +50,10 @@ test("14. router SIGKILL while polling batches: 0 lost, 0 duplicate batches, exa
     const created = await listBatches(pipeline);
     const records = await readRecords(pipeline);
     const batchResults = [...outcome.resultsByTask.values()].flat().filter((result) => result.mode === "batch").length;
-    reportCounts(outcome.counts, `batches-created=${created} batch-records=${new Set(records.map((record) => record.batchId)).size} batch-mode-results=${batchResults}`);
+    reportCounts(
+      outcome.counts,
+      `batches-created=${created} batch-records=${new Set(records.map((record) => record.batchId)).size} batch-mode-results=${batchResults}`,
+    );
     assertNothingLost(outcome);
     assert.deepEqual(outcome.duplicatedIds.slice(0, 10), [], `${outcome.duplicatedIds.length} tasks answered twice`);
     assert.equal(created, MODELS, "the restarted router created no second batch");

@@ -4,21 +4,14 @@
 // (e.g. `npm run test:faults -- 01 09`). The canary scenario (09) sweeps what the others left, so
 // it runs last, after the higher-numbered ones too.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { selectScenarios } from "./support/select-scenarios";
 import { ROOT } from "./support/fault-environment";
 
 const filters = process.argv.slice(2);
 const directory = __dirname;
-const files = readdirSync(directory)
-  .filter((name) => name.endsWith(".fault.js"))
-  .filter((name) => filters.length === 0 || filters.some((filter) => name.includes(filter)))
-  .sort()
-  .map((name) => join(directory, name));
-if (files.length === 0) {
-  process.stderr.write(`no fault scenario matches ${filters.join(" ")} in ${directory} (run npm run build first)\n`);
-  process.exit(1);
-}
+const files = selectScenarios(directory, filters, "fault");
 
 if (!process.env.SWITCHYARD_SKIP_SERVICES_UP) {
   // The shared broker and server: reused when running, started by the project's script otherwise.

@@ -1,16 +1,8 @@
 import { PolicyTopicEnvironmentSchema, TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
-import {
-  AnthropicEnvironmentSchema,
-  ClickHouseEnvironmentSchema,
-  CommonEnvironmentSchema,
-  integerSetting,
-  KafkaEnvironmentSchema,
-  logLevelSetting,
-  parseEnvironment,
-  type ClickHouseEnvironment,
-  type Environment,
-  type KafkaEnvironment,
-} from "@switchyard/platform";
+import { CommonEnvironmentSchema, integerSetting, logLevelSetting, parseEnvironment, type Environment } from "@switchyard/platform";
+import { AnthropicEnvironmentSchema } from "@switchyard/llm";
+import { ClickHouseEnvironmentSchema, type ClickHouseEnvironment } from "@switchyard/clickhouse";
+import { groupIdSetting, KafkaEnvironmentSchema, topicPartitionsSetting, type KafkaEnvironment } from "@switchyard/kafka";
 import { z } from "zod";
 import { DEFAULT_GROUP_IDS } from "./embedded/start-pipeline";
 
@@ -30,16 +22,14 @@ const CliEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSche
     /** How long a ClickHouse request may take before the command gives up. */
     SWITCHYARD_CLICKHOUSE_TIMEOUT_MS: integerSetting(30_000, 100, 3_600_000),
     /** Partitions of the topics the command line creates when they are missing (the services' default). */
-    SWITCHYARD_TOPIC_PARTITIONS: integerSetting(6, 1, 1_000),
+    SWITCHYARD_TOPIC_PARTITIONS: topicPartitionsSetting(6),
     // `serve` joins the same consumer groups as the three services.
-    ROUTER_GROUP_ID: groupId(DEFAULT_GROUP_IDS.router),
-    SHADOW_GROUP_ID: groupId(DEFAULT_GROUP_IDS.shadow),
-    SINK_GROUP_ID: groupId(DEFAULT_GROUP_IDS.sink),
+    ROUTER_GROUP_ID: groupIdSetting(DEFAULT_GROUP_IDS.router),
+    SHADOW_GROUP_ID: groupIdSetting(DEFAULT_GROUP_IDS.shadow),
+    SINK_GROUP_ID: groupIdSetting(DEFAULT_GROUP_IDS.sink),
+    /** The token `switchyard dashboard` requires on every request (when --token is not given). */
+    SWITCHYARD_DASHBOARD_TOKEN: z.preprocess((value) => (value === "" ? undefined : value), z.string().max(1_000).optional()),
   });
-
-function groupId(fallback: string) {
-  return z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).max(249).default(fallback));
-}
 
 export interface CliConfig {
   logLevel: string;
@@ -56,6 +46,7 @@ export interface CliConfig {
   clickhouseTimeoutMs: number;
   anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
   groupIds: Record<"router" | "shadow" | "sink", string>;
+  dashboardToken: string | undefined;
 }
 
 export function loadCliConfig(environment: Environment): CliConfig {
@@ -64,28 +55,15 @@ export function loadCliConfig(environment: Environment): CliConfig {
     logLevel: parsed.LOG_LEVEL,
     logContent: parsed.LOG_CONTENT,
     routingConfigPath: parsed.SWITCHYARD_CONFIG,
-    kafka: {
-      KAFKA_BROKERS: parsed.KAFKA_BROKERS,
-      KAFKA_CLIENT_ID: parsed.KAFKA_CLIENT_ID,
-      KAFKA_SSL: parsed.KAFKA_SSL,
-      KAFKA_SSL_CA_FILE: parsed.KAFKA_SSL_CA_FILE,
-      KAFKA_SSL_REJECT_UNAUTHORIZED: parsed.KAFKA_SSL_REJECT_UNAUTHORIZED,
-      KAFKA_SASL_MECHANISM: parsed.KAFKA_SASL_MECHANISM,
-      KAFKA_SASL_USERNAME: parsed.KAFKA_SASL_USERNAME,
-      KAFKA_SASL_PASSWORD: parsed.KAFKA_SASL_PASSWORD,
-    },
+    kafka: KafkaEnvironmentSchema.parse(environment),
     kafkaTimeoutMs: parsed.SWITCHYARD_KAFKA_TIMEOUT_MS,
     topicPartitions: parsed.SWITCHYARD_TOPIC_PARTITIONS,
     topics: parseEnvironment(TopicEnvironmentSchema, environment),
     policyTopic: parseEnvironment(PolicyTopicEnvironmentSchema, environment),
-    clickhouse: {
-      CLICKHOUSE_URL: parsed.CLICKHOUSE_URL,
-      CLICKHOUSE_USER: parsed.CLICKHOUSE_USER,
-      CLICKHOUSE_PASSWORD: parsed.CLICKHOUSE_PASSWORD,
-      CLICKHOUSE_DATABASE: parsed.CLICKHOUSE_DATABASE,
-    },
+    clickhouse: ClickHouseEnvironmentSchema.parse(environment),
     clickhouseTimeoutMs: parsed.SWITCHYARD_CLICKHOUSE_TIMEOUT_MS,
     anthropic: { apiKey: parsed.ANTHROPIC_API_KEY, baseUrl: parsed.ANTHROPIC_BASE_URL },
     groupIds: { router: parsed.ROUTER_GROUP_ID, shadow: parsed.SHADOW_GROUP_ID, sink: parsed.SINK_GROUP_ID },
+    dashboardToken: parsed.SWITCHYARD_DASHBOARD_TOKEN,
   };
 }

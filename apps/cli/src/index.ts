@@ -22,5 +22,6 @@ export {
   buildDemoRoutingConfig,
   buildDemoSimulatorConfig,
   chooseDemoShadowRate,
+  chooseLoopPhaseTasks,
 } from "./demo/demo-configuration";
 export { buildReportPrices, buildBaselineModels } from "./reports/build-report-parameters";

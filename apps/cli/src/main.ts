@@ -1,10 +1,11 @@
-import { describeCliError } from "./command-line/describe-cli-error";
 import { runCli } from "./run-cli";
 
 // Failures outside a command's own flow (a library's stray rejection) still end as one line.
+// The describer loads on the first failure: it pulls in the platform package, which --help does without.
 const failOutside = (error: unknown) => {
-  process.stderr.write(`switchyard: ${describeCliError(error).line}\n`);
-  process.exit(1);
+  void import("./command-line/describe-cli-error.js")
+    .then(({ describeCliError }) => process.stderr.write(`switchyard: ${describeCliError(error).line}\n`))
+    .finally(() => process.exit(1));
 };
 process.on("unhandledRejection", failOutside);
 process.on("uncaughtException", failOutside);
@@ -12,7 +13,10 @@ process.on("uncaughtException", failOutside);
 runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
-  stdin: process.stdin,
+  // A getter: process.stdin builds its stream on first use, a few ms that --help does without.
+  get stdin() {
+    return process.stdin;
+  },
   environment: process.env,
   workingDirectory: process.cwd(),
 })

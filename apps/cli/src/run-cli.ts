@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ConfigurationError } from "@switchyard/platform";
-import type { Command, CommandIo, OptionValues } from "./command-line/command";
-import { applyConnectionOptions, nameTheFlag } from "./command-line/connection-options";
-import { describeCliError } from "./command-line/describe-cli-error";
+import type { Command, CommandIo } from "./command-line/command";
 import { renderCommandHelp, renderMainHelp } from "./command-line/render-help";
 import { budgetsCommand } from "./commands/budgets-command";
+import { dashboardCommand } from "./commands/dashboard-command";
 import { demoCommand } from "./commands/demo-command";
 import { policyCommand } from "./commands/policy-command";
 import { modelsCommand } from "./commands/models-command";
@@ -28,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   simulateCommand,
   serveCommand,
   modelsCommand,
+  dashboardCommand,
 ];
 
 /** Exit code of a usage error (as kcat, clickhouse-client and the BSD sysexits convention use). */
@@ -55,32 +54,23 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     io.stderr.write(`switchyard: unknown command ${JSON.stringify(name)}; ${listCommands()}\n`);
     return USAGE_ERROR;
   }
+  let parsed: ReturnType<typeof parseArgs>;
   try {
-    const parsed = parseArgs({
+    parsed = parseArgs({
       args: [...rest],
       options: { ...toParseArgsOptions(command), help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
     });
-    if (parsed.values.help === true) {
-      io.stdout.write(renderCommandHelp(command));
-      return 0;
-    }
-    const { minimum, maximum, names } = command.positionals;
-    if (parsed.positionals.length < minimum || parsed.positionals.length > maximum) {
-      const expected = maximum === 0 ? "no arguments" : `${names}`;
-      throw new ConfigurationError("arguments", `expected ${expected}, got ${parsed.positionals.length === 0 ? "none" : parsed.positionals.map((value) => JSON.stringify(value)).join(" ")} (see switchyard ${command.name} --help)`);
-    }
-    const values = parsed.values as OptionValues;
-    const environment = applyConnectionOptions(values, io.environment);
-    return await command.run({ values, positionals: parsed.positionals, io: { ...io, environment } }).catch((error: unknown) => {
-      throw nameTheFlag(error, values);
-    });
   } catch (error) {
-    const description = describeCliError(error);
-    io.stderr.write(`switchyard ${command.name}: ${description.line}\n`);
-    return description.exitCode;
+    return (await import("./command-line/run-command.js")).reportCommandError(command, error, io);
   }
+  if (parsed.values.help === true) {
+    io.stdout.write(renderCommandHelp(command));
+    return 0;
+  }
+  // Loaded only when a command runs, so that --help does not pay for loading the libraries.
+  return (await import("./command-line/run-command.js")).runCommand(command, parsed, io);
 }
 
 function help(topics: readonly string[], io: CommandIo): number {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { applyMigrations, createServerStore, mapUsageEventToRow, quoteIdentifier } from "@switchyard/clickhouse";
-import type { UsageEvent } from "@switchyard/contracts";
+import { buildUsageEvents } from "@switchyard/test-support";
 import { createLogger } from "@switchyard/platform";
 import { runCommandLine } from "./run-command-line";
 
@@ -15,17 +15,23 @@ const store = createServerStore({ url, database, logger: createLogger({ name: "c
 const directory = mkdtempSync(join(tmpdir(), "switchyard-budgets-"));
 const configPath = join(directory, "routing.json");
 
-function usage(id: string, costUsd: number, tenant: string): UsageEvent {
-  return {
-    version: 1, eventId: id, ts: new Date().toISOString(), taskId: `task-${id}`, type: "keyword_relevance", tier: "fast", model: "claude-haiku-4-5",
-    role: "primary", status: "ok", errorType: null, attempt: 1, inputTokens: 10, outputTokens: 5, cacheCreationInputTokens: 0, cacheReadInputTokens: 0,
-    costUsd, latencyMs: 10, metadata: { tenant, feature: "search" },
-  };
-}
+const SPEND = [
+  { costUsd: 4, tenant: "acme" },
+  { costUsd: 1, tenant: "acme" },
+  { costUsd: 0.5, tenant: "globex" },
+];
 
 before(async () => {
   await applyMigrations(store, { logger: createLogger({ name: "cli-test", level: "silent" }) });
-  await store.insert("llm_usage", [usage("a", 4, "acme"), usage("b", 1, "acme"), usage("c", 0.5, "globex")].map((event) => mapUsageEventToRow(event, new Date())));
+  await store.insert(
+    "llm_usage",
+    buildUsageEvents(
+      SPEND.length,
+      (index) => ({ costUsd: SPEND[index]?.costUsd ?? 0, metadata: { tenant: SPEND[index]?.tenant ?? "", feature: "search" } }),
+      // Now: the spend of the current UTC day and month.
+      Date.now(),
+    ).map((event) => mapUsageEventToRow(event, new Date())),
+  );
   writeFileSync(
     configPath,
     JSON.stringify({
@@ -45,7 +51,9 @@ after(async () => {
 });
 
 test("budgets: limits, spend, remaining and state per budget and period (>=: at the limit is exceeded)", async () => {
-  const outcome = await runCommandLine(["budgets", "--config", configPath, "--format", "json"], { environment: { CLICKHOUSE_URL: url, CLICKHOUSE_DATABASE: database } });
+  const outcome = await runCommandLine(["budgets", "--config", configPath, "--format", "json"], {
+    environment: { CLICKHOUSE_URL: url, CLICKHOUSE_DATABASE: database },
+  });
   assert.equal(outcome.exitCode, 0, outcome.stderr);
   const rows = (JSON.parse(outcome.stdout) as { rows: Array<Record<string, unknown>> }).rows;
   const byKey = new Map(rows.map((row) => [`${String(row.budget)} ${String(row.period).split(" ")[0]}`, row]));

@@ -58,7 +58,10 @@ test("sql on a chDB folder is read-only unless --write; --format jsonl prints on
   const directory = mkdtempSync(join(tmpdir(), "switchyard-sql-"));
   const created = await runCliInProcess(["sql", "--write", "--data-dir", directory, "CREATE TABLE notes (n UInt8) ENGINE = MergeTree ORDER BY n"]);
   assert.equal(created.exitCode, 0, created.stderr);
-  assertUsageError(await runCliInProcess(["sql", "--data-dir", directory, "INSERT INTO notes VALUES (1)"]), /sql: query: changes data, and sql is read-only: add --write/);
+  assertUsageError(
+    await runCliInProcess(["sql", "--data-dir", directory, "INSERT INTO notes VALUES (1)"]),
+    /sql: query: changes data, and sql is read-only: add --write/,
+  );
   assertUsageError(await runCliInProcess(["sql", "--data-dir", directory, "DROP TABLE notes"]), /read-only: add --write/);
   const inserted = await runCliInProcess(["sql", "--write", "--data-dir", directory, "INSERT INTO notes VALUES (1), (2)"]);
   assert.equal(inserted.exitCode, 0, inserted.stderr);
@@ -80,7 +83,21 @@ test("demo refuses a data folder that holds data, and --clean empties only a dem
   mkdirSync(earlier);
   writeFileSync(join(earlier, DEMO_FOLDER_MARKER), "");
   writeFileSync(join(earlier, "stale-rows"), "from an earlier run");
-  const outcome = await runCommandLine(["demo", "--tasks", "8", "--latency-scale", "0", "--data-dir", earlier, "--clean", "--format", "jsonl"], { killAfterMs: 280_000 });
+  // One demo run serves both checks: --dashboard keeps serving its data folder at the URL it prints (stderr, since stdout is jsonl).
+  let served: DemoDashboardCheck | undefined;
+  const outcome = await runCommandLine(
+    ["demo", "--tasks", "8", "--latency-scale", "0", "--data-dir", earlier, "--clean", "--format", "jsonl", "--dashboard", "--port", "0"],
+    {
+      killAfterMs: 280_000,
+      whileServing: {
+        stream: "stderr",
+        pattern: /switchyard dashboard: .* at (http:\/\/127\.0\.0\.1:\d+\/) /,
+        run: async (match, stdout) => {
+          served = await checkDemoDashboard(match[1]!, JSON.parse(stdout.trim()) as DemoDocument);
+        },
+      },
+    },
+  );
   assert.equal(outcome.exitCode, 0, outcome.stderr);
   assert.equal(existsSync(join(earlier, "stale-rows")), false, "the earlier run's files are gone");
   assert.ok(existsSync(join(earlier, DEMO_FOLDER_MARKER)), "the folder is marked as a demo's again");
@@ -90,4 +107,44 @@ test("demo refuses a data folder that holds data, and --clean empties only a dem
   // tasks counts every phase: the 8 of phase 1 plus those of the policy loop's phases.
   assert.ok(document.tasks >= 8, `tasks ${document.tasks}`);
   assert.equal(document.results.ok, document.tasks);
+  assert.equal(served?.routedTasks, document.tasks, "the dashboard was checked, on this run's tasks");
 });
+
+interface DemoDocument {
+  tasks: number;
+  loop: { steps: { lines: string[] }[]; alerts: string[] };
+}
+
+interface DemoDashboardCheck {
+  routedTasks: number;
+}
+
+/** The URL the demo printed serves the page and the API over the demo's data: its tasks, policy changes and alerts. */
+async function checkDemoDashboard(url: string, demo: DemoDocument): Promise<DemoDashboardCheck> {
+  const page = await fetch(url);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /Switchyard cost dashboard/);
+  const response = await fetch(`${url}api/dashboard`);
+  assert.equal(response.status, 200);
+  const data = (await response.json()) as {
+    spend: { status: string; mix: Record<string, Record<string, number[]>> };
+    panels: Record<string, { status: string; rows: Record<string, string>[] }>;
+  };
+  assert.equal(data.spend.status, "ok");
+  for (const [id, panel] of Object.entries(data.panels)) assert.equal(panel.status, "ok", `panel ${id}`);
+  // Every task of every phase was routed once: the tier mix counts each.
+  const routedTasks = Object.values(data.spend.mix)
+    .flatMap((tiers) => Object.values(tiers).flat())
+    .reduce((sum, calls) => sum + calls, 0);
+  assert.equal(routedTasks, demo.tasks);
+  // The policy versions the demo printed (none for so few tasks) are the policy history's, newest first.
+  const printed = demo.loop.steps.flatMap((step) => step.lines.flatMap((line) => /^policy v(\d+):/.exec(line)?.[1] ?? [])).map(Number);
+  assert.deepEqual(
+    data.panels["policy-history"]!.rows.map((row) => Number(row.policy_version)),
+    [...printed].sort((left, right) => right - left),
+  );
+  // The alerts it printed (kind: message) are the alerts panel's.
+  const alerts = data.panels.alerts!.rows.map((row) => `${row.kind}: ${row.alert_message}`);
+  assert.deepEqual([...new Set(alerts)].sort(), [...demo.loop.alerts].sort());
+  return { routedTasks };
+}

@@ -2,15 +2,27 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { TaskEventSchema } from "@switchyard/contracts";
 import { estimateInputTokens, routeTask } from "@switchyard/routing";
-import { allocateDemoTasks, buildDemoRoutingConfig, chooseDemoShadowRate, DEMO_MIX, generateDemoTasks } from "../src/index";
+import { allocateDemoTasks, buildDemoRoutingConfig, chooseDemoShadowRate, chooseLoopPhaseTasks, DEMO_MIX, generateDemoTasks } from "../src/index";
 
 test("the mix allocates exactly the requested number of tasks, in the article's proportions", () => {
-  assert.deepEqual(Object.fromEntries(allocateDemoTasks(2_000)), { keyword_relevance: 1_000, data_extraction: 400, campaign_summary: 500, account_strategy: 100 });
+  assert.deepEqual(Object.fromEntries(allocateDemoTasks(2_000)), {
+    keyword_relevance: 1_000,
+    data_extraction: 400,
+    campaign_summary: 500,
+    account_strategy: 100,
+  });
   for (const total of [1, 7, 33, 299, 1_001]) {
     const counts = [...allocateDemoTasks(total).values()];
-    assert.equal(counts.reduce((sum, count) => sum + count, 0), total, `total ${total}`);
+    assert.equal(
+      counts.reduce((sum, count) => sum + count, 0),
+      total,
+      `total ${total}`,
+    );
   }
-  assert.equal(DEMO_MIX.reduce((sum, kind) => sum + kind.share, 0), 1);
+  assert.equal(
+    DEMO_MIX.reduce((sum, kind) => sum + kind.share, 0),
+    1,
+  );
 });
 
 test("generated tasks are valid, unique, and route 70% fast, 25% standard, 5% powerful by the default rules", () => {
@@ -36,10 +48,19 @@ test("generated tasks are valid, unique, and route 70% fast, 25% standard, 5% po
 test("the workload's content depends on the seed, not on the run", () => {
   const first = generateDemoTasks({ tasks: 50, runId: "one" });
   const second = generateDemoTasks({ tasks: 50, runId: "two" });
-  assert.deepEqual(first.map((task) => task.messages), second.map((task) => task.messages));
-  assert.notDeepEqual(first.map((task) => task.id), second.map((task) => task.id));
+  assert.deepEqual(
+    first.map((task) => task.messages),
+    second.map((task) => task.messages),
+  );
+  assert.notDeepEqual(
+    first.map((task) => task.id),
+    second.map((task) => task.id),
+  );
   const other = generateDemoTasks({ tasks: 50, runId: "one", seed: "another seed" });
-  assert.notDeepEqual(first.map((task) => task.messages), other.map((task) => task.messages));
+  assert.notDeepEqual(
+    first.map((task) => task.messages),
+    other.map((task) => task.messages),
+  );
 });
 
 test("the demo's shadow rate aims at about 250 campaign-summary samples, between 5% and 100%", () => {
@@ -47,4 +68,14 @@ test("the demo's shadow rate aims at about 250 campaign-summary samples, between
   assert.equal(chooseDemoShadowRate(300), 1);
   assert.equal(chooseDemoShadowRate(100_000), 0.05);
   assert.equal(chooseDemoShadowRate(10_000), 0.1);
+  assert.equal(chooseDemoShadowRate(1_000), 1, "the default run: every standard and powerful task of phase 1");
+});
+
+test("the loop's phases are half of phase 1, at most the 480 tasks that give the guard about 120 pairs each", () => {
+  assert.equal(chooseLoopPhaseTasks(1_000), 480);
+  assert.equal(chooseLoopPhaseTasks(600), 300);
+  assert.equal(chooseLoopPhaseTasks(100_000), 480);
+  assert.equal(chooseLoopPhaseTasks(1), 1);
+  // Every task of the moved type is guarded: 480 x 25% summaries = 120 guard pairs per phase.
+  assert.equal(buildDemoRoutingConfig(0.5).policy.guardRate, 1);
 });

@@ -3,10 +3,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createEmbeddedStore, formatClickHouseDateTime, type ClickHouseStore } from "@switchyard/clickhouse";
+import { createEmbeddedStore, formatClickHouseDateTime, runReport, type ClickHouseStore } from "@switchyard/clickhouse";
 import { createPricingCatalog } from "@switchyard/llm";
 import { computeWhatIf, readWhatIfData } from "@switchyard/policy";
 import { createLogger } from "@switchyard/platform";
+import type { RoutedTokenRow } from "../src/demo/price-today-lineup";
 import { EMBEDDED_DATABASE, runDemo, type DemoResult } from "../src/index";
 
 // The article's 2024 list prices, USD per million tokens, written out here so
@@ -52,7 +53,7 @@ let result: DemoResult;
 let store: ClickHouseStore;
 let rows: TokenRow[];
 let allRouted: Array<{ tier: string; calls: number; cost_usd: number }>;
-let phaseTwoRows: Array<{ task_type: string; tier: string; input_tokens: number; output_tokens: number; cache_creation_input_tokens: number; cache_read_input_tokens: number }>;
+let phaseTwoRows: Array<Omit<RoutedTokenRow, "calls">>;
 
 function windowOf(period: { from: string; to: string }): string {
   return `ts >= toDateTime('${formatClickHouseDateTime(new Date(period.from))}', 'UTC') AND ts < toDateTime('${formatClickHouseDateTime(new Date(period.to))}', 'UTC')`;
@@ -71,7 +72,9 @@ before(async () => {
      FROM (SELECT *, mode AS call_mode FROM llm_usage FINAL WHERE role IN ('primary', 'fallback') AND ${windowOf(result.report.period)})
      GROUP BY task_type, model, call_mode`,
   );
-  allRouted = await store.query("SELECT tier, count() AS calls, sum(cost_usd) AS cost_usd FROM llm_usage FINAL WHERE role IN ('primary', 'fallback') GROUP BY tier");
+  allRouted = await store.query(
+    "SELECT tier, count() AS calls, sum(cost_usd) AS cost_usd FROM llm_usage FINAL WHERE role IN ('primary', 'fallback') GROUP BY tier",
+  );
   phaseTwoRows = await store.query(
     `SELECT task_type, tier, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
             sum(cache_creation_input_tokens) AS cache_creation_input_tokens, sum(cache_read_input_tokens) AS cache_read_input_tokens
@@ -90,7 +93,10 @@ function costOf(row: TokenRow, model: string, prices = PRICES, asCalled = true):
   const price = prices[model];
   assert.ok(price, `the test has no price for ${model}`);
   const list =
-    (row.input_tokens * price.input + row.output_tokens * price.output + row.cache_creation_input_tokens * price.cacheWrite + row.cache_read_input_tokens * price.cacheRead) /
+    (row.input_tokens * price.input +
+      row.output_tokens * price.output +
+      row.cache_creation_input_tokens * price.cacheWrite +
+      row.cache_read_input_tokens * price.cacheRead) /
     1_000_000;
   return asCalled && row.mode === "batch" ? list * BATCH_SHARE_OF_PRICE : list;
 }
@@ -107,7 +113,7 @@ function independentTotals(taskType?: string): { actual: number; baseline: numbe
 }
 
 test("every task is answered once, on the tier of the article's mix", () => {
-  // Phase 1 (the article's rules), then half as many in phase 2 (after the controller's move) and phase 3 (degraded).
+  // Phase 1 (the article's rules), then half as many (480 at most) in phase 2 (after the controller's move) and phase 3 (degraded).
   assert.equal(result.tasks, TASKS * 2);
   assert.equal(result.results.ok, TASKS * 2);
   assert.equal(result.results.error, 0);
@@ -125,13 +131,21 @@ test("every task is answered once, on the tier of the article's mix", () => {
   assert.deepEqual(result.report.savings.tierShares, { fast: 0.7, standard: 0.25, powerful: 0.05 });
   // The routing summary covers the whole run (its report is hourly): every routed call of the three phases.
   const tiers = Object.fromEntries(result.report.routing.tiers.map((tier) => [tier.tier, tier.requests]));
-  assert.deepEqual(tiers, Object.fromEntries(["fast", "standard", "powerful"].map((tier) => [tier, allRouted.filter((row) => row.tier === tier).reduce((total, row) => total + row.calls, 0)])));
+  assert.deepEqual(
+    tiers,
+    Object.fromEntries(
+      ["fast", "standard", "powerful"].map((tier) => [tier, allRouted.filter((row) => row.tier === tier).reduce((total, row) => total + row.calls, 0)]),
+    ),
+  );
 });
 
 test("the recorded cost of every call is its tokens at the article's prices", () => {
   for (const row of rows) {
     const expected = costOf(row, row.model);
-    assert.ok(Math.abs(row.recorded_cost_usd - expected) <= 1e-9 * Math.max(1, expected) + 1e-9, `${row.task_type}: recorded ${row.recorded_cost_usd}, expected ${expected}`);
+    assert.ok(
+      Math.abs(row.recorded_cost_usd - expected) <= 1e-9 * Math.max(1, expected) + 1e-9,
+      `${row.task_type}: recorded ${row.recorded_cost_usd}, expected ${expected}`,
+    );
   }
 });
 
@@ -147,8 +161,14 @@ test("the savings table matches an independent calculation from the stored usage
     const change = 100 * (actual / baseline - 1);
     assert.equal(row.baselineModel, BASELINES[row.taskType]);
     assert.ok(Math.abs(row.actualCostUsd - actual) < 1e-5, `${row.taskType} actual: report ${row.actualCostUsd}, independent ${actual}`);
-    assert.ok(row.baselineCostUsd !== null && Math.abs(row.baselineCostUsd - baseline) < 1e-5, `${row.taskType} baseline: report ${row.baselineCostUsd}, independent ${baseline}`);
-    assert.ok(row.costChangePercent !== null && Math.abs(row.costChangePercent - change) <= 0.05 + 1e-9, `${row.taskType}: report ${row.costChangePercent}%, independent ${change}%`);
+    assert.ok(
+      row.baselineCostUsd !== null && Math.abs(row.baselineCostUsd - baseline) < 1e-5,
+      `${row.taskType} baseline: report ${row.baselineCostUsd}, independent ${baseline}`,
+    );
+    assert.ok(
+      row.costChangePercent !== null && Math.abs(row.costChangePercent - change) <= 0.05 + 1e-9,
+      `${row.taskType}: report ${row.costChangePercent}%, independent ${change}%`,
+    );
     assert.equal(row.costChangePercent, expectedChange[row.taskType as keyof typeof expectedChange]);
   }
   // The article's rounded figures: -98%, -80%, 0%, -92%.
@@ -160,7 +180,10 @@ test("the savings table matches an independent calculation from the stored usage
   assert.ok(overall);
   const { actual, baseline } = independentTotals();
   const change = 100 * (actual / baseline - 1);
-  assert.ok(overall.costChangePercent !== null && Math.abs(overall.costChangePercent - change) <= 0.05 + 1e-9, `overall: report ${overall.costChangePercent}%, independent ${change}%`);
+  assert.ok(
+    overall.costChangePercent !== null && Math.abs(overall.costChangePercent - change) <= 0.05 + 1e-9,
+    `overall: report ${overall.costChangePercent}%, independent ${change}%`,
+  );
   // The article reports about 60%; this mix of prompt sizes gives the same neighbourhood.
   assert.ok(change > -65 && change < -55, `overall reduction ${change}% is outside the article's range`);
   const routedCost = allRouted.reduce((total, row) => total + row.cost_usd, 0);
@@ -181,7 +204,10 @@ test("the today table prices the same routed tokens on today's lineup against al
     const opus = own.reduce((sum, tokens) => sum + costOf(tokens, "claude-3-opus", TODAY_PRICES, false), 0);
     routedTotal += routed;
     opusTotal += opus;
-    assert.equal(row.calls, own.reduce((sum, tokens) => sum + tokens.calls, 0));
+    assert.equal(
+      row.calls,
+      own.reduce((sum, tokens) => sum + tokens.calls, 0),
+    );
     assert.ok(Math.abs(row.routedCostUsd - routed) < 1e-5, `${row.taskType} routed: ${row.routedCostUsd} against ${routed}`);
     assert.ok(Math.abs(row.allPowerfulCostUsd - opus) < 1e-5, `${row.taskType} all on Opus: ${row.allPowerfulCostUsd} against ${opus}`);
   }
@@ -215,7 +241,10 @@ test("savings by lever: routing, batching and caching add up to the total, each 
   // Every fifth keyword check is due in 30 h: the batch lane takes it.
   const batchRows = rows.filter((row) => row.mode === "batch");
   assert.deepEqual([...new Set(batchRows.map((row) => row.task_type))], ["keyword_relevance"]);
-  assert.equal(keywords.batchCalls, batchRows.reduce((total, row) => total + Number(row.calls), 0));
+  assert.equal(
+    keywords.batchCalls,
+    batchRows.reduce((total, row) => total + Number(row.calls), 0),
+  );
   // About a fifth of the 300 checks (a batch that cannot be created sends its tasks the sync way).
   assert.ok(keywords.batchCalls > 0 && keywords.batchCalls <= 80, `${keywords.batchCalls} batched keyword checks`);
   // What the batch calls saved is what they paid: half price.
@@ -240,10 +269,34 @@ test("the anomaly check finds nothing in a fresh data folder", () => {
 test("the loop: the controller moves campaign summaries to fast, the guard moves them back when their quality drops", () => {
   const lines = result.loop.steps.flatMap((step) => step.lines.map((line) => `${step.phase}: ${line}`));
   assert.match(lines[0] ?? "", /^after phase 1 .*: policy v1: campaign_summary standard -> fast \(shadow pairs 150,/);
-  assert.ok(lines.some((line) => /^after phase 2: no change/.test(line)), lines.join("\n"));
-  assert.ok(lines.some((line) => /^after phase 3: policy v2: campaign_summary fast -> standard \(guard pairs \d+,/.test(line)), lines.join("\n"));
+  assert.ok(
+    lines.some((line) => /^after phase 2: no change/.test(line)),
+    lines.join("\n"),
+  );
+  assert.ok(
+    lines.some((line) => /^after phase 3: policy v2: campaign_summary fast -> standard \(guard pairs \d+,/.test(line)),
+    lines.join("\n"),
+  );
   assert.ok(!lines.some((line) => line.includes("account_strategy")), "account strategy stays on powerful");
-  assert.deepEqual(result.loop.alerts.map((alert) => alert.split(":")[0]), ["policy_move_down", "policy_rollback"]);
+  assert.deepEqual(
+    result.loop.alerts.map((alert) => alert.split(":")[0]),
+    ["policy_move_down", "policy_rollback"],
+  );
+});
+
+test("the data folder keeps the loop's policy changes and alerts (the policy-history and alerts reports, the dashboard's panels)", async () => {
+  const period = { from: new Date(Date.parse(result.report.period.from) - 3_600_000), to: new Date(Date.now() + 60_000) };
+  const changes = (await runReport(store, "policy-history", period)).rows;
+  assert.deepEqual(
+    changes.map((row) => [Number(row.policy_version), row.task_type, row.tier, row.author, row.evidence_phase]),
+    [
+      [2, "campaign_summary", "", "controller", "guard"],
+      [1, "campaign_summary", "fast", "controller", "shadow"],
+    ],
+  );
+  assert.equal(Number(changes[1]?.evidence_samples), 150, "the move's evidence: the 150 shadow pairs the demo printed");
+  const alerts = (await runReport(store, "alerts", period)).rows;
+  assert.deepEqual(alerts.map((row) => `${String(row.kind)}: ${String(row.alert_message)}`).sort(), [...result.loop.alerts].sort());
 });
 
 test("the loop's table after the move is the stored tokens priced on today's lineup", () => {
@@ -259,12 +312,21 @@ test("the loop's table after the move is the stored tokens priced on today's lin
   };
   const costAt = (row: (typeof phaseTwoRows)[number], tier: string) => {
     const price = priceOf(tier);
-    return (row.input_tokens * price.inputPerMillion + row.output_tokens * price.outputPerMillion + row.cache_creation_input_tokens * price.cacheWrite5mPerMillion + row.cache_read_input_tokens * price.cacheReadPerMillion) / 1_000_000;
+    return (
+      (row.input_tokens * price.inputPerMillion +
+        row.output_tokens * price.outputPerMillion +
+        row.cache_creation_input_tokens * price.cacheWrite5mPerMillion +
+        row.cache_read_input_tokens * price.cacheReadPerMillion) /
+      1_000_000
+    );
   };
   const lineup = phaseTwoRows.reduce((total, row) => total + costAt(row, row.tier), 0);
   const baseline = phaseTwoRows.reduce((total, row) => total + costAt(row, "powerful"), 0);
   const expected = 100 * (lineup / baseline - 1);
-  assert.ok(table.overallCostChangePercent !== null && Math.abs(table.overallCostChangePercent - expected) <= 0.05 + 1e-9, `report ${table.overallCostChangePercent}%, independent ${expected}%`);
+  assert.ok(
+    table.overallCostChangePercent !== null && Math.abs(table.overallCostChangePercent - expected) <= 0.05 + 1e-9,
+    `report ${table.overallCostChangePercent}%, independent ${expected}%`,
+  );
   assert.ok((table.overallCostChangePercent ?? 0) < (result.loop.rulesOnly.overallCostChangePercent ?? 0), "the loop cuts more than the rules alone");
 });
 

@@ -30,7 +30,10 @@ async function listModels(config: object, args: string[] = []): Promise<ModelRow
 
 describe("switchyard models", () => {
   it("shows each configured tier's price, its checked day and lifecycle: retired and deprecated included", async () => {
-    const rows = await listModels({ models: { fast: "claude-haiku-5-5", standard: "claude-sonnet-4-5", powerful: "claude-opus-4-5" } }, ["--at", "2026-11-30T12:00:00Z"]);
+    const rows = await listModels({ models: { fast: "claude-haiku-5-5", standard: "claude-sonnet-4-5", powerful: "claude-opus-4-5" } }, [
+      "--at",
+      "2026-11-30T12:00:00Z",
+    ]);
     const [fast, standard, powerful] = rows;
     assert.deepEqual([fast?.tiers, fast?.model, fast?.input, fast?.lifecycle, fast?.checked_on], ["fast", "claude-haiku-5-5", 0.1, "active", "2026-11-30"]);
     assert.deepEqual([standard?.tiers, standard?.model, standard?.lifecycle], ["standard", "claude-sonnet-4-5", "retired (end of life 2026-11-30)"]);
@@ -54,7 +57,16 @@ describe("switchyard models", () => {
 
   it("refuses bad price data in the routing config with one line naming the model", async () => {
     const outcome = await runCommandLine(["models"], {
-      environment: { SWITCHYARD_CONFIG: routingConfigFile({ pricing: { "acme-1": [{ effectiveFrom: "2026-01-01", inputPerMillion: 1, outputPerMillion: 2 }, { effectiveFrom: "2026-01-01", inputPerMillion: 2, outputPerMillion: 3 }] } }) },
+      environment: {
+        SWITCHYARD_CONFIG: routingConfigFile({
+          pricing: {
+            "acme-1": [
+              { effectiveFrom: "2026-01-01", inputPerMillion: 1, outputPerMillion: 2 },
+              { effectiveFrom: "2026-01-01", inputPerMillion: 2, outputPerMillion: 3 },
+            ],
+          },
+        }),
+      },
     });
     assert.equal(outcome.exitCode, 2);
     assert.equal(outcome.stderr.trimEnd().split("\n").length, 1, outcome.stderr);

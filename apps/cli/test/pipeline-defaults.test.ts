@@ -37,11 +37,14 @@ describe("the embedded pipeline and the Kafka services start from the same defau
 
   it("metrics sink", () => {
     const service = loadSinkConfig({});
-    assert.deepEqual({ groupId: embedded.sink.groupId, batch: embedded.sink.batch, maxEventBytes: embedded.sink.maxEventBytes }, {
-      groupId: service.groupId,
-      batch: service.batch,
-      maxEventBytes: service.maxEventBytes,
-    });
+    assert.deepEqual(
+      { groupId: embedded.sink.groupId, batch: embedded.sink.batch, maxEventBytes: embedded.sink.maxEventBytes },
+      {
+        groupId: service.groupId,
+        batch: service.batch,
+        maxEventBytes: service.maxEventBytes,
+      },
+    );
   });
 
   it("an override wins over the defaults", () => {

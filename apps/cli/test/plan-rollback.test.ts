@@ -6,7 +6,16 @@ import { ConfigurationError } from "@switchyard/platform";
 import { planRollback } from "../src/policy/plan-rollback";
 
 function change(input: Partial<PolicyChangeEventInput> & { policyVersion: number }): PolicyChangeEvent {
-  return PolicyChangeEventSchema.parse({ version: 1, changeId: `c-${input.policyVersion}`, taskType: "campaign_summary", override: { tier: "fast" }, author: "operator:a", reason: "r", createdAt: "2026-11-30T10:00:00Z", ...input });
+  return PolicyChangeEventSchema.parse({
+    version: 1,
+    changeId: `c-${input.policyVersion}`,
+    taskType: "campaign_summary",
+    override: { tier: "fast" },
+    author: "operator:a",
+    reason: "r",
+    createdAt: "2026-11-30T10:00:00Z",
+    ...input,
+  });
 }
 
 function fold(changes: PolicyChangeEvent[]) {
@@ -28,7 +37,10 @@ describe("planRollback", () => {
       { taskType: "account_strategy", override: null, movedFrom: null },
       { taskType: "campaign_summary", override: { tier: "fast" }, movedFrom: "standard" },
     ]);
-    assert.deepEqual(planRollback(state.history, state.policy, 0).map((step) => step.override), [null, null]);
+    assert.deepEqual(
+      planRollback(state.history, state.policy, 0).map((step) => step.override),
+      [null, null],
+    );
   });
 
   it("refuses a version at or above the one in force, or one the topic no longer holds", () => {

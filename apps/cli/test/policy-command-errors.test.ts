@@ -16,7 +16,10 @@ async function expectUsageError(args: string[], pattern: RegExp): Promise<void> 
 
 test("policy: an unknown action, task type or tier, a missing reason and a bad version are one line each", async () => {
   await expectUsageError(["policy", "frob"], /action: unknown "frob"; expected one of show, history, set, rollback/);
-  await expectUsageError(["policy", "set", "horoscope", "fast", "--reason", "x"], /task type: unknown "horoscope"; the routing config knows account_strategy, campaign_summary/);
+  await expectUsageError(
+    ["policy", "set", "horoscope", "fast", "--reason", "x"],
+    /task type: unknown "horoscope"; the routing config knows account_strategy, campaign_summary/,
+  );
   await expectUsageError(["policy", "set", "campaign_summary", "turbo", "--reason", "x"], /tier: unknown "turbo"; expected fast, standard, powerful or base/);
   await expectUsageError(["policy", "set", "campaign_summary", "fast"], /--reason: policy set needs --reason/);
   await expectUsageError(["policy", "rollback", "seven", "--reason", "x"], /--version: expected an integer/);

@@ -47,7 +47,13 @@ after(async () => {
 
 test("submit --wait --json: a task on stdin comes back as its result", { timeout: 120_000 }, async () => {
   const id = `cli-test-${suffix}-1`;
-  const task = { id, type: "keyword_relevance", messages: [{ role: "user", content: "Is 'trail shoes' relevant to Acme trail running shoes?" }], maxTokens: 100, metadata: { tenant: "acme" } };
+  const task = {
+    id,
+    type: "keyword_relevance",
+    messages: [{ role: "user", content: "Is 'trail shoes' relevant to Acme trail running shoes?" }],
+    maxTokens: 100,
+    metadata: { tenant: "acme" },
+  };
   const outcome = await runCommandLine(["submit", "--wait", "--json"], { input: JSON.stringify(task), environment });
   assert.equal(outcome.exitCode, 0, outcome.stderr);
   const result = ResultEventSchema.parse(JSON.parse(outcome.stdout));
@@ -62,7 +68,18 @@ test("submit --wait --json: a task on stdin comes back as its result", { timeout
 
 test("submit --type --prompt --wait: a task from flags, printed for a person", { timeout: 120_000 }, async () => {
   const outcome = await runCommandLine(
-    ["submit", "--type", "campaign_summary", "--prompt", "Clicks rose 12% week over week; cost rose 3%.", "--max-tokens", "300", "--id", `cli-test-${suffix}-2`, "--wait"],
+    [
+      "submit",
+      "--type",
+      "campaign_summary",
+      "--prompt",
+      "Clicks rose 12% week over week; cost rose 3%.",
+      "--max-tokens",
+      "300",
+      "--id",
+      `cli-test-${suffix}-2`,
+      "--wait",
+    ],
     { environment },
   );
   assert.equal(outcome.exitCode, 0, outcome.stderr);

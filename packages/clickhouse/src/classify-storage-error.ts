@@ -1,4 +1,5 @@
-import { DependencyUnavailableError, SwitchyardError, describeError, type DependencyCondition } from "@switchyard/platform";
+import { StorageError } from "./storage-error";
+import { SwitchyardError, describeError, type DependencyCondition } from "@switchyard/platform";
 
 /**
  * ClickHouse error codes that say "not now" rather than "never": the server is
@@ -28,6 +29,9 @@ const UNAVAILABLE_CODES = new Set<number>([
   242, // TABLE_IS_READ_ONLY
   243, // NOT_ENOUGH_SPACE
   252, // TOO_MANY_PARTS
+  285, // TOO_LESS_LIVE_REPLICAS (insert_quorum: a replica is down)
+  286, // UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE
+  289, // REPLICA_IS_NOT_IN_QUORUM (select_sequential_consistency: this replica lags)
   279, // ALL_CONNECTION_TRIES_FAILED
   319, // UNKNOWN_STATUS_OF_INSERT
   394, // QUERY_WAS_CANCELLED
@@ -70,12 +74,12 @@ export function classifyStorageError(error: unknown, operation: string): Switchy
   const code = readClickHouseErrorCode(error);
   const detail = `ClickHouse ${operation} failed: ${describeError(error)}`;
   if (code === undefined && (error instanceof TypeError || error instanceof RangeError)) {
-    return new DependencyUnavailableError("storage_rejected", detail, { cause: error });
+    return new StorageError("storage_rejected", detail, { cause: error });
   }
   if (code === undefined || UNAVAILABLE_CODES.has(code)) {
-    return new DependencyUnavailableError("storage_unavailable", detail, { cause: error });
+    return new StorageError("storage_unavailable", detail, { cause: error });
   }
-  return new DependencyUnavailableError("storage_rejected", detail, { cause: error });
+  return new StorageError("storage_rejected", detail, { cause: error });
 }
 
 // Credentials or grants: a writer keeps retrying them (an operator may fix them live), a start stops on them.

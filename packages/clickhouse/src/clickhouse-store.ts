@@ -3,7 +3,7 @@
  * server over HTTP (@clickhouse/client; 18.16 and later) and chDB, the engine
  * embedded in the process (26.x).
  *
- * Every method throws a DependencyUnavailableError: `storage_unavailable`
+ * Every method throws a StorageError: `storage_unavailable`
  * (retryable: the server is down, overloaded, or not set up yet) or
  * `storage_rejected` (not retryable: this statement or its data is wrong), with
  * the engine's error as `cause`; after `close()`, a SwitchyardError
@@ -36,6 +36,11 @@ export interface ClickHouseStore {
   readonly engine: StoreEngine;
   /** The database every unqualified table name refers to. */
   readonly database: string;
+  /**
+   * The cluster (one shard, replicated through ZooKeeper) the server belongs to, when configured:
+   * migrations then run ON CLUSTER with Replicated* engines. Always undefined for the embedded engine.
+   */
+  readonly cluster?: string;
   /** Runs a statement that returns no rows (DDL, INSERT … SELECT). One statement per call. */
   command(sql: string): Promise<void>;
   /** Runs a SELECT and returns its rows (JSONEachRow). Do not add a FORMAT clause. */

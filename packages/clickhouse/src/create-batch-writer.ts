@@ -2,12 +2,13 @@ import {
   ConfigurationError,
   computeBackoffDelay,
   withTimeout,
-  InvalidEventError,
-  SwitchyardError,
+  ShuttingDownError,
   describeError,
   sleep,
   type Logger,
+  type SwitchyardError,
 } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import type { ClickHouseStore } from "./clickhouse-store";
 import { classifyStorageError } from "./classify-storage-error";
 import { computeDeduplicationToken } from "./compute-deduplication-token";
@@ -50,13 +51,20 @@ export interface BatchWriter<Event> {
    * Buffers one event. Resolves once its row is durably in the table (or was
    * already there); only then may the caller commit the event's offset.
    * Rejects with InvalidEventError when the event cannot be mapped, with
-   * DependencyUnavailableError `storage_rejected` when the table refuses the
+   * StorageError `storage_rejected` when the table refuses the
    * row (after bisecting its batch: the other rows are still inserted), and
    * with SwitchyardError `shutting_down` when the writer closed before the row
    * was stored. While the store is unavailable it keeps retrying and does not
    * settle.
    */
   write(event: Event): Promise<void>;
+  /**
+   * Buffers several events; resolves once every one of them is settled as
+   * `write` would settle it, with one entry per event: undefined when its row
+   * is stored (or was already there), else the error `write` would reject with.
+   * One promise for all: a consumer handling a fetch at once pays no promise per row.
+   */
+  writeMany(events: readonly Event[]): Promise<Array<unknown>>;
   /** Inserts everything buffered now; resolves when those writes have settled. */
   flush(): Promise<void>;
   /**
@@ -69,11 +77,17 @@ export interface BatchWriter<Event> {
   readonly bufferedRows: number;
 }
 
+/** Told when an entry settles: a single write's promise, or a writeMany's outcomes. */
+interface Waiter {
+  settle(index: number, error?: unknown): void;
+}
+
 interface Entry<Row> {
   row: Row;
   enqueuedAt: number;
-  resolve: () => void;
-  reject: (error: unknown) => void;
+  waiter: Waiter;
+  /** The entry's place among its waiter's events. */
+  index: number;
   /** Writes of the same id while this entry's batch is under way: they settle as it does. */
   followers?: Entry<Row>[];
 }
@@ -131,45 +145,85 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
   };
 
   // Synchronous up to the push, so that a burst of writes cannot all pass the capacity check at once.
-  const enqueue = (event: Event): Promise<void> => {
-    if (closing) return Promise.reject(shuttingDown(table));
+  const push = (event: Event, waiter: Waiter, index: number, insertedAt: Date): void => {
+    if (closing) return waiter.settle(index, shuttingDown(table));
     let row: Row;
     try {
-      row = options.mapRow(event, new Date());
+      row = options.mapRow(event, insertedAt);
     } catch (error) {
       releaseCapacity();
-      return Promise.reject(
-        new InvalidEventError("event_invalid", `cannot map the event to a ${table} row: ${describeError(error)}`, { cause: error }),
-      );
+      return waiter.settle(index, new InvalidEventError("event_invalid", `cannot map the event to a ${table} row: ${describeError(error)}`, { cause: error }));
     }
-    return new Promise<void>((resolve, reject) => {
-      pending.push({ row, enqueuedAt: Date.now(), resolve, reject });
-      schedule();
-    });
+    pending.push({ row, enqueuedAt: insertedAt.getTime(), waiter, index });
   };
+
+  const hasRoom = () => capacityWaiters.length === 0 && occupiedRows() < maxBufferedRows;
+
+  // Full: wait in line; releaseCapacity reserves a slot before waking us (the caller takes it: reservedRows -= 1, then push).
+  const waitForRoom = (): Promise<void> => new Promise<void>((resolve, reject) => capacityWaiters.push({ resolve, reject }));
 
   const write = (event: Event): Promise<void> => {
     if (closing) return Promise.reject(shuttingDown(table));
-    if (capacityWaiters.length === 0 && occupiedRows() < maxBufferedRows) return enqueue(event);
-    // Full: wait in line; releaseCapacity reserves a slot before waking us.
-    return new Promise<void>((resolve, reject) => capacityWaiters.push({ resolve, reject })).then(() => {
+    const enqueue = () =>
+      new Promise<void>((resolve, reject) => {
+        push(event, { settle: (_index, error) => (error === undefined ? resolve() : reject(error)) }, 0, new Date());
+        schedule();
+      });
+    if (hasRoom()) return enqueue();
+    return waitForRoom().then(() => {
       reservedRows -= 1;
-      return enqueue(event);
+      return enqueue();
     });
+  };
+
+  const writeMany = async (events: readonly Event[]): Promise<Array<unknown>> => {
+    const outcomes: unknown[] = new Array<unknown>(events.length).fill(undefined);
+    if (events.length === 0) return outcomes;
+    let unsettled = events.length;
+    let allSettled: () => void = () => undefined;
+    const settled = new Promise<void>((resolve) => {
+      allSettled = resolve;
+    });
+    const waiter: Waiter = {
+      settle(index, error) {
+        if (error !== undefined) outcomes[index] = error;
+        unsettled -= 1;
+        if (unsettled === 0) allSettled();
+      },
+    };
+    const insertedAt = new Date();
+    for (let index = 0; index < events.length; index += 1) {
+      if (!hasRoom()) {
+        schedule();
+        try {
+          await waitForRoom();
+          reservedRows -= 1;
+        } catch (error) {
+          for (let rest = index; rest < events.length; rest += 1) waiter.settle(rest, error);
+          break;
+        }
+      }
+      push(events[index] as Event, waiter, index, insertedAt);
+    }
+    schedule();
+    await settled;
+    return outcomes;
   };
 
   const schedule = () => {
     while (pending.length > 0 && running.size < maxConcurrentBatches && isDue()) launchBatch();
     if (timer || pending.length === 0 || running.size >= maxConcurrentBatches) return;
     const oldest = pending[0]?.enqueuedAt ?? Date.now();
-    timer = setTimeout(() => {
-      timer = undefined;
-      schedule();
-    }, Math.max(0, maxWaitMs - (Date.now() - oldest)));
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        schedule();
+      },
+      Math.max(0, maxWaitMs - (Date.now() - oldest)),
+    );
   };
 
-  const isDue = () =>
-    pending.length >= maxRows || flushDepth > 0 || closing || Date.now() - (pending[0]?.enqueuedAt ?? Infinity) >= maxWaitMs;
+  const isDue = () => pending.length >= maxRows || flushDepth > 0 || closing || Date.now() - (pending[0]?.enqueuedAt ?? Infinity) >= maxWaitMs;
 
   const launchBatch = () => {
     clearTimeout(timer);
@@ -243,10 +297,18 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
       await store.insert(table, rows);
       return;
     }
+    // On a cluster, another sink may have inserted these ids through another replica: the lookup
+    // waits until this replica has fetched every part the cluster's log names so far.
+    if (store.cluster) await store.command(`SYSTEM SYNC REPLICA ${quoteTableName(qualifiedTable(store, table))}`);
     const stored = await findStoredIds(rows, dedupe.idColumn, dedupe.timeColumn);
     const fresh = rows.filter((row) => !stored.has(readId(row, dedupe.idColumn)));
     if (fresh.length === 0) return;
-    const deduplicationToken = computeDeduplicationToken(table, fresh.map((row) => readId(row, dedupe.idColumn)));
+    // A hash of every id: computed only for a store that sends it (18.16 has no such setting).
+    if (!(await store.capabilities()).insertDeduplicationToken) return store.insert(table, fresh);
+    const deduplicationToken = computeDeduplicationToken(
+      table,
+      fresh.map((row) => readId(row, dedupe.idColumn)),
+    );
     await store.insert(table, fresh, { deduplicationToken });
   };
 
@@ -255,7 +317,9 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
     for (let start = 0; start < rows.length; start += LOOKUP_CHUNK) {
       const chunk = rows.slice(start, start + LOOKUP_CHUNK);
       const ids = chunk.map((row) => readId(row, idColumn));
-      const conditions = [`${quoteIdentifier(idColumn)} IN (${ids.map(quoteLiteral).join(", ")})`];
+      // The ids as one array literal, not a tuple of literals: ClickHouse 18.16 parses 5,000 ids
+      // as a tuple in about 35 ms, as an array in about 10 ms (measured; most of the lookup's cost).
+      const conditions = [`${quoteIdentifier(idColumn)} IN (SELECT arrayJoin([${ids.map(quoteLiteral).join(", ")}]))`];
       if (timeColumn) {
         const times = chunk.map((row) => String((row as Record<string, unknown>)[timeColumn])).sort();
         conditions.unshift(
@@ -301,6 +365,7 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
 
   return {
     write,
+    writeMany,
     flush,
     close,
     get bufferedRows() {
@@ -310,8 +375,7 @@ export function createBatchWriter<Event, Row extends object>(options: BatchWrite
 }
 
 function settle<Row>(entry: Entry<Row>, error?: unknown): void {
-  if (error === undefined) entry.resolve();
-  else entry.reject(error);
+  entry.waiter.settle(entry.index, error);
   for (const follower of entry.followers ?? []) settle(follower, error);
 }
 
@@ -320,7 +384,11 @@ function rejectAll<Row>(entries: Entry<Row>[], error: unknown): void {
 }
 
 function shuttingDown(table: string, cause?: unknown): SwitchyardError {
-  return new SwitchyardError("shutting_down", `the ${table} writer closed before the row was stored`, { retryable: true, cause });
+  return new ShuttingDownError(`the ${table} writer closed before the row was stored`, { retryable: true, cause });
+}
+
+function qualifiedTable(store: ClickHouseStore, table: string): string {
+  return table.includes(".") ? table : `${store.database}.${table}`;
 }
 
 function readId(row: object, idColumn: string): string {
@@ -342,6 +410,7 @@ function validateOptions<Event, Row extends object>(options: BatchWriterOptions<
   positive("maxConcurrentBatches", options.maxConcurrentBatches ?? 1);
   positive("retry.initialDelayMs", options.retry.initialDelayMs);
   positive("retry.maxDelayMs", options.retry.maxDelayMs);
-  if (options.maxRows > 1_000_000) throw new ConfigurationError("batch writer maxRows", "keep a batch below 1,000,000 rows so that it is inserted as one atomic block");
+  if (options.maxRows > 1_000_000)
+    throw new ConfigurationError("batch writer maxRows", "keep a batch below 1,000,000 rows so that it is inserted as one atomic block");
   if (options.maxBufferedRows < options.maxRows) throw new ConfigurationError("batch writer maxBufferedRows", "must be at least maxRows");
 }

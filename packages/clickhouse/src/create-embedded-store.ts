@@ -1,5 +1,5 @@
 import type * as Chdb from "chdb";
-import { ConfigurationError, SwitchyardError, type Logger } from "@switchyard/platform";
+import { ConfigurationError, ShuttingDownError, type Logger } from "@switchyard/platform";
 import type { ClickHouseStore, InsertOptions, StoreCapabilities } from "./clickhouse-store";
 import { classifyStorageError } from "./classify-storage-error";
 import { assertTableName } from "./assert-table-name";
@@ -57,7 +57,7 @@ export function createEmbeddedStore(options: EmbeddedStoreOptions): ClickHouseSt
   };
 
   const guard = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
-    if (closed) throw new SwitchyardError("shutting_down", "the ClickHouse store is closed");
+    if (closed) throw new ShuttingDownError("the ClickHouse store is closed");
     try {
       await useDatabase();
       return await run();
@@ -130,6 +130,8 @@ function loadChdb(): typeof Chdb {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("chdb") as typeof Chdb;
   } catch (error) {
-    throw new ConfigurationError("chdb", "the embedded engine (the optional package chdb) is not installed: run npm install chdb, or use a ClickHouse server", { cause: error });
+    throw new ConfigurationError("chdb", "the embedded engine (the optional package chdb) is not installed: run npm install chdb, or use a ClickHouse server", {
+      cause: error,
+    });
   }
 }

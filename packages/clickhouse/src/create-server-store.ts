@@ -1,5 +1,5 @@
 import { createClient, ClickHouseLogLevel, type ClickHouseClient, type Logger as ClientLogger } from "@clickhouse/client";
-import { SwitchyardError, type Logger } from "@switchyard/platform";
+import { ShuttingDownError, type Logger } from "@switchyard/platform";
 import type { ClickHouseStore, InsertOptions, StoreCapabilities } from "./clickhouse-store";
 import { classifyStorageError } from "./classify-storage-error";
 import { assertTableName } from "./assert-table-name";
@@ -15,13 +15,23 @@ export interface ServerStoreOptions {
   logger: Logger;
   /** Milliseconds before a request is abandoned (then storage_unavailable). Default 30,000. */
   requestTimeoutMs?: number;
-  /** gzip request and response bodies (18.16 supports both). Default true. */
-  compression?: boolean;
+  /**
+   * gzip what is sent (inserts, mostly): "none" (default, as in @clickhouse/client) or "gzip".
+   * On a near server the gzip of every insert costs more CPU, on both sides, than the bytes it
+   * saves; across a slow or billed link it pays. Answers are always gzipped (small, cheap to inflate).
+   */
+  requestCompression?: "none" | "gzip";
   /**
    * Refuse statements that change data or tables (ClickHouse's readonly = 2:
    * settings may still be sent). Default false.
    */
   readOnly?: boolean;
+  /**
+   * The cluster of remote_servers this server is a replica in (CLICKHOUSE_CLUSTER): one shard,
+   * replicated through ZooKeeper. Migrations then run ON CLUSTER with Replicated* engines, and the
+   * batch writer syncs the replica before its stored-id check. Default: a single node.
+   */
+  cluster?: string;
 }
 
 /**
@@ -56,7 +66,7 @@ export function createServerStore(options: ServerStoreOptions): ClickHouseStore 
       password: options.password ?? "",
       ...(database === undefined ? {} : { database }),
       request_timeout: options.requestTimeoutMs ?? 30_000,
-      compression: { request: options.compression ?? true, response: options.compression ?? true },
+      compression: { request: options.requestCompression === "gzip", response: true },
       keep_alive: SERVER_KEEP_ALIVE,
       clickhouse_settings: options.readOnly ? { ...BASE_SETTINGS, readonly: "2" } : BASE_SETTINGS,
       log: { LoggerClass: bindClientLogger(logger), level: ClickHouseLogLevel.WARN },
@@ -69,7 +79,7 @@ export function createServerStore(options: ServerStoreOptions): ClickHouseStore 
   let closed = false;
 
   const guard = async <T>(operation: string, run: () => Promise<T>): Promise<T> => {
-    if (closed) throw new SwitchyardError("shutting_down", "the ClickHouse store is closed");
+    if (closed) throw new ShuttingDownError("the ClickHouse store is closed");
     try {
       return await run();
     } catch (error) {
@@ -94,6 +104,7 @@ export function createServerStore(options: ServerStoreOptions): ClickHouseStore 
   return {
     engine: "server",
     database: options.database,
+    ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
     command: (sql) =>
       guard("command", async () => {
         await client.command({ query: sql });
@@ -107,15 +118,17 @@ export function createServerStore(options: ServerStoreOptions): ClickHouseStore 
       guard("insert", async () => {
         assertTableName(table);
         if (rows.length === 0) return;
-        const settings = (await capabilities()).insertDeduplicationToken && insertOptions.deduplicationToken
-          ? { insert_deduplication_token: insertOptions.deduplicationToken, deduplicate_blocks_in_dependent_materialized_views: 1 as const }
-          : {};
+        const settings =
+          (await capabilities()).insertDeduplicationToken && insertOptions.deduplicationToken
+            ? { insert_deduplication_token: insertOptions.deduplicationToken, deduplicate_blocks_in_dependent_materialized_views: 1 as const }
+            : {};
         await client.insert({ table, values: rows as object[], format: "JSONEachRow", clickhouse_settings: settings });
       }),
     ensureDatabase: () =>
       guard("create database", async () => {
         // The main client names the database in every request, which fails while it does not exist.
-        await getServerClient().command({ query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(options.database)}` });
+        const onCluster = options.cluster === undefined ? "" : ` ON CLUSTER ${quoteIdentifier(options.cluster)}`;
+        await getServerClient().command({ query: `CREATE DATABASE IF NOT EXISTS ${quoteIdentifier(options.database)}${onCluster}` });
       }),
     version,
     capabilities,

@@ -18,8 +18,17 @@ export const LINEUP_SAVINGS_REPORT: ReportDefinition = {
   file: "lineup-savings.sql",
   defaultPeriodHours: 24,
   parameters: [
-    { name: "prices", description: "one price per tier: [{ tier, inputPerMillion, outputPerMillion, cacheWrite5mPerMillion, cacheReadPerMillion }]", schema: z.array(TierPriceSchema).min(1).max(3) },
-    { name: "baselineTier", description: "the tier every call would have run on without routing", schema: z.enum(["fast", "standard", "powerful"]), defaultValue: "powerful" },
+    {
+      name: "prices",
+      description: "one price per tier: [{ tier, inputPerMillion, outputPerMillion, cacheWrite5mPerMillion, cacheReadPerMillion }]",
+      schema: z.array(TierPriceSchema).min(1).max(3),
+    },
+    {
+      name: "baselineTier",
+      description: "the tier every call would have run on without routing",
+      schema: z.enum(["fast", "standard", "powerful"]),
+      defaultValue: "powerful",
+    },
   ],
   columns: [
     { name: "task_type", description: "the task type, or (all)" },
@@ -35,7 +44,13 @@ export const LINEUP_SAVINGS_REPORT: ReportDefinition = {
   ],
   toSqlValues: (parameters) => ({
     ...parameters,
-    prices: (parameters.prices as TierPrice[]).map((price) => [price.tier, price.inputPerMillion, price.outputPerMillion, price.cacheWrite5mPerMillion, price.cacheReadPerMillion]),
+    prices: (parameters.prices as TierPrice[]).map((price) => [
+      price.tier,
+      price.inputPerMillion,
+      price.outputPerMillion,
+      price.cacheWrite5mPerMillion,
+      price.cacheReadPerMillion,
+    ]),
   }),
   finish: (rows) => finishLineupSavings(rows),
 };

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ConfigurationError, type Logger } from "@switchyard/platform";
 import type { ClickHouseStore } from "./clickhouse-store";
 import { formatClickHouseDateTime } from "./quote-literal";
+import { renderClusterStatement } from "./render-cluster-statement";
 import { runMigrationStatement } from "./run-migration-statement";
 import { isVersionAtLeast } from "./server-version";
 import { splitSqlStatements } from "./split-sql-statements";
@@ -88,9 +89,14 @@ export async function applyMigrations(store: ClickHouseStore, options: ApplyMigr
   }
   const logger = options.logger.child({ component: "clickhouse-migrations", database: store.database });
   const migrations = loadMigrations(options.directory);
+  // On a cluster every statement runs ON CLUSTER with replicated engines, schema_migrations included,
+  // so that a process starting on either replica sees what the other applied.
+  const render = (statement: string) => (store.cluster ? renderClusterStatement(statement, { cluster: store.cluster, database: store.database }) : statement);
   await store.ensureDatabase();
   await store.command(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, checksum String, applied_at DateTime('UTC')) ENGINE = ReplacingMergeTree ORDER BY version",
+    render(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, checksum String, applied_at DateTime('UTC')) ENGINE = ReplacingMergeTree ORDER BY version",
+    ),
   );
   const applied = new Map<number, AppliedRow>();
   for (const row of await store.query<AppliedRow>("SELECT version, name, checksum FROM schema_migrations ORDER BY version")) {
@@ -115,7 +121,7 @@ export async function applyMigrations(store: ClickHouseStore, options: ApplyMigr
       continue;
     }
     if (!(await columnExists(store, migration.skipWhenColumnExists))) {
-      for (const statement of migration.statements) await runMigrationStatement(store, statement);
+      for (const statement of migration.statements) await runMigrationStatement(store, render(statement));
     }
     await store.insert("schema_migrations", [
       { version: migration.version, name: migration.name, checksum: migration.checksum, applied_at: formatClickHouseDateTime(new Date()) },

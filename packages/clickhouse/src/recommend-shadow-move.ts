@@ -51,7 +51,11 @@ function formatPercent(value: number): string {
 export function recommendGuard(input: ShadowMoveInput): ShadowMoveRecommendation {
   const interval = computeWilsonInterval(input.agreements, input.samples);
   if (input.samples >= input.minSamples && interval.upper < input.target) {
-    return { interval, moveDown: false, recommendation: `move back to ${input.shadowTier}: agreement upper bound ${formatPercent(interval.upper)} is below the ${formatPercent(input.target)} target` };
+    return {
+      interval,
+      moveDown: false,
+      recommendation: `move back to ${input.shadowTier}: agreement upper bound ${formatPercent(interval.upper)} is below the ${formatPercent(input.target)} target`,
+    };
   }
   return { interval, moveDown: false, recommendation: "guard holds" };
 }

@@ -37,7 +37,13 @@ export interface ReportDefinition {
   finish?: (rows: ReportRow[], parameters: Record<string, unknown>) => ReportRow[];
 }
 
-const hours = strictNumber(z.number().int().min(1).max(24 * 366));
+const hours = strictNumber(
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366),
+);
 const count = strictNumber(z.number().int().min(0).max(0xffff_ffff));
 const share = strictNumber(z.number().min(0).max(1));
 
@@ -49,7 +55,10 @@ const share = strictNumber(z.number().min(0).max(1));
  */
 export const ModelPriceSchema = z.object({
   model: z.string().min(1),
-  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).default("1970-01-01"),
+  effectiveFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .default("1970-01-01"),
   abovePromptTokens: z.number().int().min(0).max(0xffff_ffff).default(0),
   inputPerMillion: z.number().min(0),
   outputPerMillion: z.number().min(0),
@@ -65,6 +74,15 @@ const baselineHoursParameter: ReportParameter = {
   defaultValue: 168,
 };
 
+const metadataName = z.string().max(1_000).nullable();
+
+const historyLimitParameter: ReportParameter = {
+  name: "limit",
+  description: "number of rows, newest first",
+  schema: strictNumber(z.number().int().min(1).max(100_000)),
+  defaultValue: 200,
+};
+
 const PERIOD_COLUMNS = {
   calls: { name: "calls", description: "model calls (each counted once)" },
   inputTokens: { name: "input_tokens", description: "input tokens" },
@@ -75,6 +93,23 @@ const PERIOD_COLUMNS = {
   unpriced: { name: "unpriced_calls", description: "calls whose model had no price (cost unknown, not counted in cost_usd)" },
 } as const;
 
+const COST_BY_DAY_COLUMNS: ReportColumn[] = [
+  { name: "day", description: "the day (UTC)" },
+  { name: "task_type", description: "the task type" },
+  { name: "tier", description: "fast, standard or powerful" },
+  { name: "model", description: "the model called" },
+  { name: "role", description: "primary, fallback, shadow or judge" },
+  PERIOD_COLUMNS.calls,
+  PERIOD_COLUMNS.inputTokens,
+  PERIOD_COLUMNS.outputTokens,
+  PERIOD_COLUMNS.cacheCreation,
+  PERIOD_COLUMNS.cacheRead,
+  PERIOD_COLUMNS.cost,
+  PERIOD_COLUMNS.unpriced,
+  { name: "batch_cost_share", description: "share of cost_usd paid by Message Batches calls" },
+  { name: "cached_input_share", description: "share of input tokens read from the prompt cache" },
+];
+
 export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
   {
     name: "cost-by-day",
@@ -82,22 +117,25 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     file: "cost-by-day.sql",
     defaultPeriodHours: 7 * 24,
     parameters: [],
-    columns: [
-      { name: "day", description: "the day (UTC)" },
-      { name: "task_type", description: "the task type" },
-      { name: "tier", description: "fast, standard or powerful" },
-      { name: "model", description: "the model called" },
-      { name: "role", description: "primary, fallback, shadow or judge" },
-      PERIOD_COLUMNS.calls,
-      PERIOD_COLUMNS.inputTokens,
-      PERIOD_COLUMNS.outputTokens,
-      PERIOD_COLUMNS.cacheCreation,
-      PERIOD_COLUMNS.cacheRead,
-      PERIOD_COLUMNS.cost,
-      PERIOD_COLUMNS.unpriced,
-      { name: "batch_cost_share", description: "share of cost_usd paid by Message Batches calls" },
-      { name: "cached_input_share", description: "share of input tokens read from the prompt cache" },
+    columns: COST_BY_DAY_COLUMNS,
+  },
+  {
+    name: "tenant-cost-by-day",
+    description: "cost-by-day for one tenant and/or one feature (from task metadata): calls, tokens and cost per day (UTC), task type, tier, model and role.",
+    file: "tenant-cost-by-day.sql",
+    defaultPeriodHours: 7 * 24,
+    parameters: [
+      { name: "tenant", description: "metadata.tenant ('' : tasks without one; absent: every tenant)", schema: metadataName, defaultValue: null },
+      { name: "feature", description: "metadata.feature ('' : tasks without one; absent: every feature)", schema: metadataName, defaultValue: null },
     ],
+    columns: COST_BY_DAY_COLUMNS,
+    toSqlValues: (parameters) => ({
+      ...parameters,
+      anyTenant: parameters.tenant === null ? 1 : 0,
+      tenant: parameters.tenant ?? "",
+      anyFeature: parameters.feature === null ? 1 : 0,
+      feature: parameters.feature ?? "",
+    }),
   },
   {
     name: "tier-mix",
@@ -131,7 +169,12 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     defaultPeriodHours: 24,
     parameters: [
       baselineHoursParameter,
-      { name: "k", description: "standard deviations from the baseline mean that count as an anomaly", schema: strictNumber(z.number().gt(0).max(1000)), defaultValue: 3 },
+      {
+        name: "k",
+        description: "standard deviations from the baseline mean that count as an anomaly",
+        schema: strictNumber(z.number().gt(0).max(1000)),
+        defaultValue: 3,
+      },
       { name: "minBaselineHours", description: "hours with fewer baseline hours (with calls) than this are not judged", schema: count, defaultValue: 24 },
     ],
     columns: [
@@ -152,7 +195,12 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     defaultPeriodHours: 24,
     parameters: [
       baselineHoursParameter,
-      { name: "threshold", description: "flag when cost per call rose by at least this share (0.2 = +20%)", schema: strictNumber(z.number().min(0).max(100)), defaultValue: 0.2 },
+      {
+        name: "threshold",
+        description: "flag when cost per call rose by at least this share (0.2 = +20%)",
+        schema: strictNumber(z.number().min(0).max(100)),
+        defaultValue: 0.2,
+      },
       { name: "minCalls", description: "only flag with at least this many priced calls in both periods", schema: count, defaultValue: 20 },
     ],
     columns: [
@@ -245,7 +293,13 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
     ],
     toSqlValues: (parameters) => ({
       ...parameters,
-      prices: (parameters.prices as ModelPrice[]).map((price) => [price.model, price.inputPerMillion, price.outputPerMillion, price.cacheWrite5mPerMillion, price.cacheReadPerMillion]),
+      prices: (parameters.prices as ModelPrice[]).map((price) => [
+        price.model,
+        price.inputPerMillion,
+        price.outputPerMillion,
+        price.cacheWrite5mPerMillion,
+        price.cacheReadPerMillion,
+      ]),
       baselines: Object.entries(parameters.baselineModels as Record<string, string>),
     }),
   },
@@ -327,6 +381,45 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
         };
       }),
   },
+  {
+    name: "policy-history",
+    description:
+      "The policy changes published on the policy topic in the period, newest first: version, task type, tier, author, reason and the evidence's interval.",
+    file: "policy-history.sql",
+    defaultPeriodHours: 30 * 24,
+    parameters: [historyLimitParameter],
+    columns: [
+      { name: "changed_at", description: "when the change was made (UTC)" },
+      { name: "policy_version", description: "the policy version it set" },
+      { name: "task_type", description: "the task type it changed" },
+      { name: "tier", description: "the tier it sends the type to ('' : back to the base config)" },
+      { name: "moved_from", description: "the tier the type moved down from ('' : no guard)" },
+      { name: "pinned", description: "1 when an operator pinned the type" },
+      { name: "author", description: "controller or operator:<name>" },
+      { name: "change_reason", description: "why" },
+      { name: "evidence_phase", description: "shadow or guard pairs it was decided on ('' : none)" },
+      { name: "evidence_samples", description: "the pairs it was decided on" },
+      { name: "agreement_lower_95", description: "lower bound of their agreement's 95% interval" },
+      { name: "agreement_upper_95", description: "upper bound of their agreement's 95% interval" },
+    ],
+  },
+  {
+    name: "alerts",
+    description: "The alerts published on the alerts topic in the period, newest first: cost anomalies, tier-mix shifts, budget thresholds and policy moves.",
+    file: "alerts.sql",
+    defaultPeriodHours: 7 * 24,
+    parameters: [historyLimitParameter],
+    columns: [
+      { name: "raised_at", description: "when the alert was raised (UTC)" },
+      { name: "kind", description: "cost_anomaly, tier_mix_shift, budget_threshold, budget_exceeded, policy_move_down or policy_rollback" },
+      { name: "subject", description: "what it is about (model=…, task_type=…, a budget)" },
+      { name: "period", description: "the anomalous hour, or the budget's UTC day or month" },
+      { name: "observed", description: "the value seen" },
+      { name: "baseline", description: "the value expected" },
+      { name: "threshold", description: "the threshold crossed" },
+      { name: "alert_message", description: "the alert's text" },
+    ],
+  },
   LINEUP_SAVINGS_REPORT,
 ];
 
@@ -337,7 +430,19 @@ export const REPORT_DEFINITIONS: readonly ReportDefinition[] = [
  */
 function finishSavings(rows: ReportRow[]): ReportRow[] {
   const withShares = rows.map((row) => shapeSavingsRow(row));
-  const total = { calls: 0, fast: 0, standard: 0, powerful: 0, actual: 0, actualWithBaseline: 0, baseline: 0, samples: 0, agreements: 0, evaluation: 0, unpriced: 0 };
+  const total = {
+    calls: 0,
+    fast: 0,
+    standard: 0,
+    powerful: 0,
+    actual: 0,
+    actualWithBaseline: 0,
+    baseline: 0,
+    samples: 0,
+    agreements: 0,
+    evaluation: 0,
+    unpriced: 0,
+  };
   const models = new Set<string>();
   for (const row of rows) {
     total.calls += Number(row.calls);

@@ -1,7 +1,7 @@
 import type { ClickHouseStore } from "./clickhouse-store";
 import { readClickHouseErrorCode } from "./classify-storage-error";
 
-const ADD_COLUMN = /^\s*ALTER\s+TABLE\s+\S+\s+ADD\s+COLUMN\s/i;
+const ADD_COLUMN = /^\s*ALTER\s+TABLE\s+\S+\s+(?:ON\s+CLUSTER\s+\S+\s+)?ADD\s+COLUMN\s/i;
 /** "Cannot add column …: column with this name already exists": 44 on 18.16, 15 (DUPLICATE_COLUMN) on 26.x. */
 const COLUMN_EXISTS = new Set([15, 44]);
 

@@ -52,7 +52,9 @@ export function listReports(): ReportDescription[] {
     description: definition.description,
     parameters: [
       ...PERIOD_PARAMETERS.map((parameter) =>
-        parameter.name === "from" ? { ...parameter, description: `${parameter.description}; default ${definition.defaultPeriodHours} hours before to` } : parameter,
+        parameter.name === "from"
+          ? { ...parameter, description: `${parameter.description}; default ${definition.defaultPeriodHours} hours before to` }
+          : parameter,
       ),
       ...definition.parameters.map((parameter) => ({ name: parameter.name, description: parameter.description, defaultValue: parameter.defaultValue })),
     ],

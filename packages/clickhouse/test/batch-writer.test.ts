@@ -1,36 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigurationError, InvalidEventError, SwitchyardError } from "@switchyard/platform";
-import { createBatchWriter, type BatchWriterOptions } from "../src";
+import { ConfigurationError, SwitchyardError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
+import { events, writerFor } from "./support/batch-writer-fixture";
 import { FakeStore } from "./support/fake-store";
-import { silentLogger } from "./support/report-tests";
 
-interface Event {
-  id: string;
-  ts?: string;
-}
-type Row = { event_id: string; ts: string };
-
-function writerFor(store: FakeStore, overrides: Partial<BatchWriterOptions<Event, Row>> = {}) {
-  return createBatchWriter<Event, Row>({
-    store,
-    table: "llm_usage",
-    mapRow: (event) => ({ event_id: event.id, ts: event.ts ?? "2024-05-01 00:00:00" }),
-    maxRows: 3,
-    maxWaitMs: 10_000,
-    maxBufferedRows: 100,
-    retry: { initialDelayMs: 1, maxDelayMs: 5 },
-    dedupe: { idColumn: "event_id", timeColumn: "ts" },
-    logger: silentLogger,
-    random: () => 0.5,
-    ...overrides,
-  });
-}
-
-const events = (count: number, prefix = "e") => Array.from({ length: count }, (_, index) => ({ id: `${prefix}${index}` }));
 const settled = async (promise: Promise<unknown>) => {
   let done = false;
-  void promise.then(() => (done = true), () => (done = true));
+  void promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
   await new Promise((resolve) => setImmediate(resolve));
   return done;
 };
@@ -45,7 +25,10 @@ describe("createBatchWriter", () => {
     store.release();
     await Promise.all(writes);
     assert.equal(store.inserts.length, 1);
-    assert.deepEqual(store.inserts[0]?.rows.map((row) => row.event_id), ["e0", "e1", "e2"]);
+    assert.deepEqual(
+      store.inserts[0]?.rows.map((row) => row.event_id),
+      ["e0", "e1", "e2"],
+    );
     await writer.close();
   });
 
@@ -72,7 +55,12 @@ describe("createBatchWriter", () => {
     const store = new FakeStore();
     store.hold();
     let mapped = 0;
-    const writer = writerFor(store, { maxRows: 2, maxWaitMs: 20, maxBufferedRows: 4, mapRow: (event) => ((mapped += 1), { event_id: event.id, ts: "2024-05-01 00:00:00" }) });
+    const writer = writerFor(store, {
+      maxRows: 2,
+      maxWaitMs: 20,
+      maxBufferedRows: 4,
+      mapRow: (event) => ((mapped += 1), { event_id: event.id, ts: "2024-05-01 00:00:00" }),
+    });
     const writes = events(7).map((event) => writer.write(event));
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(mapped, 4, "the fifth write waits before its row exists");
@@ -117,7 +105,10 @@ describe("createBatchWriter", () => {
     const outcomes = Promise.allSettled(["a", "b", "a", "c"].map((id) => second.write({ id })));
     await new Promise((resolve) => setImmediate(resolve));
     rejecting.release();
-    assert.deepEqual((await outcomes).map((outcome) => outcome.status), ["rejected", "fulfilled", "rejected", "fulfilled"]);
+    assert.deepEqual(
+      (await outcomes).map((outcome) => outcome.status),
+      ["rejected", "fulfilled", "rejected", "fulfilled"],
+    );
     await second.close();
   });
 
@@ -126,7 +117,10 @@ describe("createBatchWriter", () => {
     store.rejectRowsWhere((row) => row.event_id === "e5");
     const writer = writerFor(store, { maxRows: 8 });
     const results = await Promise.allSettled(events(8).map((event) => writer.write(event)));
-    assert.deepEqual(results.map((result) => result.status), ["fulfilled", "fulfilled", "fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ["fulfilled", "fulfilled", "fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"],
+    );
     const reason = (results[5] as PromiseRejectedResult).reason as SwitchyardError;
     assert.equal(reason.code, "storage_rejected");
     assert.equal(reason.retryable, false);
@@ -140,7 +134,10 @@ describe("createBatchWriter", () => {
     await Promise.all(events(4).map((event) => writer.write(event)));
     await Promise.all([writer.write({ id: "e1" }), writer.write({ id: "e9" }), writer.write({ id: "e9" }), writer.write({ id: "e3" })]);
     assert.equal(store.inserts.length, 2);
-    assert.deepEqual(store.inserts[1]?.rows.map((row) => row.event_id), ["e9"]);
+    assert.deepEqual(
+      store.inserts[1]?.rows.map((row) => row.event_id),
+      ["e9"],
+    );
     const tokens = store.inserts.map((insert) => insert.options.deduplicationToken);
     assert.match(tokens[0] ?? "", /^[0-9a-f]{64}$/);
     assert.notEqual(tokens[0], tokens[1]);
@@ -151,6 +148,24 @@ describe("createBatchWriter", () => {
     await Promise.all([{ id: "e3" }, { id: "e1" }, { id: "e0" }, { id: "e2" }].map((event) => second.write(event)));
     assert.equal(again.inserts[0]?.options.deduplicationToken, tokens[0], "the same ids give the same token, in any order");
     await second.close();
+  });
+
+  it("sends no token to a store that does not take one (18.16), and still skips stored ids", async () => {
+    const store = new FakeStore();
+    store.supportsDeduplicationToken = false;
+    const writer = writerFor(store, { maxRows: 4 });
+    await Promise.all(events(4).map((event) => writer.write(event)));
+    await Promise.all([writer.write({ id: "e1" }), writer.write({ id: "e9" })]);
+    await writer.flush();
+    assert.deepEqual(
+      store.inserts.map((insert) => insert.rows.map((row) => row.event_id)),
+      [["e0", "e1", "e2", "e3"], ["e9"]],
+    );
+    assert.deepEqual(
+      store.inserts.map((insert) => insert.options.deduplicationToken),
+      [undefined, undefined],
+    );
+    await writer.close();
   });
 
   it("close flushes what is buffered", async () => {

@@ -1,7 +1,15 @@
+import { StorageError } from "../src/index";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DependencyUnavailableError, SwitchyardError } from "@switchyard/platform";
-import { classifyClickHouseStartupError, classifyStorageError, detectCapabilities, isVersionAtLeast, parseServerVersion, readClickHouseErrorCode } from "../src";
+import { SwitchyardError } from "@switchyard/platform";
+import {
+  classifyClickHouseStartupError,
+  classifyStorageError,
+  detectCapabilities,
+  isVersionAtLeast,
+  parseServerVersion,
+  readClickHouseErrorCode,
+} from "../src";
 
 describe("readClickHouseErrorCode", () => {
   it("reads 18.16 messages, newer client errors and chDB errors", () => {
@@ -26,7 +34,7 @@ describe("classifyStorageError", () => {
       new Error("Code: 516. DB::Exception: default: Authentication failed"),
     ]) {
       const classified = classify(error);
-      assert.ok(classified instanceof DependencyUnavailableError);
+      assert.ok(classified instanceof StorageError);
       assert.equal(classified.code, "storage_unavailable");
       assert.equal(classified.retryable, true);
       assert.equal(classified.cause, error);

@@ -2,8 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { computeWilsonInterval, recommendGuard, recommendShadowMove } from "../src";
 
-const close = (actual: number, expected: number, tolerance = 5e-5) =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
+const close = (actual: number, expected: number, tolerance = 5e-5) => assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} vs ${expected}`);
 
 describe("computeWilsonInterval", () => {
   it("matches published values", () => {
@@ -48,10 +47,7 @@ describe("recommendShadowMove", () => {
       recommendShadowMove({ ...base, samples: 50, agreements: 50 }).recommendation,
       "keep: needs 50 more samples (has 50 of 100); agreement lower bound 92.9% is below the 95.0% target",
     );
-    assert.equal(
-      recommendShadowMove({ ...base, samples: 150, agreements: 90 }).recommendation,
-      "keep: agreement lower bound 52.0% is below the 95.0% target",
-    );
+    assert.equal(recommendShadowMove({ ...base, samples: 150, agreements: 90 }).recommendation, "keep: agreement lower bound 52.0% is below the 95.0% target");
     assert.equal(recommendShadowMove({ ...base, samples: 0, agreements: 0 }).moveDown, false);
   });
 
@@ -68,7 +64,10 @@ describe("recommendShadowMove", () => {
 
 describe("recommendGuard", () => {
   it("moves a guarded type back only when the upper bound is below the target on enough samples", () => {
-    assert.match(recommendGuard({ samples: 120, agreements: 90, shadowTier: "standard", target: 0.95, minSamples: 100 }).recommendation, /^move back to standard: agreement upper bound 8\d\.\d% is below the 95\.0% target$/);
+    assert.match(
+      recommendGuard({ samples: 120, agreements: 90, shadowTier: "standard", target: 0.95, minSamples: 100 }).recommendation,
+      /^move back to standard: agreement upper bound 8\d\.\d% is below the 95\.0% target$/,
+    );
     assert.equal(recommendGuard({ samples: 99, agreements: 50, shadowTier: "standard", target: 0.95, minSamples: 100 }).recommendation, "guard holds");
     assert.equal(recommendGuard({ samples: 200, agreements: 199, shadowTier: "standard", target: 0.95, minSamples: 100 }).recommendation, "guard holds");
   });

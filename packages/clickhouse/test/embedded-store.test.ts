@@ -1,9 +1,10 @@
+import { StorageError } from "../src/index";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { DependencyUnavailableError, SwitchyardError } from "@switchyard/platform";
+import { SwitchyardError } from "@switchyard/platform";
 import { applyMigrations, createEmbeddedStore, mapUsageEventToRow, quoteIdentifier } from "../src";
 import { silentLogger, uniqueDatabaseName } from "./support/report-tests";
 import { buildFixture } from "./support/usage-fixture";
@@ -38,20 +39,32 @@ describe("embedded store (chDB)", () => {
 
   it("classifies a bad statement as rejected and a missing table as unavailable", async () => {
     await assert.rejects(store.query("SELEC 1"), (error: unknown) => {
-      assert.ok(error instanceof DependencyUnavailableError);
+      assert.ok(error instanceof StorageError);
       assert.equal(error.code, "storage_rejected");
       assert.equal(error.retryable, false);
       assert.ok(error.cause instanceof Error);
       return true;
     });
-    await assert.rejects(store.query("SELECT * FROM no_such_table"), (error: unknown) => error instanceof SwitchyardError && error.code === "storage_unavailable");
-    await assert.rejects(store.insert("llm_usage", [{ event_id: "x", ts: "not a time" }]), (error: unknown) => error instanceof SwitchyardError && error.code === "storage_rejected");
+    await assert.rejects(
+      store.query("SELECT * FROM no_such_table"),
+      (error: unknown) => error instanceof SwitchyardError && error.code === "storage_unavailable",
+    );
+    await assert.rejects(
+      store.insert("llm_usage", [{ event_id: "x", ts: "not a time" }]),
+      (error: unknown) => error instanceof SwitchyardError && error.code === "storage_rejected",
+    );
   });
 
   it("drops a batch inserted again with the same deduplication token, rollups included", async () => {
-    const rows = buildFixture().usage.slice(0, 50).map((event) => mapUsageEventToRow(event, new Date()));
+    const rows = buildFixture()
+      .usage.slice(0, 50)
+      .map((event) => mapUsageEventToRow(event, new Date()));
     await store.insert("llm_usage", rows, { deduplicationToken: "batch-1" });
-    await store.insert("llm_usage", rows.map((row) => ({ ...row, inserted_at: "2030-01-01 00:00:00" })), { deduplicationToken: "batch-1" });
+    await store.insert(
+      "llm_usage",
+      rows.map((row) => ({ ...row, inserted_at: "2030-01-01 00:00:00" })),
+      { deduplicationToken: "batch-1" },
+    );
     const [raw] = await store.query<{ rows: number }>("SELECT count() AS rows FROM llm_usage");
     const [rollup] = await store.query<{ calls: number }>("SELECT sum(calls) AS calls FROM llm_usage_hourly");
     assert.equal(raw?.rows, 50, "not even unmerged duplicates");

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ShadowEventSchema, UsageEventSchema } from "@switchyard/contracts";
+import { buildShadowEvent } from "@switchyard/test-support";
 import { mapShadowEventToRow, mapUsageEventToRow } from "../src";
 
 const insertedAt = new Date("2024-05-02T00:00:00Z");
@@ -58,9 +59,24 @@ describe("mapUsageEventToRow", () => {
   it("writes '' for a missing error type, feature and tenant", () => {
     const row = mapUsageEventToRow(
       UsageEventSchema.parse({
-        version: 1, eventId: "e-2", ts: "2024-05-01T00:00:00Z", taskId: "t", type: "x", tier: "standard", model: "m",
-        role: "judge", status: "ok", errorType: null, attempt: 1, inputTokens: 1, outputTokens: 1,
-        cacheCreationInputTokens: 0, cacheReadInputTokens: 0, costUsd: 0.5, latencyMs: 1, metadata: {},
+        version: 1,
+        eventId: "e-2",
+        ts: "2024-05-01T00:00:00Z",
+        taskId: "t",
+        type: "x",
+        tier: "standard",
+        model: "m",
+        role: "judge",
+        status: "ok",
+        errorType: null,
+        attempt: 1,
+        inputTokens: 1,
+        outputTokens: 1,
+        cacheCreationInputTokens: 0,
+        cacheReadInputTokens: 0,
+        costUsd: 0.5,
+        latencyMs: 1,
+        metadata: {},
       }),
       insertedAt,
     );
@@ -74,31 +90,73 @@ describe("mapUsageEventToRow", () => {
 
 describe("mapShadowEventToRow", () => {
   it("maps a comparison, keeping null outputs when content storage is off", () => {
-    const event = ShadowEventSchema.parse({
-      version: 1, eventId: "cs-1:fast", ts: "2024-05-01T00:00:00Z", taskId: "cs-1", type: "campaign_summary",
-      originalTier: "standard", originalModel: "claude-3-5-sonnet", shadowTier: "fast", shadowModel: "claude-3-haiku",
-      evaluator: "llm_judge", score: 0.9, verdict: "agree", originalCostUsd: 0.01, shadowCostUsd: 0.001,
-      evaluationCostUsd: null, originalOutput: null, shadowOutput: null, originalOutputSha256: "a".repeat(64),
-      shadowOutputSha256: "b".repeat(64), originalOutputLength: 120, shadowOutputLength: 118,
-      metadata: { tenant: "globex", run: "r1" },
-    });
+    const event = ShadowEventSchema.parse(
+      buildShadowEvent({
+        ts: "2024-05-01T00:00:00Z",
+        originalModel: "claude-3-5-sonnet",
+        shadowModel: "claude-3-haiku",
+        evaluator: "llm_judge",
+        shadowCostUsd: 0.001,
+        shadowOutputLength: 118,
+        metadata: { tenant: "globex", run: "r1" },
+      }),
+    );
     assert.deepEqual(mapShadowEventToRow(event, insertedAt), {
-      event_id: "cs-1:fast", ts: "2024-05-01 00:00:00", task_id: "cs-1", task_type: "campaign_summary",
-      original_tier: "standard", original_model: "claude-3-5-sonnet", shadow_tier: "fast", shadow_model: "claude-3-haiku",
-      evaluator: "llm_judge", score: 0.9, verdict: "agree", original_cost_usd: 0.01, shadow_cost_usd: 0.001,
-      evaluation_cost_usd: null, original_output: null, shadow_output: null, original_output_sha256: "a".repeat(64),
-      shadow_output_sha256: "b".repeat(64), original_output_length: 120, shadow_output_length: 118,
-      feature: "", tenant: "globex", metadata: '{"run":"r1"}', phase: "shadow", policy_version: 0, inserted_at: "2024-05-02 00:00:00",
+      event_id: "cs-1:fast",
+      ts: "2024-05-01 00:00:00",
+      task_id: "cs-1",
+      task_type: "campaign_summary",
+      original_tier: "standard",
+      original_model: "claude-3-5-sonnet",
+      shadow_tier: "fast",
+      shadow_model: "claude-3-haiku",
+      evaluator: "llm_judge",
+      score: 0.9,
+      verdict: "agree",
+      original_cost_usd: 0.01,
+      shadow_cost_usd: 0.001,
+      evaluation_cost_usd: null,
+      original_output: null,
+      shadow_output: null,
+      original_output_sha256: "a".repeat(64),
+      shadow_output_sha256: "b".repeat(64),
+      original_output_length: 120,
+      shadow_output_length: 118,
+      feature: "",
+      tenant: "globex",
+      metadata: '{"run":"r1"}',
+      phase: "shadow",
+      policy_version: 0,
+      inserted_at: "2024-05-02 00:00:00",
     });
   });
 
   it("keeps a guard pair's phase and the policy version that routed it", () => {
     const event = ShadowEventSchema.parse({
-      version: 1, eventId: "cs-2:guard:standard", ts: "2024-05-01T00:00:00Z", taskId: "cs-2", type: "campaign_summary",
-      originalTier: "fast", originalModel: "claude-3-haiku", shadowTier: "standard", shadowModel: "claude-3-5-sonnet",
-      evaluator: "llm_judge", score: 0.2, verdict: "disagree", originalCostUsd: 0.001, shadowCostUsd: 0.01,
-      evaluationCostUsd: null, originalOutput: null, shadowOutput: null, originalOutputSha256: "a".repeat(64),
-      shadowOutputSha256: "b".repeat(64), originalOutputLength: 1, shadowOutputLength: 1, metadata: {}, phase: "guard", policyVersion: 7,
+      version: 1,
+      eventId: "cs-2:guard:standard",
+      ts: "2024-05-01T00:00:00Z",
+      taskId: "cs-2",
+      type: "campaign_summary",
+      originalTier: "fast",
+      originalModel: "claude-3-haiku",
+      shadowTier: "standard",
+      shadowModel: "claude-3-5-sonnet",
+      evaluator: "llm_judge",
+      score: 0.2,
+      verdict: "disagree",
+      originalCostUsd: 0.001,
+      shadowCostUsd: 0.01,
+      evaluationCostUsd: null,
+      originalOutput: null,
+      shadowOutput: null,
+      originalOutputSha256: "a".repeat(64),
+      shadowOutputSha256: "b".repeat(64),
+      originalOutputLength: 1,
+      shadowOutputLength: 1,
+      metadata: {},
+      phase: "guard",
+      policyVersion: 7,
     });
     const row = mapShadowEventToRow(event, insertedAt);
     assert.equal(row.phase, "guard");

@@ -29,6 +29,7 @@ describe("loadMigrations", () => {
         "5_enable_insert_deduplication",
         "6_add_llm_usage_mode_and_cache_ttl",
         "7_add_policy_columns",
+        "8_create_llm_policy_changes_and_alerts",
       ],
     );
     assert.equal(migrations[2]?.statements.length, 2);
@@ -65,23 +66,36 @@ describe("applyMigrations on chDB", () => {
 
   it("applies every migration once, records it, and is a no-op the second time", async () => {
     const first = await applyMigrations(store, { logger: silentLogger });
-    assert.equal(first.applied.length, 7, "26.x gets the deduplication settings too");
+    assert.equal(first.applied.length, 8, "26.x gets the deduplication settings too");
     assert.deepEqual(first.skipped, []);
     const second = await applyMigrations(store, { logger: silentLogger, database: store.database });
     assert.deepEqual(second, { applied: [], skipped: [] });
-    const recorded = await store.query<{ version: number; name: string; checksum: string }>("SELECT version, name, checksum FROM schema_migrations ORDER BY version");
-    assert.deepEqual(recorded.map((row) => row.version), [1, 2, 3, 4, 5, 6, 7]);
-    assert.deepEqual(recorded.map((row) => row.checksum), loadMigrations().map((migration) => migration.checksum));
+    const recorded = await store.query<{ version: number; name: string; checksum: string }>(
+      "SELECT version, name, checksum FROM schema_migrations ORDER BY version",
+    );
+    assert.deepEqual(
+      recorded.map((row) => row.version),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
+    assert.deepEqual(
+      recorded.map((row) => row.checksum),
+      loadMigrations().map((migration) => migration.checksum),
+    );
     const tables = await store.query<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name");
-    assert.deepEqual(tables.map((row) => row.name), [
-      "llm_shadow",
-      "llm_usage",
-      "llm_usage_hourly",
-      "llm_usage_hourly_by_tenant",
-      "llm_usage_hourly_by_tenant_view",
-      "llm_usage_hourly_view",
-      "schema_migrations",
-    ]);
+    assert.deepEqual(
+      tables.map((row) => row.name),
+      [
+        "llm_alerts",
+        "llm_policy_changes",
+        "llm_shadow",
+        "llm_usage",
+        "llm_usage_hourly",
+        "llm_usage_hourly_by_tenant",
+        "llm_usage_hourly_by_tenant_view",
+        "llm_usage_hourly_view",
+        "schema_migrations",
+      ],
+    );
   });
 
   it("treats an ADD COLUMN whose column exists as done (two processes migrating at once converge)", async () => {
@@ -89,8 +103,13 @@ describe("applyMigrations on chDB", () => {
     assert.ok(addColumns);
     for (const statement of addColumns.statements) await runMigrationStatement(store, statement);
     await assert.rejects(runMigrationStatement(store, "ALTER TABLE llm_usage_missing ADD COLUMN x UInt8"), "other errors still fail");
-    const columns = await store.query<{ name: string }>("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'llm_shadow' AND name IN ('phase', 'policy_version') ORDER BY name");
-    assert.deepEqual(columns.map((row) => row.name), ["phase", "policy_version"]);
+    const columns = await store.query<{ name: string }>(
+      "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'llm_shadow' AND name IN ('phase', 'policy_version') ORDER BY name",
+    );
+    assert.deepEqual(
+      columns.map((row) => row.name),
+      ["phase", "policy_version"],
+    );
   });
 
   it("refuses to run when an applied migration's file changed", async () => {

@@ -8,10 +8,7 @@ describe("renderSqlTemplate", () => {
       "SELECT {name:String}, {at:DateTime}, {k:Float64}, {n:UInt32}, {names:Array(String)}, {pairs:Array(Tuple(String, Float64))}, {name:String}",
       { name: "it's", at: new Date("2024-05-01T00:00:00Z"), k: 2.5, n: 7, names: ["a", "b"], pairs: [["m", 1.5]] },
     );
-    assert.equal(
-      sql,
-      "SELECT 'it\\'s', toDateTime('2024-05-01 00:00:00', 'UTC'), 2.5, 7, ['a', 'b'], [tuple('m', 1.5)], 'it\\'s'",
-    );
+    assert.equal(sql, "SELECT 'it\\'s', toDateTime('2024-05-01 00:00:00', 'UTC'), 2.5, 7, ['a', 'b'], [tuple('m', 1.5)], 'it\\'s'");
   });
 
   it("types empty arrays", () => {

@@ -8,6 +8,4 @@ import { defineReportTests, silentLogger, uniqueDatabaseName } from "./support/r
 const directory = mkdtempSync(join(tmpdir(), "switchyard-chdb-reports-"));
 after(() => rmSync(directory, { recursive: true, force: true }));
 
-defineReportTests("chDB (embedded)", () =>
-  createEmbeddedStore({ path: directory, database: uniqueDatabaseName("reports"), logger: silentLogger }),
-);
+defineReportTests("chDB (embedded)", () => createEmbeddedStore({ path: directory, database: uniqueDatabaseName("reports"), logger: silentLogger }));

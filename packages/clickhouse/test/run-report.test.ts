@@ -16,11 +16,27 @@ describe("listReports", () => {
     const reports = listReports();
     assert.deepEqual(
       reports.map((report) => report.name),
-      ["cost-by-day", "tier-mix", "cost-anomalies", "cost-per-call-drift", "savings", "savings-by-lever", "top-spenders", "shadow", "lineup-savings"],
+      [
+        "cost-by-day",
+        "tenant-cost-by-day",
+        "tier-mix",
+        "cost-anomalies",
+        "cost-per-call-drift",
+        "savings",
+        "savings-by-lever",
+        "top-spenders",
+        "shadow",
+        "policy-history",
+        "alerts",
+        "lineup-savings",
+      ],
     );
     for (const report of reports) {
       assert.ok(report.description.length > 20);
-      assert.deepEqual(report.parameters.slice(0, 2).map((parameter) => parameter.name), ["from", "to"]);
+      assert.deepEqual(
+        report.parameters.slice(0, 2).map((parameter) => parameter.name),
+        ["from", "to"],
+      );
       assert.ok(report.columns.length > 0);
       assert.ok(readFileSync(report.sqlFile, "utf8").startsWith(`-- ${report.name}:`));
     }
@@ -72,7 +88,10 @@ describe("report parameters", () => {
 
   it("refuses empty and lenient values instead of reading them as 0 or a guessed date, quoting the value", () => {
     const failsWith = (setting: string, quoted: string, run: () => unknown) =>
-      assert.throws(run, (error: unknown) => error instanceof ConfigurationError && error.setting === setting && error.message.includes(quoted) && !error.message.includes("\n"));
+      assert.throws(
+        run,
+        (error: unknown) => error instanceof ConfigurationError && error.setting === setting && error.message.includes(quoted) && !error.message.includes("\n"),
+      );
     failsWith("target", 'got ""', () => renderReportSql("shadow", { ...period, target: "" }));
     failsWith("k", 'got " "', () => renderReportSql("cost-anomalies", { ...period, k: " " }));
     failsWith("limit", 'got "0x10"', () => renderReportSql("top-spenders", { ...period, limit: "0x10" }));

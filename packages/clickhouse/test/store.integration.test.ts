@@ -1,7 +1,8 @@
+import { StorageError } from "../src/index";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { UsageEvent } from "@switchyard/contracts";
-import { DependencyUnavailableError, SwitchyardError } from "@switchyard/platform";
+import { SwitchyardError } from "@switchyard/platform";
 import {
   applyMigrations,
   loadMigrations,
@@ -53,14 +54,16 @@ describe(`server store on ${url.host}`, () => {
     const { major } = parseServerVersion(await store.version());
     assert.deepEqual(again.skipped, major < 22 ? ["0005_enable_insert_deduplication"] : []);
     const [row] = await store.query<{ tables: number }>("SELECT count() AS tables FROM system.tables WHERE database = currentDatabase()");
-    assert.equal(row?.tables, 7);
+    assert.equal(row?.tables, 9);
   });
 
   it("treats an ADD COLUMN whose column exists as done (18.16 has no IF NOT EXISTS there)", async () => {
     const addColumns = loadMigrations().find((migration) => migration.name === "add_policy_columns");
     assert.ok(addColumns);
     for (const statement of addColumns.statements) await runMigrationStatement(store, statement);
-    const columns = await store.query<{ name: string }>("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'llm_usage' AND name = 'policy_version'");
+    const columns = await store.query<{ name: string }>(
+      "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'llm_usage' AND name = 'policy_version'",
+    );
     assert.equal(columns.length, 1);
   });
 
@@ -76,17 +79,23 @@ describe(`server store on ${url.host}`, () => {
 
   it("classifies failures: bad statement or data rejected, missing table or server unavailable", async () => {
     await assert.rejects(store.query("SELEC 1"), (error: unknown) => {
-      assert.ok(error instanceof DependencyUnavailableError);
+      assert.ok(error instanceof StorageError);
       assert.equal(error.code, "storage_rejected");
       assert.equal(error.retryable, false);
       assert.ok(error.cause instanceof Error);
       return true;
     });
-    await assert.rejects(store.insert("llm_usage", [{ event_id: "x", ts: "not a time" }]), (error: unknown) => error instanceof SwitchyardError && error.code === "storage_rejected");
-    await assert.rejects(store.query("SELECT * FROM no_such_table"), (error: unknown) => error instanceof SwitchyardError && error.code === "storage_unavailable");
+    await assert.rejects(
+      store.insert("llm_usage", [{ event_id: "x", ts: "not a time" }]),
+      (error: unknown) => error instanceof SwitchyardError && error.code === "storage_rejected",
+    );
+    await assert.rejects(
+      store.query("SELECT * FROM no_such_table"),
+      (error: unknown) => error instanceof SwitchyardError && error.code === "storage_unavailable",
+    );
     const nowhere = serverStore("anything", new URL("http://127.0.0.1:1"));
     await assert.rejects(nowhere.query("SELECT 1"), (error: unknown) => {
-      assert.ok(error instanceof DependencyUnavailableError);
+      assert.ok(error instanceof StorageError);
       assert.equal(error.code, "storage_unavailable");
       assert.equal(error.retryable, true);
       return true;
@@ -102,10 +111,27 @@ describe(`server store on ${url.host}`, () => {
   });
 
   it("accepts a deduplication token on every server (ignored where unsupported)", async () => {
-    const rows = buildFixture().usage.slice(0, 3).map((event) => mapUsageEventToRow(event, new Date()));
+    const rows = buildFixture()
+      .usage.slice(0, 3)
+      .map((event) => mapUsageEventToRow(event, new Date()));
     await store.insert("llm_usage", rows, { deduplicationToken: "token-1" });
     const [row] = await store.query<{ calls: number }>("SELECT count() AS calls FROM llm_usage FINAL");
     assert.equal(row?.calls, 3);
+  });
+
+  it("inserts with gzip-compressed requests when asked (CLICKHOUSE_REQUEST_COMPRESSION=gzip)", async () => {
+    const gzipStore = createServerStore({ url: url.toString(), ...credentials, database: store.database, logger: silentLogger, requestCompression: "gzip" });
+    try {
+      const rows = buildFixture()
+        .usage.slice(3, 5)
+        .map((event) => mapUsageEventToRow(event, new Date()));
+      await gzipStore.insert("llm_usage", rows);
+      const ids = rows.map((row) => `'${row.event_id}'`).join(", ");
+      const [row] = await gzipStore.query<{ calls: number }>(`SELECT count() AS calls FROM llm_usage FINAL WHERE event_id IN (${ids})`);
+      assert.equal(row?.calls, 2);
+    } finally {
+      await gzipStore.close();
+    }
   });
 });
 

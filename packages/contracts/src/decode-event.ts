@@ -1,6 +1,7 @@
 import { type z } from "zod";
-import { InvalidEventError, boundText, describeError, quoteValue } from "@switchyard/platform";
-import { measureJsonDepth } from "./measure-json-depth";
+import { boundText, describeError, quoteValue } from "@switchyard/platform";
+import { InvalidEventError } from "./invalid-event-error";
+import { exceedsJsonDepth } from "./measure-json-depth";
 import { sanitizeParsedJson, toWellFormed } from "./sanitize-text";
 
 /** Deepest nesting of objects and arrays accepted in a message. */
@@ -28,11 +29,7 @@ export interface DecodeOptions {
  * A leading byte-order mark is skipped; lone surrogates in strings become
  * U+FFFD, so every string of an accepted event can be stored as UTF-8.
  */
-export function decodeEvent<Schema extends z.ZodType>(
-  schema: Schema,
-  value: Buffer | string | null,
-  options: DecodeOptions,
-): z.infer<Schema> {
+export function decodeEvent<Schema extends z.ZodType>(schema: Schema, value: Buffer | string | null, options: DecodeOptions): z.infer<Schema> {
   if (value === null) throw new InvalidEventError("event_invalid", "message has no value");
   const size = typeof value === "string" ? Buffer.byteLength(value) : value.length;
   const decoded = typeof value === "string" ? value : value.toString("utf8");
@@ -43,7 +40,7 @@ export function decodeEvent<Schema extends z.ZodType>(
     });
   }
   const maxDepth = options.maxDepth ?? MAX_EVENT_DEPTH;
-  if (measureJsonDepth(text, maxDepth) > maxDepth) {
+  if (exceedsJsonDepth(text, maxDepth)) {
     throw new InvalidEventError("event_invalid", `message nests objects and arrays deeper than ${maxDepth} levels`, { taskId: peekTaskId(text) });
   }
   let parsed: unknown;
@@ -58,13 +55,20 @@ export function decodeEvent<Schema extends z.ZodType>(
   const supportedVersions = options.supportedVersions ?? [1];
   const version = isRecord(parsed) ? parsed.version : undefined;
   if (version !== undefined && !supportedVersions.includes(version as number)) {
-    throw new InvalidEventError("event_version_unsupported", `version ${quoteValue(version, 40)} is not supported (supported: ${supportedVersions.join(", ")})`, { taskId });
+    throw new InvalidEventError(
+      "event_version_unsupported",
+      `version ${quoteValue(version, 40)} is not supported (supported: ${supportedVersions.join(", ")})`,
+      { taskId },
+    );
   }
   let result: z.ZodSafeParseResult<z.infer<Schema>>;
   try {
     result = schema.safeParse(parsed);
   } catch (error) {
-    throw new InvalidEventError("event_invalid", `message cannot be checked against its schema: ${boundText(describeError(error), 100)}`, { taskId, cause: error });
+    throw new InvalidEventError("event_invalid", `message cannot be checked against its schema: ${boundText(describeError(error), 100)}`, {
+      taskId,
+      cause: error,
+    });
   }
   if (!result.success) {
     throw new InvalidEventError("event_invalid", describeIssues(result.error), { taskId, cause: result.error });

@@ -2,15 +2,7 @@ export { DEFAULT_TOPICS, TopicEnvironmentSchema, PolicyTopicEnvironmentSchema } 
 export type { TopicNames } from "./topics";
 export { TIERS, TierSchema, OutputTypeSchema, AccuracySchema } from "./tier";
 export type { Tier, OutputType, Accuracy } from "./tier";
-export {
-  DEFAULT_MAX_TASK_BYTES,
-  TaskIdSchema,
-  TaskDimensionsSchema,
-  ContentBlockSchema,
-  MessageSchema,
-  MetadataSchema,
-  TaskEventSchema,
-} from "./task-event";
+export { DEFAULT_MAX_TASK_BYTES, TaskIdSchema, TaskDimensionsSchema, ContentBlockSchema, MessageSchema, MetadataSchema, TaskEventSchema } from "./task-event";
 export type { TaskDimensions, ContentBlock, Message, Metadata, TaskEvent, TaskEventInput } from "./task-event";
 export { UsageRoleSchema, TokenUsageSchema, UsageEventSchema, CallModeSchema } from "./usage-event";
 export type { UsageRole, TokenUsage, UsageEvent, CallMode } from "./usage-event";
@@ -30,11 +22,7 @@ export type { DecodeOptions } from "./decode-event";
 export { buildJsonSchemas, serializeJsonSchema } from "./json-schemas";
 export { BatchRecordSchema, BatchTaskSchema } from "./batch-record";
 export type { BatchRecord, BatchTask } from "./batch-record";
-export {
-  DEFAULT_POLICY_TOPIC,
-  TaskTypeOverrideSchema,
-  PolicyEvidenceSchema,
-  PolicyAuthorSchema,
-  PolicyChangeEventSchema,
-} from "./policy-change-event";
+export { DEFAULT_POLICY_TOPIC, TaskTypeOverrideSchema, PolicyEvidenceSchema, PolicyAuthorSchema, PolicyChangeEventSchema } from "./policy-change-event";
 export type { TaskTypeOverride, PolicyEvidence, PolicyChangeEvent, PolicyChangeEventInput } from "./policy-change-event";
+export { InvalidEventError } from "./invalid-event-error";
+export type { InvalidEventCode } from "./invalid-event-error";

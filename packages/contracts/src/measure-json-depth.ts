@@ -24,3 +24,20 @@ export function measureJsonDepth(text: string, maximum: number): number {
   }
   return deepest;
 }
+
+/**
+ * Whether a JSON text nests deeper than `maximum`. Nesting needs an opening
+ * bracket per level, so a text with at most `maximum` of them (strings
+ * included: an over-count is safe) cannot: counted with indexOf, that settles
+ * a typical event without the character-by-character walk.
+ */
+export function exceedsJsonDepth(text: string, maximum: number): boolean {
+  let brackets = 0;
+  for (const bracket of ["{", "["]) {
+    for (let index = text.indexOf(bracket); index !== -1; index = text.indexOf(bracket, index + 1)) {
+      brackets += 1;
+      if (brackets > maximum) return measureJsonDepth(text, maximum) > maximum;
+    }
+  }
+  return false;
+}

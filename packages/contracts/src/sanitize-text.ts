@@ -1,6 +1,6 @@
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** A JSON escape that may decode to a surrogate: only then is the parsed value walked. */
-const SURROGATE_ESCAPE = /\\u[dD][89abAB]/;
+/** A JSON escape that may decode to a surrogate, high (D800-DBFF) or low (DC00-DFFF): only then is the parsed value walked. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 
 /** `text` with every lone UTF-16 surrogate replaced by U+FFFD, as a UTF-8 encoder would. */
 export function toWellFormed(text: string): string {

@@ -37,20 +37,16 @@ export const TopicEnvironmentSchema = z
     TOPIC_ALERTS: topicName(DEFAULT_TOPICS.alerts),
     TOPIC_BATCHES: topicName(DEFAULT_TOPICS.batches),
   })
-  .transform(
-    (environment): TopicNames => ({
-      tasks: environment.TOPIC_TASKS,
-      results: environment.TOPIC_RESULTS,
-      usage: environment.TOPIC_USAGE,
-      shadow: environment.TOPIC_SHADOW,
-      shadowCandidates: environment.TOPIC_SHADOW_CANDIDATES,
-      deadLetters: environment.TOPIC_DLQ,
-      alerts: environment.TOPIC_ALERTS,
-      batches: environment.TOPIC_BATCHES,
-    }),
-  );
+  .transform((environment): TopicNames => ({
+    tasks: environment.TOPIC_TASKS,
+    results: environment.TOPIC_RESULTS,
+    usage: environment.TOPIC_USAGE,
+    shadow: environment.TOPIC_SHADOW,
+    shadowCandidates: environment.TOPIC_SHADOW_CANDIDATES,
+    deadLetters: environment.TOPIC_DLQ,
+    alerts: environment.TOPIC_ALERTS,
+    batches: environment.TOPIC_BATCHES,
+  }));
 
 /** TOPIC_POLICY: renames the live routing policy's topic (default llm.policy). */
-export const PolicyTopicEnvironmentSchema = z
-  .object({ TOPIC_POLICY: topicName("llm.policy") })
-  .transform((environment) => environment.TOPIC_POLICY);
+export const PolicyTopicEnvironmentSchema = z.object({ TOPIC_POLICY: topicName("llm.policy") }).transform((environment) => environment.TOPIC_POLICY);

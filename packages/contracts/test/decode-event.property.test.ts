@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "../src/index";
 import { DEFAULT_MAX_TASK_BYTES, TaskEventSchema, UsageEventSchema, decodeEvent, type TaskEvent } from "../src/index";
 
 const options = { maxBytes: DEFAULT_MAX_TASK_BYTES };
@@ -19,11 +19,19 @@ const taskLike = fc.record(
     version: fc.oneof(fc.constant(1), fc.jsonValue({ maxDepth: 2 })),
     id: fc.oneof(anyUnits(60), anyUnits(250), fc.jsonValue({ maxDepth: 1 })),
     type: fc.oneof(anyUnits(30), fc.jsonValue({ maxDepth: 1 })),
-    messages: fc.oneof(fc.array(fc.record({ role: fc.constantFrom("user", "assistant", "system"), content: fc.oneof(anyUnits(), fc.jsonValue({ maxDepth: 3 })) }), { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 })),
+    messages: fc.oneof(
+      fc.array(fc.record({ role: fc.constantFrom("user", "assistant", "system"), content: fc.oneof(anyUnits(), fc.jsonValue({ maxDepth: 3 })) }), {
+        maxLength: 3,
+      }),
+      fc.jsonValue({ maxDepth: 2 }),
+    ),
     maxTokens: fc.oneof(fc.integer({ min: -5, max: 300_000 }), fc.double(), fc.jsonValue({ maxDepth: 1 })),
     metadata: fc.oneof(fc.dictionary(anyUnits(10), anyUnits(20), { maxKeys: 4 }), fc.jsonValue({ maxDepth: 2 })),
     outputSchema: fc.jsonValue({ maxDepth: 4 }),
-    createdAt: fc.oneof(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), anyUnits(25)),
+    createdAt: fc.oneof(
+      fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+      anyUnits(25),
+    ),
   },
   { requiredKeys: [] },
 );

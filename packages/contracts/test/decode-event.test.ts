@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { InvalidEventError } from "@switchyard/platform";
+import { buildUsageEvents } from "@switchyard/test-support";
+import { InvalidEventError } from "../src/index";
 import { DEFAULT_MAX_TASK_BYTES, ResultEventSchema, TaskEventSchema, TopicEnvironmentSchema, UsageEventSchema, decodeEvent } from "../src/index";
 
 const options = { maxBytes: DEFAULT_MAX_TASK_BYTES };
@@ -31,7 +32,11 @@ describe("decodeEvent for tasks", () => {
     assert.equal((task as Record<string, unknown>).futureField, undefined);
   });
   it("accepts content blocks", () => {
-    const task = decodeEvent(TaskEventSchema, JSON.stringify({ ...valid, messages: [{ role: "user", content: [{ type: "text", text: "hi", cache_control: { type: "ephemeral" } }] }] }), options);
+    const task = decodeEvent(
+      TaskEventSchema,
+      JSON.stringify({ ...valid, messages: [{ role: "user", content: [{ type: "text", text: "hi", cache_control: { type: "ephemeral" } }] }] }),
+      options,
+    );
     assert.equal(task.messages.length, 1);
   });
   it("refuses what is not JSON, without an id", () => rejects("{not json", "event_not_json"));
@@ -58,13 +63,24 @@ describe("decodeEvent for tasks", () => {
     rejects(`{"id":"deep","type":"t","maxTokens":1,"messages":[{"role":"user","content":[{"type":"text","x":${content}}]}]}`, "event_invalid", "deep");
   });
   it("replaces lone surrogates in every string, keys included, with U+FFFD", () => {
-    const task = decodeEvent(TaskEventSchema, Buffer.from(JSON.stringify(valid).replace('"acme"', '"ac\\ud800me"').replace('"feature"', '"fe\\udfffature"')), options);
+    const task = decodeEvent(
+      TaskEventSchema,
+      Buffer.from(JSON.stringify(valid).replace('"acme"', '"ac\\ud800me"').replace('"feature"', '"fe\\udfffature"')),
+      options,
+    );
     assert.deepEqual(task.metadata, { "fe\uFFFDature": "keywords", tenant: "ac\uFFFDme" });
     const pair = decodeEvent(TaskEventSchema, Buffer.from(JSON.stringify({ ...valid, metadata: { tenant: "\ud83d\ude80" } })), options);
     assert.equal(pair.metadata?.tenant, "\ud83d\ude80", "a valid pair is kept");
   });
+  it("replaces a lone low surrogate when it is the only one (found by the property test)", () => {
+    const task = decodeEvent(TaskEventSchema, Buffer.from(JSON.stringify({ ...valid, type: "\udc00" })), options);
+    assert.equal(task.type, "\uFFFD");
+  });
   it("quotes at most a bounded slice of a bad value", () => {
-    for (const bad of [{ ...valid, version: "v".repeat(100_000) }, { ...valid, metadata: { ["k".repeat(100_000)]: 1 } }]) {
+    for (const bad of [
+      { ...valid, version: "v".repeat(100_000) },
+      { ...valid, metadata: { ["k".repeat(100_000)]: 1 } },
+    ]) {
       assert.throws(
         () => decodeEvent(TaskEventSchema, JSON.stringify(bad), options),
         (error: unknown) => error instanceof InvalidEventError && error.message.length < 600,
@@ -75,11 +91,7 @@ describe("decodeEvent for tasks", () => {
 
 describe("events evolve additively", () => {
   it("a consumer reads a usage event with a field it does not know, and drops that field", () => {
-    const usage = {
-      version: 1, eventId: "e", ts: "2026-11-28T01:00:00Z", taskId: "t", type: "x", tier: "fast", model: "claude-haiku-4-5",
-      role: "primary", status: "ok", errorType: null, attempt: 1, inputTokens: 1, outputTokens: 1, cacheCreationInputTokens: 0,
-      cacheReadInputTokens: 0, costUsd: 0.000006, latencyMs: 5, metadata: {},
-    };
+    const [usage] = buildUsageEvents(1);
     assert.equal(UsageEventSchema.safeParse(usage).success, true);
     const newer = decodeEvent(UsageEventSchema, JSON.stringify({ ...usage, addedInALaterRelease: 1 }), { maxBytes: 10_000 });
     assert.deepEqual(newer, usage);

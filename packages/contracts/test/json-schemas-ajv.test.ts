@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020";
+import { buildResultEvent, buildShadowEvent, buildUsageEvents } from "@switchyard/test-support";
 import type { z } from "zod";
 import {
   AlertEventSchema,
@@ -43,67 +44,25 @@ const task = {
   maxTokens: 256,
   metadata: { feature: "keywords", tenant: "acme" },
 };
-const result = {
-  version: 1,
+const result = buildResultEvent({
   taskId: "kw-000123",
-  type: "keyword_relevance",
-  status: "ok",
   text: '{"relevant":true}',
   json: { relevant: true },
-  tier: "fast",
-  model: "claude-haiku-4-5",
   routing: { reason: "rule 3", fallbackFrom: null },
   usage: { inputTokens: 412, outputTokens: 9, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
   costUsd: 0.000457,
   latencyMs: 820,
-  attempts: 1,
   metadata: { feature: "keywords" },
   completedAt: "2026-11-28T01:00:01.102Z",
-};
-const usage = {
-  version: 1,
+});
+const usage = buildUsageEvents(1, () => ({
   eventId: "kw-000123:primary:1",
-  ts: "2026-11-28T01:00:01.000Z",
   taskId: "kw-000123",
-  type: "keyword_relevance",
-  tier: "fast",
-  model: "claude-haiku-4-5",
-  role: "primary",
-  status: "ok",
-  errorType: null,
-  attempt: 1,
   inputTokens: 412,
   outputTokens: 9,
-  cacheCreationInputTokens: 0,
-  cacheReadInputTokens: 0,
   costUsd: 0.000457,
-  latencyMs: 800,
-  metadata: {},
-};
-const shadow = {
-  version: 1,
-  eventId: "cs-1:fast",
-  ts: "2026-11-28T01:00:02Z",
-  taskId: "cs-1",
-  type: "campaign_summary",
-  originalTier: "standard",
-  originalModel: "claude-sonnet-4-5",
-  shadowTier: "fast",
-  shadowModel: "claude-haiku-4-5",
-  evaluator: "judge",
-  score: 0.9,
-  verdict: "agree",
-  originalCostUsd: 0.01,
-  shadowCostUsd: 0.002,
-  evaluationCostUsd: null,
-  originalOutput: null,
-  shadowOutput: null,
-  originalOutputSha256: "a".repeat(64),
-  shadowOutputSha256: "b".repeat(64),
-  originalOutputLength: 120,
-  shadowOutputLength: 110,
-  metadata: {},
-};
+}))[0] as Record<string, unknown>;
+const shadow = buildShadowEvent() as Record<string, unknown>;
 const alert = {
   version: 1,
   alertId: "cost_anomaly:claude-opus-4-5:2026-11-28T01",
@@ -166,56 +125,83 @@ const cases: Case[] = [
     zod: ResultEventSchema,
     event: result,
     extended: { ...result, mode: "sync", routing: { ...result.routing, policyVersion: 7 }, usage: { ...result.usage, cacheCreation1hInputTokens: 0 } },
-    wrong: [{ ...result, status: "done" }, { ...result, taskId: undefined }, { ...result, usage: { inputTokens: -1 } }],
+    wrong: [
+      { ...result, status: "done" },
+      { ...result, taskId: undefined },
+      { ...result, usage: { inputTokens: -1 } },
+    ],
   },
   {
     file: "usage-event.v1.schema.json",
     zod: UsageEventSchema,
     event: usage,
     extended: { ...usage, mode: "batch", policyVersion: 3 },
-    wrong: [{ ...usage, costUsd: "0.1" }, { ...usage, role: "admin" }, { ...usage, ts: "yesterday" }],
+    wrong: [
+      { ...usage, costUsd: "0.1" },
+      { ...usage, role: "admin" },
+      { ...usage, ts: "yesterday" },
+    ],
   },
   {
     file: "shadow-event.v1.schema.json",
     zod: ShadowEventSchema,
     event: shadow,
     extended: { ...shadow, guard: true },
-    wrong: [{ ...shadow, score: 1.5 }, { ...shadow, verdict: "maybe" }],
+    wrong: [
+      { ...shadow, score: 1.5 },
+      { ...shadow, verdict: "maybe" },
+    ],
   },
   {
     file: "shadow-candidate-event.v1.schema.json",
     zod: ShadowCandidateEventSchema,
     event: { version: 1, task, result },
     extended: { version: 1, task: { ...task, deadline: "6h" }, result: { ...result, mode: "sync" }, policyVersion: 2 },
-    wrong: [{ version: 1, task }, { version: 1, task: { ...task, messages: [] }, result }],
+    wrong: [
+      { version: 1, task },
+      { version: 1, task: { ...task, messages: [] }, result },
+    ],
   },
   {
     file: "alert-event.v1.schema.json",
     zod: AlertEventSchema,
     event: alert,
     extended: { ...alert, tenant: "acme" },
-    wrong: [{ ...alert, kind: "weather" }, { ...alert, observed: "high" }],
+    wrong: [
+      { ...alert, kind: "weather" },
+      { ...alert, observed: "high" },
+    ],
   },
   {
     file: "policy-change-event.v1.schema.json",
     zod: PolicyChangeEventSchema,
     event: policyChange,
     extended: { ...policyChange, expiresAt: "2026-12-28T00:00:00Z", override: { tier: "standard", region: "eu" } },
-    wrong: [{ ...policyChange, author: "anyone" }, { ...policyChange, policyVersion: 0 }, { ...policyChange, override: { tier: "huge" } }],
+    wrong: [
+      { ...policyChange, author: "anyone" },
+      { ...policyChange, policyVersion: 0 },
+      { ...policyChange, override: { tier: "huge" } },
+    ],
   },
   {
     file: "dead-letter-headers.v1.schema.json",
     zod: DeadLetterHeadersSchema,
     event: deadLetterHeaders,
     extended: { ...deadLetterHeaders, "x-switchyard-error-retryable": "false" },
-    wrong: [{ ...deadLetterHeaders, "x-switchyard-source-offset": "-1" }, { ...deadLetterHeaders, "x-switchyard-error-code": undefined }],
+    wrong: [
+      { ...deadLetterHeaders, "x-switchyard-source-offset": "-1" },
+      { ...deadLetterHeaders, "x-switchyard-error-code": undefined },
+    ],
   },
   {
     file: "task-event.v1.schema.json",
     zod: TaskEventSchema,
     event: task,
     extended: { ...task, deadline: "6h", dimensions: { accuracy: "high", latencyClass: "interactive" } },
-    wrong: [{ ...task, maxTokens: 0 }, { ...task, messages: [{ role: "system", content: "x" }] }],
+    wrong: [
+      { ...task, maxTokens: 0 },
+      { ...task, messages: [{ role: "system", content: "x" }] },
+    ],
   },
 ];
 

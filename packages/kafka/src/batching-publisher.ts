@@ -26,7 +26,7 @@ interface PendingPublish {
 export class BatchingPublisher {
   private readonly queue: PendingPublish[] = [];
   private queuedMessages = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: { cancel(): void } | null = null;
   private sending: Promise<void> | null = null;
 
   constructor(private readonly options: BatchingPublisherOptions) {}
@@ -54,11 +54,22 @@ export class BatchingPublisher {
       this.startSending();
       return;
     }
-    this.timer ??= setTimeout(() => this.startSending(), this.options.lingerMs);
+    this.timer ??= this.wait(() => this.startSending());
+  }
+
+  // No linger: send once this turn of the event loop has run (what it publishes joins the send),
+  // not after a timer, which is at least 1 ms and waits for the timers phase of a busy loop.
+  private wait(then: () => void): { cancel(): void } {
+    if (this.options.lingerMs <= 0) {
+      const immediate = setImmediate(then);
+      return { cancel: () => clearImmediate(immediate) };
+    }
+    const timeout = setTimeout(then, this.options.lingerMs);
+    return { cancel: () => clearTimeout(timeout) };
   }
 
   private startSending(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     if (this.sending) return;
     this.sending = this.sendQueued().finally(() => {

@@ -1,4 +1,5 @@
-import { DependencyUnavailableError, describeError, type DependencyCondition } from "@switchyard/platform";
+import { TransportError } from "./transport-error";
+import { describeError, type DependencyCondition } from "@switchyard/platform";
 
 // Commit errors that mean the group moved on: our generation or membership is gone.
 const GROUP_MOVED_ON = new Set(["REBALANCE_IN_PROGRESS", "ILLEGAL_GENERATION", "UNKNOWN_MEMBER_ID", "FENCED_INSTANCE_ID"]);
@@ -78,6 +79,15 @@ export function isGroupMovedOnError(error: unknown): boolean {
   return causeChain(error).some((link) => link.type !== undefined && GROUP_MOVED_ON.has(link.type));
 }
 
+/**
+ * The broker asked is no longer the group's coordinator (it restarted, or the
+ * offsets partition's leadership moved). kafkajs keeps sending commits to it
+ * while the connection stays open, and finds the new one only by rejoining.
+ */
+export function isStaleCoordinatorError(error: unknown): boolean {
+  return causeChain(error).some((link) => link.type === "NOT_COORDINATOR_FOR_GROUP");
+}
+
 /** kafkajs' own rule: retriable when retries ran out on a retriable cause, or the cause says so. */
 export function isRetriableKafkaError(error: unknown): boolean {
   if (error === null || typeof error !== "object") return false;
@@ -86,8 +96,8 @@ export function isRetriableKafkaError(error: unknown): boolean {
 }
 
 /** Maps a kafkajs failure to the platform error the consumer loop branches on. */
-export function toTransportError(action: string, error: unknown): DependencyUnavailableError {
-  return new DependencyUnavailableError("transport_unavailable", `${action} failed: ${describeError(error)}`, {
+export function toTransportError(action: string, error: unknown): TransportError {
+  return new TransportError(`${action} failed: ${describeError(error)}`, {
     retryable: isRetriableKafkaError(error),
     cause: error,
   });

@@ -1,11 +1,25 @@
 import { performance } from "node:perf_hooks";
-import { InvalidEventError, SwitchyardError, isSwitchyardError, isRetryableError, computeBackoffDelay, sleep, withTimeout, type BackoffOptions, type Logger, type Registry } from "@switchyard/platform";
+import {
+  ShuttingDownError,
+  isSwitchyardError,
+  isRetryableError,
+  computeBackoffDelay,
+  sleep,
+  withTimeout,
+  type BackoffOptions,
+  type Logger,
+  type Registry,
+} from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
+import type { AbandonableWork } from "./abandonable-work";
+import { BatchContext } from "./batch-context";
 import { buildDeadLetter } from "./build-dead-letter";
 import { bindTopicMetrics, createConsumerMetrics, type ConsumerMetrics, type TopicMetrics } from "./consumer-metrics";
 import { InFlightLimiter } from "./in-flight-limiter";
 import { topicPartitionKey, type IncomingMessage, type OutgoingMessage, type TopicPartition, type TopicPartitionOffset } from "./message";
 import { MessageContext } from "./message-context";
-import type { MessageHandler } from "./message-handler";
+import type { EventOutcome, MessageHandler } from "./message-handler";
+import type { MessageTracing } from "./message-tracing";
 import { PartitionOffsetTracker } from "./partition-offset-tracker";
 import type { BatchControls, Transport, TransportBatch, TransportConsumer } from "./transport";
 
@@ -14,7 +28,10 @@ export interface ConsumerLoopOptions<Event> {
   groupId: string;
   topics: string[];
   handler: MessageHandler<Event>;
-  /** Messages handled at once by this instance, across and within partitions. */
+  /**
+   * Messages handled at once by this instance, across and within partitions.
+   * As many more may wait for the broker to acknowledge their outputs.
+   */
   maxInFlight: number;
   deadLetterTopic: string;
   logger: Logger;
@@ -27,11 +44,16 @@ export interface ConsumerLoopOptions<Event> {
   commitIntervalMs?: number;
   /** How long stop() waits for in-flight work before abandoning it. Default 30 s. */
   drainTimeoutMs?: number;
+  /** OpenTelemetry hooks; absent (tracing off): none is called. */
+  tracing?: MessageTracing;
 }
 
 export interface ConsumerLoopStats {
+  /** Messages holding a slot: being handled (or publishing when maxInFlight already wait for the broker). */
   inFlight: number;
   peakInFlight: number;
+  /** Handled messages whose outputs wait for the broker's acknowledgement with their slot given back. */
+  publishing: number;
   consumed: number;
   /** Finished with their outputs acknowledged (dead letters included). */
   handled: number;
@@ -61,12 +83,20 @@ export interface ConsumerLoop {
 interface PartitionState extends TopicPartition {
   key: string;
   tracker: PartitionOffsetTracker;
-  contexts: Set<MessageContext>;
+  contexts: Set<AbandonableWork>;
   revoked: boolean;
   highWatermark: string | null;
 }
 
 type Outcome = "done" | "abandoned";
+
+/** Work the loop retries, publishes and dead-letters for: one message, or a batch of them. */
+type Work = AbandonableWork & { readonly logger: Logger };
+
+interface BatchItem<Event> {
+  message: IncomingMessage;
+  event: Event;
+}
 
 const SLOT_WAIT_MS = 1_000;
 // Long enough for abandoned work to publish its ledger (one acknowledged send).
@@ -92,9 +122,11 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   private readonly retry: BackoffOptions;
   private readonly partitions = new Map<string, PartitionState>();
   private readonly boundMetrics = new Map<string, TopicMetrics>();
-  private readonly inFlight = new Map<MessageContext, Promise<void>>();
+  private readonly inFlight = new Map<AbandonableWork, Promise<void>>();
   /** Waiting on slow outside work with their slot given back (see HandlerContext.park). */
   private readonly parked = new Set<MessageContext>();
+  /** Handled, their slot given back while the broker acknowledges their outputs (at most maxInFlight). */
+  private readonly publishing = new Set<MessageContext>();
   private assignment: TopicPartition[] = [];
   private assigned: Set<string> | null = null;
   private member = false;
@@ -105,8 +137,12 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   private readonly counts = { consumed: 0, handled: 0, deadLettered: 0, retried: 0, abandoned: 0, skippedAsTaken: 0, assignments: 0 };
   private readonly committed: Record<string, string> = {};
 
+  /** The handler's batch path is taken unless tracing needs a span per message. */
+  private readonly batchPath: boolean;
+
   constructor(private readonly options: ConsumerLoopOptions<Event>) {
     this.handler = options.handler;
+    this.batchPath = options.handler.handleBatch !== undefined && options.tracing === undefined;
     this.logger = options.logger.child({ component: "consumer-loop", group: options.groupId, handler: options.handler.name });
     this.limiter = new InFlightLimiter(options.maxInFlight);
     this.metrics = options.registry ? createConsumerMetrics(options.registry) : null;
@@ -130,7 +166,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     });
     this.commitTimer = setInterval(() => {
       // Sampled with each commit tick rather than set twice per message.
-      this.metrics?.inFlight.set({ group: this.options.groupId }, this.limiter.inFlight);
+      this.metrics?.inFlight.set({ group: this.options.groupId }, this.limiter.inFlight + this.publishing.size);
       void this.commitFinished();
     }, this.options.commitIntervalMs ?? 500);
     this.logger.info({ topics: this.options.topics, maxInFlight: this.options.maxInFlight }, "consumer loop started");
@@ -145,6 +181,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
       ...this.counts,
       inFlight: this.limiter.inFlight,
       peakInFlight: this.limiter.peakInFlight,
+      publishing: this.publishing.size,
       committed: { ...this.committed },
       assignment: [...this.assignment],
     };
@@ -160,7 +197,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     this.consumer.stopFetching();
     this.limiter.cancelWaiters();
     // Parked work waits on something that may take hours: it is consumed again after the restart.
-    for (const context of this.parked) context.abandon(new SwitchyardError("shutting_down", "parked work abandoned: shutting down"));
+    for (const context of this.parked) context.abandon(new ShuttingDownError("parked work abandoned: shutting down"));
     this.logger.info({ inFlight: this.inFlight.size, parked: this.parked.size, drainTimeoutMs }, "stopping: draining in-flight work");
     if (!(await this.waitForInFlight(drainTimeoutMs))) {
       this.logger.warn({ inFlight: this.inFlight.size }, "drain timeout: abandoning in-flight work, it will be consumed again");
@@ -206,7 +243,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
 
   private abandon(state: PartitionState, reason: string): void {
     state.revoked = true;
-    for (const context of state.contexts) context.abandon(new SwitchyardError("shutting_down", `work abandoned: ${reason}`));
+    for (const context of state.contexts) context.abandon(new ShuttingDownError(`work abandoned: ${reason}`));
   }
 
   private partitionState(batch: TopicPartition): PartitionState | null {
@@ -214,7 +251,15 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     if (this.assigned && !this.assigned.has(key)) return null;
     let state = this.partitions.get(key);
     if (!state) {
-      state = { topic: batch.topic, partition: batch.partition, key, tracker: new PartitionOffsetTracker(), contexts: new Set(), revoked: false, highWatermark: null };
+      state = {
+        topic: batch.topic,
+        partition: batch.partition,
+        key,
+        tracker: new PartitionOffsetTracker(),
+        contexts: new Set(),
+        revoked: false,
+        highWatermark: null,
+      };
       this.partitions.set(key, state);
     }
     return state;
@@ -227,18 +272,29 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     if (batch.highWatermark !== null) state.highWatermark = batch.highWatermark;
     const gone = () => this.stopping || state.revoked || controls.isStale();
     if (gone()) return;
+    // Where this instance starts on a partition new to it (the group's committed offset): work from there on may be a repeat.
+    if (state.tracker.commitPoint() === null && batch.messages[0]) {
+      this.logger.info({ topic: batch.topic, partition: batch.partition, fromOffset: batch.messages[0].offset }, "partition taken over");
+    }
+    // Messages taken over for the handler's batch path, launched together when the slots run out or the batch ends.
+    const batched: IncomingMessage[] | null = this.batchPath ? [] : null;
     for (const message of batch.messages) {
       if (state.tracker.isTaken(message.offset)) {
         this.counts.skippedAsTaken += 1;
         controls.markTaken(message.offset);
         continue;
       }
-      // Nothing can revoke the partition between two awaits: gone() is asked again only after waiting.
-      if (!this.limiter.tryAcquire() && !(await this.waitForSlot(gone, controls))) return;
+      if (!this.limiter.tryAcquire()) {
+        if (batched && batched.length > 0) this.launchBatch(state, batched.splice(0));
+        // Nothing can revoke the partition between two awaits: gone() is asked again only after waiting.
+        if (!(await this.waitForSlot(gone, controls))) return;
+      }
       state.tracker.take(message.offset);
       controls.markTaken(message.offset);
-      this.launch(state, message);
+      if (batched) batched.push(message);
+      else this.launch(state, message);
     }
+    if (batched && batched.length > 0) this.launchBatch(state, batched);
   }
 
   /** Waits for a free slot, heartbeating; false (and no slot) when the batch is no longer ours. */
@@ -269,7 +325,8 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     const metrics = this.topicMetrics(message.topic);
     const started = performance.now();
     try {
-      const outcome = await this.process(context);
+      const tracing = this.options.tracing;
+      const outcome = await (tracing ? tracing.trace(message, this.options.groupId, () => this.process(context)) : this.process(context));
       if (outcome === "done" && !state.revoked) {
         state.tracker.finish(message.offset);
         metrics?.handleSeconds.observe((performance.now() - started) / 1000);
@@ -283,7 +340,8 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     } finally {
       state.contexts.delete(context);
       this.inFlight.delete(context);
-      if (!this.parked.delete(context)) this.limiter.release();
+      const holdsSlot = !this.publishing.delete(context) && !this.parked.delete(context);
+      if (holdsSlot) this.limiter.release();
     }
   }
 
@@ -301,12 +359,165 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
     if ("error" in handled) return this.deadLetter(context, handled.error, []);
     // A handler that returns after its work was abandoned returns its ledger (usage of the calls made).
     if (context.abandoned) return this.publishLedger(handled.outputs, context);
+    this.releaseWhilePublishing(context, handled.outputs);
     const published = await this.publishWithRetries(handled.outputs, context, "whole-output");
     if (published === "abandoned") return this.publishLedger(handled.outputs, context);
     if (published !== "acked") return this.deadLetter(context, published.error, []);
     this.counts.handled += 1;
     this.topicMetrics(message.topic)?.handledOk.inc();
     return "done";
+  }
+
+  /**
+   * The handler is done: its slot goes to the next message while the broker
+   * acknowledges the outputs (an acks=all round trip that holds no model call),
+   * for at most maxInFlight messages at once, so memory stays bounded when the
+   * broker is slow. The offset is still finished only after the acknowledgement.
+   */
+  private releaseWhilePublishing(context: MessageContext, outputs: readonly OutgoingMessage[]): void {
+    if (outputs.length === 0 || context.isParked || this.publishing.size >= this.options.maxInFlight) return;
+    this.publishing.add(context);
+    this.limiter.release();
+  }
+
+  private launchBatch(state: PartitionState, messages: IncomingMessage[]): void {
+    const context = new BatchContext(this.logger, messages);
+    state.contexts.add(context);
+    this.counts.consumed += messages.length;
+    this.topicMetrics(context.topic)?.consumed.inc(messages.length);
+    // runBatch() awaits before its finally block: the entry is in the map before runBatch() removes it.
+    this.inFlight.set(context, this.runBatch(state, context));
+  }
+
+  /** The batch path's run(): finishes the offsets of the messages done, one slot given back per message. */
+  private async runBatch(state: PartitionState, context: BatchContext): Promise<void> {
+    const started = performance.now();
+    try {
+      const done = await this.processBatch(context);
+      if (!state.revoked) for (const message of done) state.tracker.finish(message.offset);
+      const abandoned = state.revoked ? context.messages.length : context.messages.length - done.length;
+      if (abandoned > 0) {
+        this.counts.abandoned += abandoned;
+        this.metrics?.abandoned.inc({ group: this.options.groupId, topic: context.topic }, abandoned);
+      }
+      // One observation per batch: the time its events took together.
+      this.topicMetrics(context.topic)?.handleSeconds.observe((performance.now() - started) / 1000);
+    } catch (error) {
+      // processBatch() handles every error itself; this is a bug guard that keeps the offsets uncommitted.
+      context.logger.error({ err: error }, "consumer loop failed on a batch");
+    } finally {
+      state.contexts.delete(context);
+      this.inFlight.delete(context);
+      for (let index = 0; index < context.messages.length; index += 1) this.limiter.release();
+    }
+  }
+
+  /**
+   * Decodes every message, hands the valid events to handleBatch (again for
+   * those that failed with a retryable error), publishes the outputs of the
+   * others together and dead-letters the failures each on its own. Returns
+   * the messages that are done: handled with their outputs acknowledged, or dead-lettered.
+   */
+  private async processBatch(context: BatchContext): Promise<IncomingMessage[]> {
+    const items: Array<BatchItem<Event>> = [];
+    const deadLetters: Array<Promise<IncomingMessage | null>> = [];
+    const deadLetter = (message: IncomingMessage, error: unknown, event?: Event) => {
+      const messageContext = context.messageContext(message);
+      if (event !== undefined) messageContext.taskId = this.handler.taskIdOf?.(event);
+      const extra = event === undefined ? this.invalidOutputs(error, messageContext) : [];
+      deadLetters.push(this.deadLetter(messageContext, error, extra).then((outcome) => (outcome === "done" ? message : null)));
+    };
+    for (const message of context.messages) {
+      try {
+        items.push({ message, event: this.handler.decode(message) });
+      } catch (error) {
+        deadLetter(message, error);
+      }
+    }
+    const handled = await this.handleBatchWithRetries(items, context);
+    for (const { item, error } of handled.failed) deadLetter(item.message, error, item.event);
+    const done = await this.publishBatchOutputs(handled.succeeded, context, deadLetter);
+    for (const message of await Promise.all(deadLetters)) if (message) done.push(message);
+    return done;
+  }
+
+  private async handleBatchWithRetries(
+    items: Array<BatchItem<Event>>,
+    context: BatchContext,
+  ): Promise<{ succeeded: Array<{ item: BatchItem<Event>; outputs: OutgoingMessage[] }>; failed: Array<{ item: BatchItem<Event>; error: unknown }> }> {
+    const succeeded: Array<{ item: BatchItem<Event>; outputs: OutgoingMessage[] }> = [];
+    const failed: Array<{ item: BatchItem<Event>; error: unknown }> = [];
+    let pending = items;
+    for (let attempt = 1; pending.length > 0 && !context.abandoned; attempt += 1) {
+      const outcomes = await this.callHandleBatch(pending, context);
+      if (context.abandoned) {
+        outcomes.forEach((outcome, index) => {
+          if ("outputs" in outcome) succeeded.push({ item: pending[index] as BatchItem<Event>, outputs: outcome.outputs });
+        });
+        break;
+      }
+      const retry: Array<BatchItem<Event>> = [];
+      let retryError: unknown;
+      outcomes.forEach((outcome, index) => {
+        const item = pending[index] as BatchItem<Event>;
+        if ("outputs" in outcome) succeeded.push({ item, outputs: outcome.outputs });
+        else if (isRetryableError(outcome.error)) {
+          retry.push(item);
+          retryError = outcome.error;
+        } else failed.push({ item, error: outcome.error });
+      });
+      pending = retry;
+      if (pending.length > 0 && !(await this.backOff(attempt, "handle", retryError, context))) break;
+    }
+    return { succeeded, failed };
+  }
+
+  /** One outcome per event, whatever the handler did (a throw or a short answer fails every event). */
+  private async callHandleBatch(items: ReadonlyArray<BatchItem<Event>>, context: BatchContext): Promise<EventOutcome[]> {
+    try {
+      const outcomes = await (this.handler.handleBatch as NonNullable<MessageHandler<Event>["handleBatch"]>)(
+        items.map((item) => item.event),
+        context,
+      );
+      if (outcomes.length === items.length) return outcomes;
+      const error = new Error(`handleBatch returned ${outcomes.length} outcomes for ${items.length} events`);
+      return items.map(() => ({ error }));
+    } catch (error) {
+      return items.map(() => ({ error }));
+    }
+  }
+
+  /**
+   * Publishes the handled events' outputs as one send. When the broker refuses
+   * it for good, each event's output is sent on its own, as the per-message
+   * path would (a refused single message dead-letters its event). Abandoned:
+   * only their ledger goes out and none is done.
+   */
+  private async publishBatchOutputs(
+    succeeded: Array<{ item: BatchItem<Event>; outputs: OutgoingMessage[] }>,
+    context: BatchContext,
+    deadLetter: (message: IncomingMessage, error: unknown, event: Event) => void,
+  ): Promise<IncomingMessage[]> {
+    const outputs = succeeded.flatMap((entry) => entry.outputs);
+    const producers = succeeded.filter((entry) => entry.outputs.length > 0).length;
+    let published = context.abandoned ? "abandoned" : await this.publishWithRetries(outputs, context, producers > 1 ? "return" : "whole-output");
+    const done: IncomingMessage[] = [];
+    if (published !== "acked" && published !== "abandoned") {
+      for (const { item, outputs: own } of succeeded) {
+        if (published === "abandoned") break;
+        const alone = own.length === 0 ? "acked" : await this.publishWithRetries(own, context, "whole-output");
+        if (alone === "abandoned") published = alone;
+        else if (alone === "acked") done.push(item.message);
+        else deadLetter(item.message, alone.error, item.event);
+      }
+    } else if (published === "acked") for (const { item } of succeeded) done.push(item.message);
+    if (published === "abandoned") {
+      await this.publishLedger(outputs, context);
+      return [];
+    }
+    this.counts.handled += done.length;
+    this.topicMetrics(context.topic)?.handledOk.inc(done.length);
+    return done;
   }
 
   private topicMetrics(topic: string): TopicMetrics | null {
@@ -348,17 +559,18 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
    */
   private async publishWithRetries(
     outputs: OutgoingMessage[],
-    context: MessageContext,
+    context: Work,
     onRefusal: "whole-output" | "return" = "return",
   ): Promise<"acked" | "abandoned" | { error: unknown }> {
     // Nothing to publish (the sink): nothing to wait for.
     if (outputs.length === 0) return context.abandoned ? "abandoned" : "acked";
+    const messages = this.options.tracing?.inject(outputs) ?? outputs;
     for (let attempt = 1; ; attempt += 1) {
       if (context.abandoned) return "abandoned";
       try {
         const started = performance.now();
-        await this.options.transport.publish(outputs);
-        this.topicMetrics(context.message.topic)?.publishSeconds.observe((performance.now() - started) / 1000);
+        await this.options.transport.publish(messages);
+        this.topicMetrics(context.topic)?.publishSeconds.observe((performance.now() - started) / 1000);
         return "acked";
       } catch (error) {
         if (context.abandoned) return "abandoned";
@@ -377,7 +589,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
    * the model calls it made may be billed, so their usage events still go out.
    * Best effort and bounded: the signal is already aborted.
    */
-  private async publishLedger(outputs: readonly OutgoingMessage[], context: MessageContext): Promise<Outcome> {
+  private async publishLedger(outputs: readonly OutgoingMessage[], context: Work): Promise<Outcome> {
     const ledger = outputs.filter((output) => output.ledger === true);
     if (ledger.length === 0) return "abandoned";
     for (let attempt = 1; attempt <= LEDGER_PUBLISH_ATTEMPTS; attempt += 1) {
@@ -408,6 +620,7 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
       taskId: readableTaskId,
     });
     const code = isSwitchyardError(error) ? error.code : "unhandled_error";
+    this.options.tracing?.fail(error);
     context.logger.warn({ err: error, code, taskId: readableTaskId, extraMessages: extra.length }, "dead-lettering message");
     let outputs = [deadLetter, ...extra];
     for (let attempt = 1; ; attempt += 1) {
@@ -427,10 +640,10 @@ class ConsumerLoopRunner<Event> implements ConsumerLoop {
   }
 
   /** Waits before the next attempt; false when the work was abandoned meanwhile. */
-  private async backOff(attempt: number, stage: "handle" | "publish", error: unknown, context: MessageContext): Promise<boolean> {
+  private async backOff(attempt: number, stage: "handle" | "publish", error: unknown, context: Work): Promise<boolean> {
     const delayMs = computeBackoffDelay(attempt, this.retry);
     this.counts.retried += 1;
-    this.metrics?.retried.inc({ group: this.options.groupId, topic: context.message.topic, stage });
+    this.metrics?.retried.inc({ group: this.options.groupId, topic: context.topic, stage });
     // An outage fails every in-flight message at once: log the 1st, 2nd, 4th, 8th… attempt loudly.
     const loud = (attempt & (attempt - 1)) === 0;
     context.logger[loud ? "warn" : "debug"]({ err: error, stage, attempt, delayMs }, "retryable failure; retrying the message");

@@ -16,8 +16,8 @@ export interface ConsumerMetrics {
 
 /** The per-message metrics of one group and topic, bound once (labelling on every call costs a hash of the labels). */
 export interface TopicMetrics {
-  consumed: { inc(): void };
-  handledOk: { inc(): void };
+  consumed: { inc(value?: number): void };
+  handledOk: { inc(value?: number): void };
   handleSeconds: { observe(value: number): void };
   publishSeconds: { observe(value: number): void };
 }
@@ -44,15 +44,18 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
       "topic",
       "code",
     ]),
-    retried: counter(registry, "switchyard_consumer_retries_total", "Retries of a retryable handler error (stage handle) or of a failed publish (stage publish)", [
-      "group",
-      "topic",
-      "stage",
-    ]),
-    abandoned: counter(registry, "switchyard_consumer_messages_abandoned_total", "In-flight messages abandoned (partition revoked or drain timeout); they are consumed again", [
-      "group",
-      "topic",
-    ]),
+    retried: counter(
+      registry,
+      "switchyard_consumer_retries_total",
+      "Retries of a retryable handler error (stage handle) or of a failed publish (stage publish)",
+      ["group", "topic", "stage"],
+    ),
+    abandoned: counter(
+      registry,
+      "switchyard_consumer_messages_abandoned_total",
+      "In-flight messages abandoned (partition revoked or drain timeout); they are consumed again",
+      ["group", "topic"],
+    ),
     inFlight: gauge(registry, "switchyard_consumer_in_flight_messages", "Messages being handled or published, sampled at each commit tick", ["group"]),
     commitLag: gauge(registry, "switchyard_consumer_commit_lag_messages", "Messages taken over but not committed yet", ["group", "topic", "partition"]),
     consumerLag: gauge(registry, "switchyard_consumer_lag_messages", "Partition end offset minus the committed offset, as of the last fetch", [
@@ -61,10 +64,12 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
       "partition",
     ]),
     handleSeconds: histogram(registry, "switchyard_consumer_handle_seconds", "Time from taking a message over to finishing it", ["group", "topic"]),
-    publishSeconds: histogram(registry, "switchyard_consumer_publish_seconds", "Time from handing a message's outputs to the producer to the broker's acknowledgement", [
-      "group",
-      "topic",
-    ]),
+    publishSeconds: histogram(
+      registry,
+      "switchyard_consumer_publish_seconds",
+      "Time from handing a message's outputs to the producer to the broker's acknowledgement",
+      ["group", "topic"],
+    ),
   };
 }
 

@@ -16,7 +16,12 @@ export function createKafkaJsLogCreator(logger: Logger): logCreator {
   const kafkaLogger = logger.child({ component: "kafkajs" });
   return () =>
     ({ namespace, level, log }) => {
-      const { message, timestamp: _timestamp, logger: _name, ...fields } = log as { message: string; timestamp?: string; logger?: string } & Record<string, unknown>;
+      const {
+        message,
+        timestamp: _timestamp,
+        logger: _name,
+        ...fields
+      } = log as { message: string; timestamp?: string; logger?: string } & Record<string, unknown>;
       const entry = { namespace, ...fields };
       if (PER_ATTEMPT_NAMESPACES.has(namespace)) kafkaLogger.debug(entry, message);
       else if (level === logLevel.ERROR) kafkaLogger.error(entry, message);

@@ -1,5 +1,6 @@
+import { TransportError } from "./transport-error";
 import type { Admin, ITopicConfig } from "kafkajs";
-import { DependencyUnavailableError, sleep } from "@switchyard/platform";
+import { sleep } from "@switchyard/platform";
 import { isRetriableKafkaError } from "./classify-kafka-error";
 
 const ATTEMPTS = 20;
@@ -25,7 +26,9 @@ export async function createTopicsReliably(admin: Admin, topics: ITopicConfig[])
       await admin.createTopics({ topics, waitForLeaders: false });
       const leaderless = await topicsWithoutLeaders(admin, names);
       if (leaderless.length === 0) return;
-      lastProblem = new DependencyUnavailableError("transport_unavailable", `topics without a leader for every partition yet: ${leaderless.join(", ")}`, { retryable: true });
+      lastProblem = new TransportError(`topics without a leader for every partition yet: ${leaderless.join(", ")}`, {
+        retryable: true,
+      });
     } catch (error) {
       if (!isRetriableKafkaError(error)) throw error;
       lastProblem = error;
@@ -38,9 +41,7 @@ export async function createTopicsReliably(admin: Admin, topics: ITopicConfig[])
 async function topicsWithoutLeaders(admin: Admin, names: string[]): Promise<string[]> {
   const metadata = await admin.fetchTopicMetadata({ topics: names });
   const led = new Set(
-    metadata.topics
-      .filter((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))
-      .map((topic) => topic.name),
+    metadata.topics.filter((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0)).map((topic) => topic.name),
   );
   return names.filter((name) => !led.has(name));
 }

@@ -1,6 +1,6 @@
 import type { Consumer, Kafka } from "kafkajs";
 import { computeBackoffDelay, describeError, type Logger, type StartupWait } from "@switchyard/platform";
-import { classifyKafkaStartupError, isGroupMovedOnError, toTransportError } from "./classify-kafka-error";
+import { classifyKafkaStartupError, isGroupMovedOnError, isStaleCoordinatorError, toTransportError } from "./classify-kafka-error";
 import { toIncomingMessage } from "./convert-kafka-message";
 import type { TopicPartition, TopicPartitionOffset } from "./message";
 import type { CommitOutcome, ConsumerOptions, TransportConsumer, TransportConsumerCallbacks } from "./transport";
@@ -95,10 +95,10 @@ export function createKafkaConsumer(kafka: Kafka, options: ConsumerOptions, sett
   }
 
   // kafkajs gave up (a non-retriable crash): replace the consumer, with backoff.
-  function scheduleRecreate(crashed: Consumer): void {
+  function scheduleRecreate(crashed: Consumer, reason = "kafka consumer crashed and will not restart itself"): void {
     recreateAttempt += 1;
     const delay = computeBackoffDelay(recreateAttempt, { initialDelayMs: 1000, maxDelayMs: 30_000 });
-    logger.error({ attempt: recreateAttempt, delayMs: delay }, "kafka consumer crashed and will not restart itself; recreating it");
+    logger.error({ attempt: recreateAttempt, delayMs: delay }, `${reason}; recreating it`);
     recreateTimer = setTimeout(() => {
       recreateTimer = null;
       void (async () => {
@@ -139,6 +139,16 @@ export function createKafkaConsumer(kafka: Kafka, options: ConsumerOptions, sett
         await current.commitOffsets(offsets);
       } catch (error) {
         if (isGroupMovedOnError(error)) return "rejected";
+        if (isStaleCoordinatorError(error) && consumer === current && !stopped) {
+          // kafkajs rejoins (and so finds the new coordinator) only when a heartbeat fails, and a
+          // consumer with nothing new to fetch sends none: commits would fail forever. A new
+          // consumer joins through the new coordinator; what was not committed is consumed again.
+          member = false;
+          pauseAll(current);
+          callbacks?.onMembershipLost(error);
+          scheduleRecreate(current, "the group's coordinator moved and kafkajs keeps committing to the old one");
+          return "rejected";
+        }
         throw toTransportError("commit", error);
       }
       // kafkajs returns without committing when its runner is between a crash and a restart.

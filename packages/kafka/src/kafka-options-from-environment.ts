@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
-import { ConfigurationError, type KafkaEnvironment } from "@switchyard/platform";
+import { ConfigurationError } from "@switchyard/platform";
+import type { KafkaEnvironment } from "./kafka-environment";
 import type { KafkaSaslOptions, KafkaTlsOptions, KafkaTransportOptions } from "./kafka-transport";
+import type { TopicSettings } from "./resolve-topic-settings";
 
 /**
  * createKafkaTransport's connection options from the parsed KAFKA_* settings.
@@ -9,14 +11,24 @@ import type { KafkaSaslOptions, KafkaTlsOptions, KafkaTransportOptions } from ".
 export function kafkaOptionsFromEnvironment(
   environment: KafkaEnvironment,
   defaults: { clientId: string },
-): Pick<KafkaTransportOptions, "brokers" | "clientId" | "ssl" | "sasl"> {
+): Pick<KafkaTransportOptions, "brokers" | "clientId" | "ssl" | "sasl" | "topics"> {
   const sasl = saslOptions(environment);
   return {
     brokers: environment.KAFKA_BROKERS,
     clientId: environment.KAFKA_CLIENT_ID ?? defaults.clientId,
     ssl: tlsOptions(environment),
     ...(sasl ? { sasl } : {}),
+    topics: topicSettings(environment),
   };
+}
+
+function topicSettings(environment: KafkaEnvironment): TopicSettings {
+  const settings: TopicSettings = {};
+  if (environment.KAFKA_TOPIC_REPLICATION_FACTOR !== undefined) settings.replicationFactor = environment.KAFKA_TOPIC_REPLICATION_FACTOR;
+  if (environment.KAFKA_TOPIC_MIN_INSYNC_REPLICAS !== undefined) settings.minInsyncReplicas = environment.KAFKA_TOPIC_MIN_INSYNC_REPLICAS;
+  if (environment.KAFKA_TOPIC_RETENTION_MS !== undefined) settings.retentionMs = environment.KAFKA_TOPIC_RETENTION_MS;
+  if (environment.KAFKA_TOPIC_COMPRESSION !== undefined) settings.compressionType = environment.KAFKA_TOPIC_COMPRESSION;
+  return settings;
 }
 
 function tlsOptions(environment: KafkaEnvironment): false | KafkaTlsOptions {

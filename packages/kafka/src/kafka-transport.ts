@@ -1,12 +1,16 @@
+import { TransportError } from "./transport-error";
 import { randomUUID } from "node:crypto";
-import { Kafka, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from "kafkajs";
-import { DependencyUnavailableError, withTimeout, type Logger, type StartupWait } from "@switchyard/platform";
+import { Kafka, type Admin, type Consumer, type Message, type Producer, type SASLOptions } from "kafkajs";
+import { StartupAbortedError, withTimeout, type Logger, type StartupWait } from "@switchyard/platform";
 import { BatchingPublisher } from "./batching-publisher";
 import { classifyKafkaStartupError, toTransportError } from "./classify-kafka-error";
 import { createTopicsReliably } from "./create-topics-reliably";
 import { groupByTopic, toIncomingMessage } from "./convert-kafka-message";
 import { createKafkaJsLogCreator, kafkaJsLogLevel } from "./create-kafkajs-log-creator";
 import { createKafkaConsumer, type KafkaConsumerSettings } from "./kafka-consumer";
+import { createSocketFactory } from "./create-socket-factory";
+import { resolveTopicSettings, type TopicSettings } from "./resolve-topic-settings";
+import { createPinnedPartitioner, sendToEveryPartition } from "./send-to-every-partition";
 import type { IncomingMessage, OutgoingMessage } from "./message";
 import type { ConsumerOptions, SubscribeOptions, Subscription, Transport, TransportConsumer } from "./transport";
 
@@ -33,6 +37,8 @@ export interface KafkaTransportOptions {
   requestTimeoutMs?: number;
   producer?: Partial<{ lingerMs: number; maxBatchMessages: number; maxBatchBytes: number }>;
   consumer?: Partial<KafkaConsumerSettings>;
+  /** Replication, min ISR, retention and compression of the topics ensureTopics creates. */
+  topics?: TopicSettings;
   /**
    * A service's start: creating topics and joining groups wait through
    * transient broker conditions within its bounded total wait. Without it,
@@ -70,12 +76,14 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
     logLevel: kafkaJsLogLevel(options.logger),
     logCreator: createKafkaJsLogCreator(options.logger),
+    socketFactory: createSocketFactory(),
   });
   const consumerSettings: KafkaConsumerSettings = { ...DEFAULT_CONSUMER_SETTINGS, ...options.consumer };
 
   let producer: Producer | null = null;
   let producerReady: Promise<Producer> | null = null;
   let admin: Promise<Admin> | null = null;
+  const chosenPartitions = new WeakMap<Message, number>();
   const readers = new Set<Subscription>();
 
   function connectedProducer(): Promise<Producer> {
@@ -83,7 +91,7 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       const created = kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: createPinnedPartitioner(chosenPartitions),
         // Idempotence wants unlimited retries; each send waits out a broker restart.
         retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: Number.MAX_SAFE_INTEGER },
       });
@@ -110,15 +118,22 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
   }
 
   const publisher = new BatchingPublisher({
-    lingerMs: options.producer?.lingerMs ?? 5,
+    // No linger by default: with one request in flight, messages published while a send is under way
+    // batch up for the next one anyway, so waiting only adds latency when the producer is idle (issue 19).
+    lingerMs: options.producer?.lingerMs ?? 0,
     maxBatchMessages: options.producer?.maxBatchMessages ?? 1_000,
     maxBatchBytes: options.producer?.maxBatchBytes ?? 512 * 1024,
     send: async (messages: OutgoingMessage[]) => {
       try {
         const ready = await connectedProducer();
-        await ready.sendBatch({ acks: -1, topicMessages: groupByTopic(messages) });
+        await sendToEveryPartition(
+          (topicMessages) => ready.sendBatch({ acks: -1, topicMessages }),
+          groupByTopic(messages),
+          chosenPartitions,
+          (unsent) => logger.warn(unsent, "kafkajs answered without sending some partitions (their leader moved mid-send); sending them again"),
+        );
       } catch (error) {
-        throw toTransportError("publish", error);
+        throw error instanceof TransportError ? error : toTransportError("publish", error);
       }
     },
   });
@@ -168,18 +183,25 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     },
 
     async ensureTopics(names, partitions, configs = {}) {
-      const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
       const ensure = async () => {
         try {
           const connected = await connectedAdmin();
           const existing = new Set(await connected.listTopics());
           const missing = names.filter((name) => !existing.has(name));
+          const { brokers } = await connected.describeCluster();
+          const settings = resolveTopicSettings(options.topics ?? {}, brokers.length);
+          const configEntries = Object.entries({ ...settings.configs, ...configs }).map(([name, value]) => ({ name, value }));
           // Every topic, not only the missing ones: one created a moment ago by another service may have no leader yet.
           await createTopicsReliably(
             connected,
-            names.map((topic) => ({ topic, numPartitions: partitions, ...(configEntries.length > 0 ? { configEntries } : {}) })),
+            names.map((topic) => ({
+              topic,
+              numPartitions: partitions,
+              replicationFactor: settings.replicationFactor,
+              ...(configEntries.length > 0 ? { configEntries } : {}),
+            })),
           );
-          if (missing.length > 0) logger.info({ topics: missing, partitions }, "created topics");
+          if (missing.length > 0) logger.info({ topics: missing, partitions, replicationFactor: settings.replicationFactor }, "created topics");
         } catch (error) {
           throw toTransportError(`creating topics ${names.join(", ")}`, error);
         }
@@ -197,11 +219,16 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
 
     async readTopic(topic) {
       let ends: Map<number, bigint>;
+      const fetchEnds = async () => {
+        const offsets = await (await connectedAdmin()).fetchTopicOffsets(topic);
+        return new Map(offsets.filter((entry) => BigInt(entry.high) > BigInt(entry.low)).map((entry) => [entry.partition, BigInt(entry.high)]));
+      };
       try {
-        const connected = await connectedAdmin();
-        const offsets = await connected.fetchTopicOffsets(topic);
-        ends = new Map(offsets.filter((entry) => BigInt(entry.high) > BigInt(entry.low)).map((entry) => [entry.partition, BigInt(entry.high)]));
+        // Right after a topic is created its partition may have no leader yet ("not the leader"): a start waits it out.
+        ends = await (options.startup ? options.startup.until("kafka", fetchEnds, classifyKafkaStartupError) : fetchEnds());
       } catch (error) {
+        // A start that gave up says so itself (exit code and /readyz); anything else is a transport failure.
+        if (error instanceof StartupAbortedError) throw error;
         throw toTransportError(`reading ${topic}`, error);
       }
       if (ends.size === 0) return [];
@@ -224,7 +251,9 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
       const outcome = await withTimeout(done, READ_TOPIC_TIMEOUT_MS, () => "timed out" as const);
       await subscription.stop();
       if (outcome === "timed out") {
-        throw new DependencyUnavailableError("transport_unavailable", `reading ${topic} did not reach its end within ${READ_TOPIC_TIMEOUT_MS} ms`, { retryable: true });
+        throw new TransportError(`reading ${topic} did not reach its end within ${READ_TOPIC_TIMEOUT_MS} ms`, {
+          retryable: true,
+        });
       }
       return messages.sort((left, right) => left.partition - right.partition || Number(BigInt(left.offset) - BigInt(right.offset)));
     },

@@ -1,4 +1,5 @@
 import type { Logger } from "@switchyard/platform";
+import { AbandonableWork } from "./abandonable-work";
 import type { IncomingMessage } from "./message";
 import type { HandlerContext } from "./message-handler";
 
@@ -7,10 +8,8 @@ import type { HandlerContext } from "./message-handler";
  * on first use: most messages never log or wait, and making both for every
  * message was a tenth of a busy sink's CPU.
  */
-export class MessageContext implements HandlerContext {
+export class MessageContext extends AbandonableWork implements HandlerContext {
   private childLogger: Logger | null = null;
-  private controller: AbortController | null = null;
-  private abandonReason: Error | null = null;
   private knownTaskId: string | undefined;
   private parked = false;
 
@@ -18,7 +17,13 @@ export class MessageContext implements HandlerContext {
     private readonly parentLogger: Logger,
     readonly message: IncomingMessage,
     private readonly onPark: (context: MessageContext) => void = () => undefined,
-  ) {}
+  ) {
+    super();
+  }
+
+  get topic(): string {
+    return this.message.topic;
+  }
 
   get isParked(): boolean {
     return this.parked;
@@ -41,18 +46,6 @@ export class MessageContext implements HandlerContext {
     return this.childLogger;
   }
 
-  get signal(): AbortSignal {
-    if (!this.controller) {
-      this.controller = new AbortController();
-      if (this.abandonReason) this.controller.abort(this.abandonReason);
-    }
-    return this.controller.signal;
-  }
-
-  get abandoned(): boolean {
-    return this.abandonReason !== null;
-  }
-
   get taskId(): string | undefined {
     return this.knownTaskId;
   }
@@ -60,11 +53,5 @@ export class MessageContext implements HandlerContext {
   set taskId(taskId: string | undefined) {
     this.knownTaskId = taskId;
     if (taskId !== undefined && this.childLogger) this.childLogger = this.childLogger.child({ taskId });
-  }
-
-  abandon(reason: Error): void {
-    if (this.abandonReason) return;
-    this.abandonReason = reason;
-    this.controller?.abort(reason);
   }
 }

@@ -1,4 +1,5 @@
-import type { InvalidEventError, Logger } from "@switchyard/platform";
+import type { Logger } from "@switchyard/platform";
+import { type InvalidEventError } from "@switchyard/contracts";
 import type { IncomingMessage, OutgoingMessage } from "./message";
 
 export interface HandlerContext {
@@ -20,6 +21,19 @@ export interface HandlerContext {
   park?(): void;
 }
 
+/** What `handleBatch` gets: the batch's logger and its abandon signal. */
+export interface BatchHandlerContext {
+  logger: Logger;
+  /** Aborted when the batch's work is abandoned (shutdown past its drain timeout, partition revoked). */
+  signal: AbortSignal;
+}
+
+/**
+ * One event's outcome in a batch: the messages to publish, or the error it
+ * failed with (retried when retryable, dead-lettered otherwise).
+ */
+export type EventOutcome = { outputs: OutgoingMessage[] } | { error: unknown };
+
 /**
  * A service's logic, free of any transport. The consumer loop decodes, calls
  * `handle`, publishes what it returns and only then marks the offset done.
@@ -33,6 +47,16 @@ export interface MessageHandler<Event> {
    * to have the same event handled again later; any other error dead-letters it.
    */
   handle(event: Event, context: HandlerContext): Promise<OutgoingMessage[]>;
+  /**
+   * Optional: handles the decoded events of one partition's fetch at once (at
+   * most the loop's in-flight limit), for handlers whose work is per batch (the
+   * sink's inserts). Returns one outcome per event, in order; a throw fails
+   * them all with that error. The loop still decodes, retries by the
+   * `retryable` rule (only the events that failed so), dead-letters, publishes
+   * and commits per message. With tracing on the loop calls `handle` per
+   * message instead, so that each message keeps its own span.
+   */
+  handleBatch?(events: readonly Event[], context: BatchHandlerContext): Promise<EventOutcome[]>;
   /** Messages published together with the dead letter of an invalid message (e.g. an error result). */
   onInvalid?(error: InvalidEventError, message: IncomingMessage): OutgoingMessage[];
   /** The task id of a decoded event, for log lines and dead-letter headers. */

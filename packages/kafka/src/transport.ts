@@ -37,7 +37,7 @@ export interface TransportConsumer {
   start(callbacks: TransportConsumerCallbacks): Promise<void>;
   /**
    * Commits these next-offsets for the current generation. Resolves "rejected"
-   * when the group moved on; throws a retryable DependencyUnavailableError when
+   * when the group moved on; throws a retryable TransportError when
    * the broker cannot be reached.
    */
   commit(offsets: TopicPartitionOffset[]): Promise<CommitOutcome>;

@@ -1,4 +1,4 @@
-import { DependencyUnavailableError } from "@switchyard/platform";
+import { TransportError } from "./transport-error";
 import type { IncomingMessage } from "./message";
 import type { Transport } from "./transport";
 
@@ -31,7 +31,10 @@ export async function waitForMessages(transport: Transport, options: WaitForMess
   });
   if (options.until(messages)) finish();
   const timer = setTimeout(
-    () => finish(new DependencyUnavailableError("transport_unavailable", `timed out after ${options.timeoutMs} ms waiting on ${options.topic} (read ${messages.length} messages)`, { retryable: false })),
+    () =>
+      finish(
+        new TransportError(`timed out after ${options.timeoutMs} ms waiting on ${options.topic} (read ${messages.length} messages)`, { retryable: false }),
+      ),
     options.timeoutMs,
   );
   try {

@@ -1,6 +1,6 @@
+import { TransportError } from "../src/index";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DependencyUnavailableError } from "@switchyard/platform";
 import { BatchingPublisher } from "../src/batching-publisher";
 import type { OutgoingMessage } from "../src/index";
 
@@ -19,7 +19,11 @@ test("concurrent callers share one send, and each promise settles with it", asyn
   await Promise.all(Array.from({ length: 50 }, (_unused, n) => publisher.publish([message(`k${n}`), message(`k${n}b`)])));
   assert.equal(sends.length, 1);
   assert.equal(sends[0]?.length, 100);
-  assert.deepEqual(sends[0]?.slice(0, 2).map((sent) => sent.key), ["k0", "k0b"], "a caller's messages keep their order");
+  assert.deepEqual(
+    sends[0]?.slice(0, 2).map((sent) => sent.key),
+    ["k0", "k0b"],
+    "a caller's messages keep their order",
+  );
 });
 
 test("while a send is in flight the next callers gather for the following one; size limits split batches", async () => {
@@ -55,12 +59,19 @@ test("a refused message fails only its own caller; a retryable failure fails the
     maxBatchBytes: 1_000_000,
     send: async (messages) => {
       if (messages.some((sent) => sent.key === "too-large")) {
-        throw new DependencyUnavailableError("transport_unavailable", "MESSAGE_TOO_LARGE", { retryable: false });
+        throw new TransportError("MESSAGE_TOO_LARGE", { retryable: false });
       }
     },
   });
-  const results = await Promise.allSettled([publisher.publish([message("ok1")]), publisher.publish([message("too-large")]), publisher.publish([message("ok2")])]);
-  assert.deepEqual(results.map((result) => result.status), ["fulfilled", "rejected", "fulfilled"]);
+  const results = await Promise.allSettled([
+    publisher.publish([message("ok1")]),
+    publisher.publish([message("too-large")]),
+    publisher.publish([message("ok2")]),
+  ]);
+  assert.deepEqual(
+    results.map((result) => result.status),
+    ["fulfilled", "rejected", "fulfilled"],
+  );
 
   let calls = 0;
   const unavailable = new BatchingPublisher({
@@ -69,11 +80,14 @@ test("a refused message fails only its own caller; a retryable failure fails the
     maxBatchBytes: 1_000_000,
     send: async () => {
       calls += 1;
-      throw new DependencyUnavailableError("transport_unavailable", "broker down");
+      throw new TransportError("broker down");
     },
   });
   const failed = await Promise.allSettled([unavailable.publish([message("x")]), unavailable.publish([message("y")])]);
-  assert.deepEqual(failed.map((result) => result.status), ["rejected", "rejected"]);
+  assert.deepEqual(
+    failed.map((result) => result.status),
+    ["rejected", "rejected"],
+  );
   assert.equal(calls, 1, "a retryable failure is not retried per caller: the loop retries it");
 });
 

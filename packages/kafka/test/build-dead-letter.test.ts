@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema } from "@switchyard/contracts";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import { buildDeadLetter } from "../src/index";
 
 const message = {

@@ -1,14 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  KafkaJSAggregateError,
-  KafkaJSConnectionError,
-  KafkaJSNumberOfRetriesExceeded,
-  KafkaJSProtocolError,
-  KafkaJSSASLAuthenticationError,
-} from "kafkajs";
+import { KafkaJSAggregateError, KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSSASLAuthenticationError } from "kafkajs";
 import { classifyKafkaStartupError } from "../src/index";
-import { toTransportError } from "../src/classify-kafka-error";
+import { isStaleCoordinatorError, toTransportError } from "../src/classify-kafka-error";
 
 // kafkajs builds protocol errors from its table of broker error codes: type, code, retriable, message.
 function protocolError(type: string, code: number, retriable: boolean, message: string): KafkaJSProtocolError {
@@ -27,10 +21,25 @@ describe("classifyKafkaStartupError", () => {
   it("waits out the conditions of a broker that is starting, creating topics or electing leaders", () => {
     const cases: Array<[unknown, string]> = [
       [toTransportError("joining consumer group g", unknownTopic()), "UNKNOWN_TOPIC_OR_PARTITION"],
-      [new KafkaJSNumberOfRetriesExceeded(protocolError("NOT_LEADER_FOR_PARTITION", 6, true, "This server is not the leader for that topic-partition"), { retryCount: 5, retryTime: 800 }), "NOT_LEADER_FOR_PARTITION"],
-      [protocolError("COORDINATOR_LOAD_IN_PROGRESS", 14, true, "The coordinator is loading and hence can't process requests for this group"), "COORDINATOR_LOAD_IN_PROGRESS"],
+      [
+        new KafkaJSNumberOfRetriesExceeded(protocolError("NOT_LEADER_FOR_PARTITION", 6, true, "This server is not the leader for that topic-partition"), {
+          retryCount: 5,
+          retryTime: 800,
+        }),
+        "NOT_LEADER_FOR_PARTITION",
+      ],
+      [
+        protocolError("COORDINATOR_LOAD_IN_PROGRESS", 14, true, "The coordinator is loading and hence can't process requests for this group"),
+        "COORDINATOR_LOAD_IN_PROGRESS",
+      ],
       [protocolError("REBALANCE_IN_PROGRESS", 27, true, "The group is rebalancing, so a rejoin is needed"), "REBALANCE_IN_PROGRESS"],
-      [toTransportError("creating topics a", new KafkaJSConnectionError("Connection error: connect ECONNREFUSED 127.0.0.1:9092", { broker: "127.0.0.1:9092", code: "ECONNREFUSED" })), "ECONNREFUSED"],
+      [
+        toTransportError(
+          "creating topics a",
+          new KafkaJSConnectionError("Connection error: connect ECONNREFUSED 127.0.0.1:9092", { broker: "127.0.0.1:9092", code: "ECONNREFUSED" }),
+        ),
+        "ECONNREFUSED",
+      ],
       [new Error("something kafkajs did not foresee"), "Error"],
     ];
     for (const [error, name] of cases) {
@@ -45,8 +54,17 @@ describe("classifyKafkaStartupError", () => {
     const cases: Array<[unknown, string]> = [
       [toTransportError("creating topics a", saslFailure()), "KafkaJSSASLAuthenticationError"],
       [protocolError("SASL_AUTHENTICATION_FAILED", 58, false, "SASL Authentication failed"), "SASL_AUTHENTICATION_FAILED"],
-      [toTransportError("joining consumer group g", protocolError("GROUP_AUTHORIZATION_FAILED", 30, false, "Not authorized to access group")), "GROUP_AUTHORIZATION_FAILED"],
-      [new KafkaJSNumberOfRetriesExceeded(protocolError("TOPIC_AUTHORIZATION_FAILED", 29, false, "Not authorized to access topics: [Topic authorization failed]"), { retryCount: 0, retryTime: 0 }), "TOPIC_AUTHORIZATION_FAILED"],
+      [
+        toTransportError("joining consumer group g", protocolError("GROUP_AUTHORIZATION_FAILED", 30, false, "Not authorized to access group")),
+        "GROUP_AUTHORIZATION_FAILED",
+      ],
+      [
+        new KafkaJSNumberOfRetriesExceeded(
+          protocolError("TOPIC_AUTHORIZATION_FAILED", 29, false, "Not authorized to access topics: [Topic authorization failed]"),
+          { retryCount: 0, retryTime: 0 },
+        ),
+        "TOPIC_AUTHORIZATION_FAILED",
+      ],
     ];
     for (const [error, name] of cases) {
       const condition = classifyKafkaStartupError(error);
@@ -70,5 +88,15 @@ describe("classifyKafkaStartupError", () => {
     ]);
     const condition = classifyKafkaStartupError(toTransportError("creating topics a", starting));
     assert.deepEqual({ kind: condition.kind, name: condition.name }, { kind: "transient", name: "INVALID_REPLICATION_FACTOR" });
+  });
+});
+
+describe("isStaleCoordinatorError", () => {
+  it("recognises a commit refused by a broker that is no longer the group's coordinator, wrapped or not", () => {
+    const notCoordinator = protocolError("NOT_COORDINATOR_FOR_GROUP", 16, true, "This is not the correct coordinator for this group");
+    assert.equal(isStaleCoordinatorError(notCoordinator), true);
+    assert.equal(isStaleCoordinatorError(toTransportError("commit", notCoordinator)), true);
+    assert.equal(isStaleCoordinatorError(protocolError("REBALANCE_IN_PROGRESS", 27, false, "The group is rebalancing")), false);
+    assert.equal(isStaleCoordinatorError(unknownTopic()), false);
   });
 });

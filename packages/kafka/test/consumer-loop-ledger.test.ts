@@ -1,15 +1,18 @@
-import { afterEach, test } from "node:test";
+import { TransportError } from "../src/index";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DependencyUnavailableError } from "@switchyard/platform";
-import { createInMemoryTransport, runConsumerLoop as startConsumerLoop, type ConsumerLoop, type MessageHandler, type OutgoingMessage, type Transport } from "../src/index";
+import {
+  createInMemoryTransport,
+  runConsumerLoop as startConsumerLoop,
+  type ConsumerLoop,
+  type MessageHandler,
+  type OutgoingMessage,
+  type Transport,
+} from "../src/index";
 import { waitUntil } from "@switchyard/test-support";
-import { decodeTestEvent, silentLogger, testMessages, untilAborted, type TestEvent } from "./support";
+import { decodeTestEvent, silentLogger, testMessages, untilAborted, type TestEvent, stopLoopsAfterEachTest } from "./support";
 
-const running: ConsumerLoop[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((loop) => loop.stop({ drainTimeoutMs: 10 })));
-});
+const stopAfterTest = stopLoopsAfterEachTest();
 
 async function start(transport: Transport, handler: MessageHandler<TestEvent>): Promise<ConsumerLoop> {
   const loop = await startConsumerLoop({
@@ -23,7 +26,7 @@ async function start(transport: Transport, handler: MessageHandler<TestEvent>): 
     retry: { initialDelayMs: 5, maxDelayMs: 20 },
     commitIntervalMs: 20,
   });
-  running.push(loop);
+  stopAfterTest(loop);
   return loop;
 }
 
@@ -35,8 +38,8 @@ function outputsOf(event: TestEvent): OutgoingMessage[] {
   ];
 }
 
-function refusal(retryable: boolean): DependencyUnavailableError {
-  return new DependencyUnavailableError("transport_unavailable", "refused", { retryable });
+function refusal(retryable: boolean): TransportError {
+  return new TransportError("refused", { retryable });
 }
 
 test("work abandoned in the handler publishes its ledger, nothing else, and stays uncommitted", async () => {
@@ -111,7 +114,11 @@ test("a refused single message is not out: it is dead-lettered", async () => {
       await inner.publish(messages);
     },
   };
-  const loop = await start(refusing, { name: "single", decode: decodeTestEvent, handle: async (event) => outputsOf(event).filter((output) => output.topic === "out") });
+  const loop = await start(refusing, {
+    name: "single",
+    decode: decodeTestEvent,
+    handle: async (event) => outputsOf(event).filter((output) => output.topic === "out"),
+  });
   await inner.publish(testMessages("in", 1));
   await waitUntil(() => loop.stats().deadLettered === 1, "dead-lettered");
   assert.equal((await inner.readTopic("dlq")).length, 1);

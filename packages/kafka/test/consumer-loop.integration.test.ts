@@ -1,10 +1,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema } from "@switchyard/contracts";
-import { ModelCallError } from "@switchyard/platform";
 import { runConsumerLoop, waitForMessages, type ConsumerLoop, type ConsumerLoopOptions, type MessageHandler } from "../src/index";
 import { KafkaTestBed, waitUntil } from "@switchyard/test-support";
-import { decodeTestEvent, deferred, echoHandler, silentLogger, testMessages, untilAborted, type TestEvent } from "./support";
+import { decodeTestEvent, deferred, echoHandler, HandlerRefusedError, silentLogger, testMessages, untilAborted, type TestEvent } from "./support";
 
 const bed = new KafkaTestBed("switchyard-test");
 const loops: ConsumerLoop[] = [];
@@ -61,7 +60,7 @@ test("dead letters on the real broker carry the original bytes and every header;
   const groupId = newGroup();
   const handler: MessageHandler<TestEvent> = {
     ...echoHandler(output, async (event) => {
-      if (event.n === 1) throw new ModelCallError("model_invalid_request", "refused by the model", { retryable: false });
+      if (event.n === 1) throw new HandlerRefusedError("refused by the model");
     }),
     decode: decodeTestEvent,
     onInvalid: (error) => (error.taskId ? [{ topic: output, key: error.taskId, value: "invalid" }] : []),
@@ -89,7 +88,7 @@ test("dead letters on the real broker carry the original bytes and every header;
   assert.equal(headers[DEAD_LETTER_HEADERS.sourceOffset], "0");
   assert.equal(headers[DEAD_LETTER_HEADERS.consumerGroup], groupId);
   const refused = DeadLetterHeadersSchema.parse(byKey.get("t-1")?.headers);
-  assert.equal(refused[DEAD_LETTER_HEADERS.errorCode], "model_invalid_request");
+  assert.equal(refused[DEAD_LETTER_HEADERS.errorCode], "handler_refused");
   assert.equal(refused[DEAD_LETTER_HEADERS.taskId], "t-1");
   assert.equal(refused[DEAD_LETTER_HEADERS.sourceOffset], "2");
   const invalid = DeadLetterHeadersSchema.parse(byKey.get("t-7")?.headers);
@@ -141,10 +140,14 @@ test("a consumer that stops without finishing its work: the next member of the g
     logger: silentLogger,
   });
   await waitUntil(() => [0, 4, 8, 12, 16].every((n) => seen.has(n)), "every abandoned message delivered again", 30_000);
-  await waitUntil(async () => {
-    const now = await committedOffsets(groupId, input);
-    return [...ends].every(([partition, end]) => now.get(partition) === end);
-  }, "everything committed", 15_000);
+  await waitUntil(
+    async () => {
+      const now = await committedOffsets(groupId, input);
+      return [...ends].every(([partition, end]) => now.get(partition) === end);
+    },
+    "everything committed",
+    15_000,
+  );
   await next.stop();
   const outputs = await transport.readTopic(output);
   assert.equal(new Set(outputs.map((message) => message.key)).size, 20, "every message produced its output at least once");
@@ -177,10 +180,14 @@ test("two loop instances in one group share the partitions; every message is han
   await producer.publish(testMessages(input, 400));
   await waitUntil(() => new Set([...(handledBy.get("a") ?? []), ...(handledBy.get("b") ?? [])]).size === 400, "all 400 handled", 60_000);
   const ends = await endOffsets(input);
-  await waitUntil(async () => {
-    const committed = await committedOffsets(groupId, input);
-    return [...ends].every(([partition, end]) => committed.get(partition) === end);
-  }, "every partition committed to its end", 15_000);
+  await waitUntil(
+    async () => {
+      const committed = await committedOffsets(groupId, input);
+      return [...ends].every(([partition, end]) => committed.get(partition) === end);
+    },
+    "every partition committed to its end",
+    15_000,
+  );
   assert.ok((handledBy.get("a")?.size ?? 0) > 0 && (handledBy.get("b")?.size ?? 0) > 0, "both instances did work");
   await Promise.all([a.stop(), b.stop()]);
 });
@@ -225,10 +232,14 @@ test("a rebalance abandons the revoked partitions' work: not published, not comm
   assert.equal(a.stats().abandoned, revoked.length, "a dropped every revoked message's outcome");
   assert.equal(a.stats().committed[`${input}/${revokedPartition}`], undefined, "a never committed the revoked partition");
   const ends = await endOffsets(input);
-  await waitUntil(async () => {
-    const committed = await committedOffsets(groupId, input);
-    return [...ends].every(([partition, end]) => committed.get(partition) === end);
-  }, "both partitions committed by their owners", 15_000);
+  await waitUntil(
+    async () => {
+      const committed = await committedOffsets(groupId, input);
+      return [...ends].every(([partition, end]) => committed.get(partition) === end);
+    },
+    "both partitions committed by their owners",
+    15_000,
+  );
   const outputs = await newTransport().readTopic(output);
   assert.equal(outputs.length, 20, "exactly one output per message");
   for (const message of outputs) {
@@ -270,7 +281,10 @@ test("at the in-flight limit the loop waits inside the batch and keeps its membe
   assert.equal(peak, 10, "never more than maxInFlight at once");
   assert.equal(loop.stats().assignments, 1, "the membership held: no rejoin after a session timeout");
   assert.equal(loop.stats().skippedAsTaken, 0, "nothing was fetched twice");
-  assert.ok([...handledCount.values()].every((count) => count === 1), "each message handled exactly once");
+  assert.ok(
+    [...handledCount.values()].every((count) => count === 1),
+    "each message handled exactly once",
+  );
 });
 
 test("after a crash kafkajs does not restart from, the transport consumer is recreated and consumption goes on", { timeout: 90_000 }, async () => {
@@ -309,19 +323,20 @@ test("after a crash kafkajs does not restart from, the transport consumer is rec
   assert.ok(assignments >= 2, "the recreated consumer joined the group again");
 });
 
-for (const hugeBytes of [3 * 1024 * 1024]) test(`a message of ${hugeBytes} bytes, refused by the broker, fails only its own publish; the rest of its batch is delivered`, async () => {
-  const [topic] = (await createTopics(1, "oversized")) as [string];
-  // One batch for all three callers: the limit on the batch is well over the refused message.
-  const transport = bed.newTransport({ producer: { maxBatchBytes: 8 * 1024 * 1024, lingerMs: 50 } });
-  const before = transport.publish([{ topic, key: "before", value: "small" }]);
-  const oversized = transport.publish([{ topic, key: "huge", value: "x".repeat(hugeBytes) }]);
-  const after = transport.publish([{ topic, key: "after", value: "small" }]);
-  const outcomes = await Promise.allSettled([before, oversized, after]);
-  assert.equal(outcomes[0].status, "fulfilled");
-  assert.equal(outcomes[2].status, "fulfilled");
-  assert.equal(outcomes[1].status, "rejected");
-  const refusal = (outcomes[1] as PromiseRejectedResult).reason as { retryable?: boolean };
-  assert.equal(refusal.retryable, false, "a refusal for size is final: retrying it would hold the partition's results forever");
-  const delivered = await waitForMessages(transport, { topic, until: (messages) => messages.length >= 2, timeoutMs: 30_000 });
-  assert.deepEqual(delivered.map((message) => message.key).sort(), ["after", "before"]);
-});
+for (const hugeBytes of [3 * 1024 * 1024])
+  test(`a message of ${hugeBytes} bytes, refused by the broker, fails only its own publish; the rest of its batch is delivered`, async () => {
+    const [topic] = (await createTopics(1, "oversized")) as [string];
+    // One batch for all three callers: the limit on the batch is well over the refused message.
+    const transport = bed.newTransport({ producer: { maxBatchBytes: 8 * 1024 * 1024, lingerMs: 50 } });
+    const before = transport.publish([{ topic, key: "before", value: "small" }]);
+    const oversized = transport.publish([{ topic, key: "huge", value: "x".repeat(hugeBytes) }]);
+    const after = transport.publish([{ topic, key: "after", value: "small" }]);
+    const outcomes = await Promise.allSettled([before, oversized, after]);
+    assert.equal(outcomes[0].status, "fulfilled");
+    assert.equal(outcomes[2].status, "fulfilled");
+    assert.equal(outcomes[1].status, "rejected");
+    const refusal = (outcomes[1] as PromiseRejectedResult).reason as { retryable?: boolean };
+    assert.equal(refusal.retryable, false, "a refusal for size is final: retrying it would hold the partition's results forever");
+    const delivered = await waitForMessages(transport, { topic, until: (messages) => messages.length >= 2, timeoutMs: 30_000 });
+    assert.deepEqual(delivered.map((message) => message.key).sort(), ["after", "before"]);
+  });

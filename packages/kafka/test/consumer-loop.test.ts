@@ -1,22 +1,36 @@
-import { afterEach, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema } from "@switchyard/contracts";
-import { DependencyUnavailableError, ModelCallError, Registry } from "@switchyard/platform";
-import { createInMemoryTransport, runConsumerLoop as startConsumerLoop, type ConsumerLoop, type ConsumerLoopOptions, type MessageHandler, type OutgoingMessage, type Transport } from "../src/index";
+import { Registry, SwitchyardError } from "@switchyard/platform";
+import {
+  createInMemoryTransport,
+  runConsumerLoop as startConsumerLoop,
+  type ConsumerLoop,
+  type ConsumerLoopOptions,
+  type MessageHandler,
+  type OutgoingMessage,
+  type Transport,
+  TransportError,
+} from "../src/index";
 import { waitUntil } from "@switchyard/test-support";
-import { decodeTestEvent, deferred, echoHandler, silentLogger, testMessages, untilAborted, type TestEvent } from "./support";
+import {
+  decodeTestEvent,
+  deferred,
+  echoHandler,
+  HandlerRefusedError,
+  silentLogger,
+  testMessages,
+  untilAborted,
+  type TestEvent,
+  stopLoopsAfterEachTest,
+} from "./support";
 
 const fastRetry = { initialDelayMs: 5, maxDelayMs: 20 };
-const running: ConsumerLoop[] = [];
-
-// A failed assertion leaves its loops running; stop them so the test process ends.
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((loop) => loop.stop({ drainTimeoutMs: 10 })));
-});
+const stopAfterTest = stopLoopsAfterEachTest();
 
 async function runConsumerLoop<Event>(options: ConsumerLoopOptions<Event>): Promise<ConsumerLoop> {
   const loop = await startConsumerLoop(options);
-  running.push(loop);
+  stopAfterTest(loop);
   return loop;
 }
 
@@ -38,7 +52,12 @@ test("out-of-order completion commits only the contiguous done prefix", async ()
   const transport = createInMemoryTransport({ defaultPartitions: 1 });
   const gates = new Map<number, ReturnType<typeof deferred>>();
   for (let n = 0; n < 4; n += 1) gates.set(n, deferred());
-  const loop = await runConsumerLoop(loopOptions(transport, echoHandler("out", (event) => gates.get(event.n)?.promise ?? Promise.resolve())));
+  const loop = await runConsumerLoop(
+    loopOptions(
+      transport,
+      echoHandler("out", (event) => gates.get(event.n)?.promise ?? Promise.resolve()),
+    ),
+  );
   await transport.publish(testMessages("in", 4));
   await waitUntil(() => loop.stats().inFlight === 4, "all four are in flight");
 
@@ -86,11 +105,50 @@ test("the in-flight limit holds across partitions and fetching resumes below it"
   assert.equal(committed, 60);
 });
 
+test("a handled message gives its slot back while its outputs wait for the broker, for at most maxInFlight of them", async () => {
+  const inner = createInMemoryTransport({ defaultPartitions: 1 });
+  const acknowledged = deferred();
+  const slowBroker: Transport = {
+    ...inner,
+    async publish(messages) {
+      await acknowledged.promise;
+      await inner.publish(messages);
+    },
+  };
+  const handledEvents: number[] = [];
+  const registry = new Registry();
+  const loop = await runConsumerLoop({
+    ...loopOptions(
+      slowBroker,
+      echoHandler("out", async (event) => {
+        handledEvents.push(event.n);
+      }),
+      { maxInFlight: 2 },
+    ),
+    registry,
+  });
+  await inner.publish(testMessages("in", 6));
+  // Two wait for the broker with their slots given back; two more hold their slots while waiting, as no more may wait so.
+  await waitUntil(() => handledEvents.length === 4 && loop.stats().publishing === 2, "four handled, two of them publishing without a slot");
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  assert.deepEqual(handledEvents, [0, 1, 2, 3], "no fifth message is handled while the limit's worth wait for the broker");
+  assert.equal(loop.stats().inFlight, 2);
+  assert.match(await registry.metrics(), /switchyard_consumer_in_flight_messages\{group="group"\} 4/, "the gauge counts the messages publishing too");
+  assert.equal(inner.committedOffset("group", { topic: "in", partition: 0 }), undefined, "nothing is committed before the broker acknowledges");
+  acknowledged.resolve();
+  await waitUntil(() => loop.stats().handled === 6, "all six handled once the broker acknowledges");
+  await waitUntil(() => inner.committedOffset("group", { topic: "in", partition: 0 }) === 6, "all six committed");
+  assert.equal(loop.stats().publishing, 0);
+  assert.equal(loop.stats().inFlight, 0);
+  assert.equal((await inner.readTopic("out")).length, 6);
+  await loop.stop();
+});
+
 test("a non-retryable handler error dead-letters the message with every header, and the loop goes on", async () => {
   const transport = createInMemoryTransport({ defaultPartitions: 1 });
   const registry = new Registry();
   const handler = echoHandler("out", async (event) => {
-    if (event.n === 1) throw new ModelCallError("model_invalid_request", "prompt too long", { retryable: false });
+    if (event.n === 1) throw new HandlerRefusedError("prompt too long");
   });
   const loop = await runConsumerLoop({ ...loopOptions(transport, handler), registry });
   const sent = testMessages("in", 3);
@@ -105,8 +163,8 @@ test("a non-retryable handler error dead-letters the message with every header, 
   assert.equal(deadLetter.key, "t-1");
   assert.equal(deadLetter.value?.toString(), sent[1]?.value);
   const headers = DeadLetterHeadersSchema.parse(deadLetter.headers);
-  assert.equal(headers[DEAD_LETTER_HEADERS.errorClass], "ModelCallError");
-  assert.equal(headers[DEAD_LETTER_HEADERS.errorCode], "model_invalid_request");
+  assert.equal(headers[DEAD_LETTER_HEADERS.errorClass], "HandlerRefusedError");
+  assert.equal(headers[DEAD_LETTER_HEADERS.errorCode], "handler_refused");
   assert.equal(headers[DEAD_LETTER_HEADERS.reason], "prompt too long");
   assert.equal(headers[DEAD_LETTER_HEADERS.sourceTopic], "in");
   assert.equal(headers[DEAD_LETTER_HEADERS.sourcePartition], "0");
@@ -116,11 +174,14 @@ test("a non-retryable handler error dead-letters the message with every header, 
   assert.ok(Date.now() - Date.parse(headers[DEAD_LETTER_HEADERS.failedAt]) < 60_000);
 
   const outputs = await transport.readTopic("out");
-  assert.deepEqual(outputs.map((output) => output.key), ["t-0", "t-2"]);
+  assert.deepEqual(
+    outputs.map((output) => output.key),
+    ["t-0", "t-2"],
+  );
   assert.equal(transport.committedOffset("group", { topic: "in", partition: 0 }), 3);
   assert.equal(loop.stats().deadLettered, 1);
   const metrics = await registry.metrics();
-  assert.match(metrics, /switchyard_consumer_messages_dead_lettered_total\{group="group",topic="in",code="model_invalid_request"\} 1/);
+  assert.match(metrics, /switchyard_consumer_messages_dead_lettered_total\{group="group",topic="in",code="handler_refused"\} 1/);
   assert.match(metrics, /switchyard_consumer_messages_consumed_total\{group="group",topic="in"\} 3/);
 });
 
@@ -133,7 +194,7 @@ test("a retryable handler error retries the same message with backoff while othe
       echoHandler("out", async (event) => {
         const attempt = (attempts.get(event.n) ?? 0) + 1;
         attempts.set(event.n, attempt);
-        if (event.n === 0 && attempt < 4) throw new DependencyUnavailableError("storage_unavailable", "ClickHouse is down");
+        if (event.n === 0 && attempt < 4) throw new SwitchyardError("storage_unavailable", "ClickHouse is down", { retryable: true });
       }),
     ),
   );
@@ -156,7 +217,7 @@ test("while a message retries, its partition's commit waits for it", async () =>
     loopOptions(
       transport,
       echoHandler("out", async (event) => {
-        if (event.n === 0 && failing) throw new DependencyUnavailableError("storage_unavailable", "down");
+        if (event.n === 0 && failing) throw new SwitchyardError("storage_unavailable", "down", { retryable: true });
       }),
     ),
   );
@@ -189,7 +250,10 @@ test("an invalid message goes to the dead letter topic together with the handler
   await loop.stop();
 
   const deadLetters = await transport.readTopic("dlq");
-  assert.deepEqual(deadLetters.map((deadLetter) => deadLetter.key), ["bad-json", "t-9"]);
+  assert.deepEqual(
+    deadLetters.map((deadLetter) => deadLetter.key),
+    ["bad-json", "t-9"],
+  );
   assert.equal(deadLetters[0]?.value?.toString(), "{oops");
   assert.equal(deadLetters[0]?.headers[DEAD_LETTER_HEADERS.errorCode], "event_not_json");
   assert.equal(deadLetters[0]?.headers[DEAD_LETTER_HEADERS.taskId], undefined);
@@ -200,7 +264,10 @@ test("an invalid message goes to the dead letter topic together with the handler
   const outputs = await transport.readTopic("out");
   assert.deepEqual(
     outputs.map((output) => JSON.parse(output.value?.toString() ?? "")),
-    [{ taskId: "t-9", status: "error", offset: "1" }, { taskId: "t-0", n: 0 }],
+    [
+      { taskId: "t-9", status: "error", offset: "1" },
+      { taskId: "t-0", n: 0 },
+    ],
   );
   assert.equal(transport.committedOffset("group", { topic: "in", partition: 0 }), 3);
 });
@@ -213,7 +280,7 @@ test("a failed publish is retried and the offset is committed only after the out
     async publish(messages) {
       if (messages.some((message) => message.topic === "out") && refusals > 0) {
         refusals -= 1;
-        throw new DependencyUnavailableError("transport_unavailable", "broker restarting");
+        throw new TransportError("broker restarting");
       }
       await inner.publish(messages);
     },
@@ -296,7 +363,10 @@ test("two loops in one group share the partitions; a rebalance abandons revoked 
     assert.equal(output.value?.toString(), bPartitions.has(source?.partition ?? -1) ? "b" : "a");
   }
   await waitUntil(
-    () => [0, 1, 2, 3].every((partition) => transport.committedOffset("group", { topic: "in", partition }) === log.filter((message) => message.partition === partition).length),
+    () =>
+      [0, 1, 2, 3].every(
+        (partition) => transport.committedOffset("group", { topic: "in", partition }) === log.filter((message) => message.partition === partition).length,
+      ),
     "every partition committed to its end by its owner",
   );
   await Promise.all([a.stop(), b.stop()]);

@@ -14,7 +14,10 @@ test("messages with the same key land on the same partition, in order", async ()
   const task1 = messages.filter((message) => message.key === "task-1");
   assert.equal(task1.length, 2);
   assert.equal(task1[0]?.partition, task1[1]?.partition);
-  assert.deepEqual(task1.map((message) => message.value?.toString()), ["a", "c"]);
+  assert.deepEqual(
+    task1.map((message) => message.value?.toString()),
+    ["a", "c"],
+  );
   assert.ok(Number(task1[1]?.offset) > Number(task1[0]?.offset));
 });
 

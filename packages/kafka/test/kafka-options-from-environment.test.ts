@@ -3,14 +3,15 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigurationError, KafkaEnvironmentSchema, parseEnvironment } from "@switchyard/platform";
+import { ConfigurationError, parseEnvironment } from "@switchyard/platform";
+import { KafkaEnvironmentSchema } from "../src/index";
 import { kafkaOptionsFromEnvironment } from "../src/index";
 
 const defaults = { clientId: "switchyard-router" };
 
 test("defaults: the local broker, plaintext, no SASL", () => {
   const options = kafkaOptionsFromEnvironment(parseEnvironment(KafkaEnvironmentSchema, {}), defaults);
-  assert.deepEqual(options, { brokers: ["127.0.0.1:9092"], clientId: "switchyard-router", ssl: false });
+  assert.deepEqual(options, { brokers: ["127.0.0.1:9092"], clientId: "switchyard-router", ssl: false, topics: {} });
 });
 
 test("TLS with a CA file and SCRAM credentials", () => {
@@ -36,11 +37,23 @@ test("TLS with a CA file and SCRAM credentials", () => {
 
 test("a SASL mechanism without credentials, or an unreadable CA file, names the setting", () => {
   const missingUser = parseEnvironment(KafkaEnvironmentSchema, { KAFKA_SASL_MECHANISM: "plain" });
-  assert.throws(() => kafkaOptionsFromEnvironment(missingUser, defaults), (error: unknown) => error instanceof ConfigurationError && error.setting === "KAFKA_SASL_USERNAME");
+  assert.throws(
+    () => kafkaOptionsFromEnvironment(missingUser, defaults),
+    (error: unknown) => error instanceof ConfigurationError && error.setting === "KAFKA_SASL_USERNAME",
+  );
   const missingPassword = parseEnvironment(KafkaEnvironmentSchema, { KAFKA_SASL_MECHANISM: "plain", KAFKA_SASL_USERNAME: "u" });
-  assert.throws(() => kafkaOptionsFromEnvironment(missingPassword, defaults), (error: unknown) => error instanceof ConfigurationError && error.setting === "KAFKA_SASL_PASSWORD");
+  assert.throws(
+    () => kafkaOptionsFromEnvironment(missingPassword, defaults),
+    (error: unknown) => error instanceof ConfigurationError && error.setting === "KAFKA_SASL_PASSWORD",
+  );
   const userWithoutMechanism = parseEnvironment(KafkaEnvironmentSchema, { KAFKA_SASL_USERNAME: "u" });
-  assert.throws(() => kafkaOptionsFromEnvironment(userWithoutMechanism, defaults), (error: unknown) => error instanceof ConfigurationError && error.setting === "KAFKA_SASL_MECHANISM");
+  assert.throws(
+    () => kafkaOptionsFromEnvironment(userWithoutMechanism, defaults),
+    (error: unknown) => error instanceof ConfigurationError && error.setting === "KAFKA_SASL_MECHANISM",
+  );
   const badCa = parseEnvironment(KafkaEnvironmentSchema, { KAFKA_SSL_CA_FILE: "/nonexistent/ca.pem" });
-  assert.throws(() => kafkaOptionsFromEnvironment(badCa, defaults), (error: unknown) => error instanceof ConfigurationError && error.setting === "KAFKA_SSL_CA_FILE");
+  assert.throws(
+    () => kafkaOptionsFromEnvironment(badCa, defaults),
+    (error: unknown) => error instanceof ConfigurationError && error.setting === "KAFKA_SSL_CA_FILE",
+  );
 });

@@ -51,7 +51,9 @@ async function startLikeAService(shape: ServiceShape, groupId: string): Promise<
 test("three services creating overlapping fresh topics and joining their groups at the same moment all start, three rounds", { timeout: 180_000 }, async () => {
   for (let round = 1; round <= 3; round += 1) {
     const name = (suffix: string) => uniqueName(`switchyard-test-startup-${round}-${suffix}`);
-    const [tasks, results, usage, candidates, shadow, deadLetters, alerts] = ["tasks", "results", "usage", "candidates", "shadow", "dlq", "alerts"].map(name) as [string, string, string, string, string, string, string];
+    const [tasks, results, usage, candidates, shadow, deadLetters, alerts] = ["tasks", "results", "usage", "candidates", "shadow", "dlq", "alerts"].map(
+      name,
+    ) as [string, string, string, string, string, string, string];
     topicsToDelete.push(tasks, results, usage, candidates, shadow, deadLetters, alerts);
     const services: ServiceShape[] = [
       { creates: [tasks, results, usage, candidates, deadLetters], joins: [tasks] },

@@ -1,9 +1,17 @@
-import type { Logger } from "@switchyard/platform";
+import { SwitchyardError, type Logger } from "@switchyard/platform";
 import { createTestLogger } from "@switchyard/test-support";
-import { InvalidEventError } from "@switchyard/platform";
-import type { IncomingMessage, MessageHandler, OutgoingMessage } from "../src/index";
+import { InvalidEventError } from "@switchyard/contracts";
+import { afterEach } from "node:test";
+import type { ConsumerLoop, IncomingMessage, MessageHandler, OutgoingMessage } from "../src/index";
 
 export const silentLogger: Logger = createTestLogger("kafka-test");
+
+/** A handler's own non-retryable failure (the kafka package knows no model errors). */
+export class HandlerRefusedError extends SwitchyardError<"handler_refused"> {
+  constructor(message: string) {
+    super("handler_refused", message, { retryable: false });
+  }
+}
 
 /** A promise with its resolve function, to let a test decide when work finishes. */
 export function deferred(): { promise: Promise<void>; resolve(): void } {
@@ -54,4 +62,19 @@ export function untilAborted(signal: AbortSignal): Promise<never> {
     if (signal.aborted) reject(signal.reason);
     signal.addEventListener("abort", () => reject(signal.reason), { once: true });
   });
+}
+
+/**
+ * Loops a test file starts, stopped after each of its tests: a failed assertion
+ * leaves its loops running, and they would keep the test process alive.
+ */
+export function stopLoopsAfterEachTest(): (loop: ConsumerLoop) => ConsumerLoop {
+  const running: ConsumerLoop[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((loop) => loop.stop({ drainTimeoutMs: 10 })));
+  });
+  return (loop) => {
+    running.push(loop);
+    return loop;
+  };
 }

@@ -19,8 +19,13 @@ export {
   isSpendLimitError,
   parseRetryAfterMs,
   readRateLimitHeaders,
+  AnthropicEnvironmentSchema,
+  resolveModelEndpoint,
+  warnAboutModelEndpoint,
 } from "./providers/anthropic";
-export type { AnthropicProviderOptions, ProviderErrorFacts } from "./providers/anthropic";
+export type { AnthropicProviderOptions, ProviderErrorFacts, AnthropicEnvironment, ModelEndpoint } from "./providers/anthropic";
+export { ModelCallError } from "./model-call-error";
+export type { ModelCallErrorCode } from "./model-call-error";
 export { createProviderRegistry, createTierProvider, DEFAULT_PROVIDER_NAME } from "./providers/provider-registry";
 export type { ProviderRegistry, TierProviderConfig } from "./providers/provider-registry";
 export { DEFAULT_RETRY_POLICY, computeRetryDelayMs } from "./calls/retry-policy";
@@ -36,7 +41,12 @@ export {
   OUTPUT_SCHEMA_INTRODUCTION,
 } from "./requests/structured-output";
 export type { OutputValidation, OutputValidator } from "./requests/structured-output";
-export { compileOutputSchema, outputSchemaCacheStats, configureOutputSchemaCache, DEFAULT_OUTPUT_SCHEMA_CACHE_LIMITS } from "./output-schema/compile-output-schema";
+export {
+  compileOutputSchema,
+  outputSchemaCacheStats,
+  configureOutputSchemaCache,
+  DEFAULT_OUTPUT_SCHEMA_CACHE_LIMITS,
+} from "./output-schema/compile-output-schema";
 export type { CompiledOutputSchema, OutputSchemaCacheLimits } from "./output-schema/compile-output-schema";
 export { checkOutputSchemaLimits, DEFAULT_OUTPUT_SCHEMA_LIMITS } from "./output-schema/check-output-schema-limits";
 export type { OutputSchemaLimits } from "./output-schema/check-output-schema-limits";

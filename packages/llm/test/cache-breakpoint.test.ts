@@ -3,14 +3,28 @@ import { describe, it } from "node:test";
 import { addCacheBreakpoint, minimumCacheableTokens } from "../src/index";
 
 const LONG = "Company style guide. ".repeat(300); // 6,300 characters: about 1,575 tokens
-const request = (model: string, system: string | Array<{ type: string; text: string }>) => ({ model, system, messages: [{ role: "user" as const, content: "hi" }], maxTokens: 10 });
+const request = (model: string, system: string | Array<{ type: string; text: string }>) => ({
+  model,
+  system,
+  messages: [{ role: "user" as const, content: "hi" }],
+  maxTokens: 10,
+});
 
 describe("addCacheBreakpoint", () => {
   it("marks the last system block when the prompt reaches the model's minimum", () => {
     const marked = addCacheBreakpoint(request("claude-sonnet-4-5", LONG), "5m");
     assert.deepEqual(marked.system, [{ type: "text", text: LONG, cache_control: { type: "ephemeral" } }]);
-    const hour = addCacheBreakpoint(request("claude-sonnet-4-5", [{ type: "text", text: "intro" }, { type: "text", text: LONG }]), "1h");
-    assert.deepEqual(hour.system, [{ type: "text", text: "intro" }, { type: "text", text: LONG, cache_control: { type: "ephemeral", ttl: "1h" } }]);
+    const hour = addCacheBreakpoint(
+      request("claude-sonnet-4-5", [
+        { type: "text", text: "intro" },
+        { type: "text", text: LONG },
+      ]),
+      "1h",
+    );
+    assert.deepEqual(hour.system, [
+      { type: "text", text: "intro" },
+      { type: "text", text: LONG, cache_control: { type: "ephemeral", ttl: "1h" } },
+    ]);
   });
 
   it("leaves short prompts, opted-out tasks and prompts that carry their own breakpoint alone", () => {

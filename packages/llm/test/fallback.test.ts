@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ModelCallError } from "@switchyard/platform";
+import { ModelCallError } from "../src/index";
 import {
   completeWithFallback,
   createPricingCatalog,
@@ -22,7 +22,10 @@ const standardThenPowerful: FallbackLink[] = [
 
 describe("completeWithFallback", () => {
   it("standard fails on every attempt: powerful answers, every attempt recorded, fallbackFrom set", async () => {
-    const provider = createScriptedProvider({ "claude-sonnet-4-5": [overloaded()], "claude-opus-4-5": [{ text: "the summary", inputTokens: 1_000, outputTokens: 200 }] });
+    const provider = createScriptedProvider({
+      "claude-sonnet-4-5": [overloaded()],
+      "claude-opus-4-5": [{ text: "the summary", inputTokens: 1_000, outputTokens: 200 }],
+    });
     const seen: AttemptRecord[] = [];
     const outcome = await completeWithFallback({
       provider,
@@ -49,9 +52,15 @@ describe("completeWithFallback", () => {
     );
     assert.deepEqual(seen, outcome.attempts, "onAttempt sees every call");
     // Failed calls are billed nothing; the answer: 1,000 × $5 + 200 × $25 = $10,000 per million.
-    assert.deepEqual(outcome.attempts.map((attempt) => attempt.costUsd), [0, 0, 0.01]);
+    assert.deepEqual(
+      outcome.attempts.map((attempt) => attempt.costUsd),
+      [0, 0, 0.01],
+    );
     assert.equal(outcome.attempts[2]?.requestId, "req_claude-opus-4-5");
-    assert.deepEqual(provider.calls.map((call) => call.model), ["claude-sonnet-4-5", "claude-sonnet-4-5", "claude-opus-4-5"]);
+    assert.deepEqual(
+      provider.calls.map((call) => call.model),
+      ["claude-sonnet-4-5", "claude-sonnet-4-5", "claude-opus-4-5"],
+    );
     assert.equal(provider.calls[0]?.taskType, "campaign_summary");
   });
 
@@ -105,23 +114,43 @@ describe("completeWithFallback", () => {
     const outcome = await completeWithFallback({ provider, chain: standardThenPowerful, request, retryPolicy: policy, pricing });
     assert.ok(outcome.status === "error");
     assert.equal(toResultErrorType(outcome.error), "spend_limit");
-    assert.deepEqual(provider.calls.map((call) => call.model), ["claude-sonnet-4-5"]);
+    assert.deepEqual(
+      provider.calls.map((call) => call.model),
+      ["claude-sonnet-4-5"],
+    );
     assert.equal(outcome.attempts.length, 1);
   });
 
   it("every link failing gives an error outcome with the last error and all attempts", async () => {
-    const provider = createScriptedProvider({ "claude-sonnet-4-5": [overloaded()], "claude-opus-4-5": [new ModelCallError("model_timeout", "slow", { retryable: true })] });
+    const provider = createScriptedProvider({
+      "claude-sonnet-4-5": [overloaded()],
+      "claude-opus-4-5": [new ModelCallError("model_timeout", "slow", { retryable: true })],
+    });
     const outcome = await completeWithFallback({ provider, chain: standardThenPowerful, request, retryPolicy: policy, pricing, sleep: recordingSleep().sleep });
     assert.ok(outcome.status === "error");
     assert.equal(outcome.error.code, "model_timeout");
     assert.equal(outcome.attempts.length, 4);
-    assert.deepEqual(outcome.attempts.map((attempt) => attempt.attempt), [1, 2, 3, 4]);
+    assert.deepEqual(
+      outcome.attempts.map((attempt) => attempt.attempt),
+      [1, 2, 3, 4],
+    );
   });
 
   it("a shadow or judge role applies to every attempt", async () => {
     const provider = createScriptedProvider({ "claude-sonnet-4-5": [overloaded()], "claude-opus-4-5": [{ text: "ok" }] });
-    const outcome = await completeWithFallback({ provider, chain: standardThenPowerful, request, retryPolicy: policy, pricing, role: "shadow", sleep: recordingSleep().sleep });
-    assert.deepEqual(outcome.attempts.map((attempt) => attempt.role), ["shadow", "shadow", "shadow"]);
+    const outcome = await completeWithFallback({
+      provider,
+      chain: standardThenPowerful,
+      request,
+      retryPolicy: policy,
+      pricing,
+      role: "shadow",
+      sleep: recordingSleep().sleep,
+    });
+    assert.deepEqual(
+      outcome.attempts.map((attempt) => attempt.role),
+      ["shadow", "shadow", "shadow"],
+    );
   });
 
   it("an unknown model's attempts cost null, never 0", async () => {

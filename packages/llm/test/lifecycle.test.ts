@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
 import { ConfigurationError, createLogger, Registry } from "@switchyard/platform";
-import { anthropicLifecycleTable, assessModelLifecycle, checkConfiguredModels, parseSdkDeprecations, readSdkDeprecations, type LifecycleTable } from "../src/index";
+import {
+  anthropicLifecycleTable,
+  assessModelLifecycle,
+  checkConfiguredModels,
+  parseSdkDeprecations,
+  readSdkDeprecations,
+  type LifecycleTable,
+} from "../src/index";
 
 const TABLE: LifecycleTable = {
   "acme-old": { endOfLife: "2026-11-30", source: "https://example.test/deprecations", checkedOn: "2026-11-30" },
@@ -40,7 +47,11 @@ describe("model lifecycle", () => {
 
   it("parses the SDK's written dates and leaves out what it cannot read", () => {
     const parsed = parseSdkDeprecations({ a: "January 22nd, 2027", b: "November 30th, 2026", c: "June 1st, 2026", d: "soon", e: 5 }, "sdk", "2026-11-30");
-    assert.deepEqual(Object.fromEntries(Object.entries(parsed).map(([model, entry]) => [model, entry.endOfLife])), { a: "2027-01-22", b: "2026-11-30", c: "2026-06-01" });
+    assert.deepEqual(Object.fromEntries(Object.entries(parsed).map(([model, entry]) => [model, entry.endOfLife])), {
+      a: "2027-01-22",
+      b: "2026-11-30",
+      c: "2026-06-01",
+    });
     assert.deepEqual(parseSdkDeprecations(null, "sdk", "2026-11-30"), {});
   });
 });
@@ -49,7 +60,8 @@ describe("checking the configured models at start", () => {
   it("stops on a retired model with one line naming the setting, the model and the date", () => {
     const { logger } = captureLogger();
     assert.throws(
-      () => checkConfiguredModels({ models: { "models.fast": "acme-new", "models.standard": "acme-old" }, table: TABLE, allowRetired: false, logger, now: NOW }),
+      () =>
+        checkConfiguredModels({ models: { "models.fast": "acme-new", "models.standard": "acme-old" }, table: TABLE, allowRetired: false, logger, now: NOW }),
       (error: unknown) =>
         error instanceof ConfigurationError &&
         error.setting === "models.standard" &&
@@ -70,13 +82,22 @@ describe("checking the configured models at start", () => {
       registry,
       now: NOW,
     });
-    assert.deepEqual(assessed.map((lifecycle) => [lifecycle.model, lifecycle.status]), [["acme-new", "active"], ["acme-leaving", "deprecated"]]);
+    assert.deepEqual(
+      assessed.map((lifecycle) => [lifecycle.model, lifecycle.status]),
+      [
+        ["acme-new", "active"],
+        ["acme-leaving", "deprecated"],
+      ],
+    );
     assert.equal(warnings().length, 1);
     assert.equal(warnings()[0]?.model, "acme-leaving");
     assert.equal(warnings()[0]?.endOfLife, "2027-01-22");
     assert.deepEqual(warnings()[0]?.settings, ["models.standard", "models.powerful"]);
     const gauge = await registry.getSingleMetric("switchyard_model_end_of_life_seconds")?.get();
-    assert.deepEqual(gauge?.values.map((value) => [value.labels.model, value.value]), [["acme-leaving", Date.parse("2027-01-22T00:00:00Z") / 1000]]);
+    assert.deepEqual(
+      gauge?.values.map((value) => [value.labels.model, value.value]),
+      [["acme-leaving", Date.parse("2027-01-22T00:00:00Z") / 1000]],
+    );
   });
 
   it("starts with a retired model when allowed, with a warning", () => {
@@ -88,7 +109,12 @@ describe("checking the configured models at start", () => {
 
   it("says nothing about today's default lineup", () => {
     const { logger, warnings } = captureLogger();
-    checkConfiguredModels({ models: { "models.fast": "claude-haiku-5-5", "models.standard": "claude-sonnet-5-5", "models.powerful": "claude-opus-5-5" }, allowRetired: false, logger, now: NOW });
+    checkConfiguredModels({
+      models: { "models.fast": "claude-haiku-5-5", "models.standard": "claude-sonnet-5-5", "models.powerful": "claude-opus-5-5" },
+      allowRetired: false,
+      logger,
+      now: NOW,
+    });
     assert.equal(warnings().length, 0);
   });
 });

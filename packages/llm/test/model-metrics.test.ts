@@ -1,21 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Registry } from "@switchyard/platform";
+import { buildAttemptRecord } from "@switchyard/test-support";
 import { createModelMetrics, type AttemptRecord } from "../src/index";
 
-const attempt: AttemptRecord = {
-  tier: "standard",
-  model: "claude-sonnet-4-5",
-  role: "primary",
-  attempt: 1,
-  status: "ok",
-  errorType: null,
+const attempt: AttemptRecord = buildAttemptRecord({
   usage: { inputTokens: 1_000, outputTokens: 200, cacheCreationInputTokens: 0, cacheReadInputTokens: 300 },
   costUsd: 0.00609,
   latencyMs: 1_500,
-  startedAt: new Date(),
   requestId: "req_1",
-};
+});
 
 async function valueOf(registry: Registry, name: string, labels: Record<string, string>): Promise<number | undefined> {
   const metric = await registry.getSingleMetric(name)?.get();
@@ -27,7 +21,14 @@ describe("createModelMetrics", () => {
     const registry = new Registry();
     const metrics = createModelMetrics(registry);
     metrics.record(attempt);
-    metrics.record({ ...attempt, attempt: 2, status: "error", errorType: "overloaded", usage: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 }, costUsd: 0 });
+    metrics.record({
+      ...attempt,
+      attempt: 2,
+      status: "error",
+      errorType: "overloaded",
+      usage: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
+      costUsd: 0,
+    });
     metrics.record({ ...attempt, model: "acme", costUsd: null });
     const labels = { model: "claude-sonnet-4-5", tier: "standard" };
     assert.equal(await valueOf(registry, "switchyard_model_calls_total", { ...labels, status: "ok" }), 1);

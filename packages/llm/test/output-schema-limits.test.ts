@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import {
   configureOutputSchemaCache,
   createStructuredOutputValidator,

@@ -1,23 +1,44 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import { createStructuredOutputValidator, type OutputValidator } from "../src/index";
 
 // Bounded: the property suite runs in `npm test` on a busy machine.
 const RUNS = { numRuns: 150 };
 
-const KEYWORDS = ["type", "properties", "items", "anyOf", "oneOf", "allOf", "not", "$ref", "$defs", "definitions", "pattern", "required", "enum", "const", "uniqueItems", "maxItems", "$id", "additionalProperties", "patternProperties", "propertyNames", "minLength", "if", "then", "else"];
+const KEYWORDS = [
+  "type",
+  "properties",
+  "items",
+  "anyOf",
+  "oneOf",
+  "allOf",
+  "not",
+  "$ref",
+  "$defs",
+  "definitions",
+  "pattern",
+  "required",
+  "enum",
+  "const",
+  "uniqueItems",
+  "maxItems",
+  "$id",
+  "additionalProperties",
+  "patternProperties",
+  "propertyNames",
+  "minLength",
+  "if",
+  "then",
+  "else",
+];
 const PATTERNS = ["^([a-z]+\\s?)*!$", "(a+)+$", "^(a|aa)*b$", "(a)\\1", "(?=x)", "[", "^\\d{1,3}$", ".*", "\\p{L}+"];
 const REFS = ["#", "#/$defs/a", "#/definitions/a", "#/properties/x", "https://example.com/s.json", "other.json", "#/nope"];
 
 /** Schema-like values: JSON Schema keywords with hostile values, nested, referencing each other. */
 const schemaLike: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  schema: fc.oneof(
-    { depthSize: "small", withCrossShrink: true },
-    fc.boolean(),
-    fc.dictionary(fc.constantFrom(...KEYWORDS), tie("value"), { maxKeys: 5 }),
-  ),
+  schema: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.boolean(), fc.dictionary(fc.constantFrom(...KEYWORDS), tie("value"), { maxKeys: 5 })),
   value: fc.oneof(
     fc.constantFrom("string", "number", "object", "array", "integer", "boolean", "null", true, false, 0, 3, 1001),
     fc.constantFrom(...PATTERNS),

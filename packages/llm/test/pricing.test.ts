@@ -63,8 +63,20 @@ describe("pricing catalog", () => {
         "claude-3-5-sonnet-20241022": { inputPerMillion: 1, outputPerMillion: 1 },
       },
     });
-    assert.deepEqual(catalog.priceOf("claude-sonnet-4-5"), { inputPerMillion: 2, outputPerMillion: 10, cacheWrite5mPerMillion: 2.5, cacheWrite1hPerMillion: 4, cacheReadPerMillion: 0.1 });
-    assert.deepEqual(catalog.priceOf("acme-model"), { inputPerMillion: 4, outputPerMillion: 8, cacheWrite5mPerMillion: 5, cacheWrite1hPerMillion: 8, cacheReadPerMillion: 0.4 });
+    assert.deepEqual(catalog.priceOf("claude-sonnet-4-5"), {
+      inputPerMillion: 2,
+      outputPerMillion: 10,
+      cacheWrite5mPerMillion: 2.5,
+      cacheWrite1hPerMillion: 4,
+      cacheReadPerMillion: 0.1,
+    });
+    assert.deepEqual(catalog.priceOf("acme-model"), {
+      inputPerMillion: 4,
+      outputPerMillion: 8,
+      cacheWrite5mPerMillion: 5,
+      cacheWrite1hPerMillion: 8,
+      cacheReadPerMillion: 0.4,
+    });
     assert.equal(catalog.priceOf("claude-3-5-sonnet-20241022")?.inputPerMillion, 1, "an exact id wins over the alias rule");
     assert.equal(catalog.priceOf("claude-3-5-sonnet")?.inputPerMillion, 3);
     assert.ok(catalog.models().includes("acme-model"));
@@ -89,13 +101,23 @@ describe("computeCostUsd", () => {
 
   it("prices the 1-hour share of cache writes at the 1-hour price", () => {
     // haiku 4.5: 100 × 1 + 40 × 5 + 2,000 × 1.25 (5m) + 1,000 × 2 (1h) + 500 × 0.1 = 100 + 200 + 2,500 + 2,000 + 50 = 4,850
-    const usage = { inputTokens: 100, outputTokens: 40, cacheCreationInputTokens: 3_000, cacheReadInputTokens: 500, cacheCreation5mInputTokens: 2_000, cacheCreation1hInputTokens: 1_000 };
+    const usage = {
+      inputTokens: 100,
+      outputTokens: 40,
+      cacheCreationInputTokens: 3_000,
+      cacheReadInputTokens: 500,
+      cacheCreation5mInputTokens: 2_000,
+      cacheCreation1hInputTokens: 1_000,
+    };
     assertUsd(catalog.costOf("claude-haiku-4-5", usage), 0.00485);
   });
 
   it("uses Claude 3 Haiku's published cache prices", () => {
     // 0 in, 0 out, 1,000,000 × 0.30 (5m write) + 1,000,000 × 0.03 (read) = 0.33
-    assertUsd(catalog.costOf("claude-3-haiku", { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 1_000_000, cacheReadInputTokens: 1_000_000 }), 0.33);
+    assertUsd(
+      catalog.costOf("claude-3-haiku", { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 1_000_000, cacheReadInputTokens: 1_000_000 }),
+      0.33,
+    );
   });
 
   it("is 0 for a known model with no tokens", () => {
@@ -122,7 +144,10 @@ describe("unknown models", () => {
     const byModel = Object.fromEntries((metric?.values ?? []).map((value) => [value.labels.model, value.value]));
     assert.deepEqual(byModel, { "gpt-9": 2, "claude-opus-9": 1 });
     const warnings = lines.map((line) => JSON.parse(line) as { level: string; model: string }).filter((line) => line.level === "warn");
-    assert.deepEqual(warnings.map((line) => line.model), ["gpt-9", "claude-opus-9"]);
+    assert.deepEqual(
+      warnings.map((line) => line.model),
+      ["gpt-9", "claude-opus-9"],
+    );
   });
 
   it("shares the counter when two catalogs use one registry", () => {
@@ -148,7 +173,13 @@ describe("the dated price book", () => {
         assert.match(entry.source ?? "", /^https:\/\/platform\.claude\.com\/docs\/en\//, `${model} ${entry.effectiveFrom}`);
         assert.equal(entry.checkedOn, "2026-11-30", model);
         assert.match(entry.effectiveFrom, /^\d{4}-\d{2}-\d{2}$/, model);
-        for (const rate of [entry.inputPerMillion, entry.outputPerMillion, entry.cacheWrite5mPerMillion, entry.cacheWrite1hPerMillion, entry.cacheReadPerMillion]) {
+        for (const rate of [
+          entry.inputPerMillion,
+          entry.outputPerMillion,
+          entry.cacheWrite5mPerMillion,
+          entry.cacheWrite1hPerMillion,
+          entry.cacheReadPerMillion,
+        ]) {
           assert.ok(Number.isFinite(rate) && rate >= 0, model);
         }
         assert.equal(entry.batchDiscount, 0.5, model);
@@ -158,9 +189,27 @@ describe("the dated price book", () => {
 
   it("carries today's lineup at the prices published on 2026-11-30", () => {
     const now = new Date("2026-11-30T12:00:00Z");
-    assert.deepEqual(catalog.priceOf("claude-haiku-5-5", now), { inputPerMillion: 0.1, outputPerMillion: 0.5, cacheWrite5mPerMillion: 0.125, cacheWrite1hPerMillion: 0.2, cacheReadPerMillion: 0.01 });
-    assert.deepEqual(catalog.priceOf("claude-sonnet-5-5", now), { inputPerMillion: 2, outputPerMillion: 10, cacheWrite5mPerMillion: 2.5, cacheWrite1hPerMillion: 4, cacheReadPerMillion: 0.1 });
-    assert.deepEqual(catalog.priceOf("claude-opus-5-5", now), { inputPerMillion: 4, outputPerMillion: 20, cacheWrite5mPerMillion: 5, cacheWrite1hPerMillion: 8, cacheReadPerMillion: 0.2 });
+    assert.deepEqual(catalog.priceOf("claude-haiku-5-5", now), {
+      inputPerMillion: 0.1,
+      outputPerMillion: 0.5,
+      cacheWrite5mPerMillion: 0.125,
+      cacheWrite1hPerMillion: 0.2,
+      cacheReadPerMillion: 0.01,
+    });
+    assert.deepEqual(catalog.priceOf("claude-sonnet-5-5", now), {
+      inputPerMillion: 2,
+      outputPerMillion: 10,
+      cacheWrite5mPerMillion: 2.5,
+      cacheWrite1hPerMillion: 4,
+      cacheReadPerMillion: 0.1,
+    });
+    assert.deepEqual(catalog.priceOf("claude-opus-5-5", now), {
+      inputPerMillion: 4,
+      outputPerMillion: 20,
+      cacheWrite5mPerMillion: 5,
+      cacheWrite1hPerMillion: 8,
+      cacheReadPerMillion: 0.2,
+    });
   });
 
   it("prices a call before and after an effectiveFrom differently (Sonnet 5.5's cache-read cut of 2026-10-07)", () => {
@@ -196,8 +245,22 @@ describe("the dated price book", () => {
   it("takes dated entries from the config, which replace the shipped ones of that model", () => {
     const overrides: PriceOverrides = {
       "claude-opus-5-5": [
-        { effectiveFrom: "2026-12-01", inputPerMillion: 3, outputPerMillion: 15, cacheWrite5mPerMillion: 3.75, cacheWrite1hPerMillion: 6, cacheReadPerMillion: 0.15 },
-        { effectiveFrom: "2026-09-01", inputPerMillion: 3.5, outputPerMillion: 18, cacheWrite5mPerMillion: 4, cacheWrite1hPerMillion: 7, cacheReadPerMillion: 0.2 },
+        {
+          effectiveFrom: "2026-12-01",
+          inputPerMillion: 3,
+          outputPerMillion: 15,
+          cacheWrite5mPerMillion: 3.75,
+          cacheWrite1hPerMillion: 6,
+          cacheReadPerMillion: 0.15,
+        },
+        {
+          effectiveFrom: "2026-09-01",
+          inputPerMillion: 3.5,
+          outputPerMillion: 18,
+          cacheWrite5mPerMillion: 4,
+          cacheWrite1hPerMillion: 7,
+          cacheReadPerMillion: 0.2,
+        },
       ],
     };
     const configured = createPricingCatalog({ overrides });
@@ -210,8 +273,19 @@ describe("the dated price book", () => {
   it("stops at bad price data with one line naming the model and the problem", () => {
     const cases: Array<[PriceOverrides, RegExp]> = [
       [{ "acme-1": { inputPerMillion: -1, outputPerMillion: 2 } }, /pricing of acme-1: .*inputPerMillion is negative/],
-      [{ "acme-2": [{ effectiveFrom: "2026-01-01", inputPerMillion: 1, outputPerMillion: 2 }, { effectiveFrom: "2026-01-01", inputPerMillion: 2, outputPerMillion: 3 }] }, /pricing of acme-2: two entries take effect on 2026-01-01/],
-      [{ "acme-3": { inputPerMillion: 1, outputPerMillion: 2, bands: [{ inputPerMillion: 2, outputPerMillion: 4 } as never] } as never }, /pricing of acme-3: .*band without a threshold/],
+      [
+        {
+          "acme-2": [
+            { effectiveFrom: "2026-01-01", inputPerMillion: 1, outputPerMillion: 2 },
+            { effectiveFrom: "2026-01-01", inputPerMillion: 2, outputPerMillion: 3 },
+          ],
+        },
+        /pricing of acme-2: two entries take effect on 2026-01-01/,
+      ],
+      [
+        { "acme-3": { inputPerMillion: 1, outputPerMillion: 2, bands: [{ inputPerMillion: 2, outputPerMillion: 4 } as never] } as never },
+        /pricing of acme-3: .*band without a threshold/,
+      ],
       [{ "acme-4": { inputPerMillion: 1, outputPerMillion: 2, cachePerMillion: 1 } as never }, /pricing of acme-4: .*unknown field cachePerMillion/],
       [{ "acme-5": { effectiveFrom: "yesterday", inputPerMillion: 1, outputPerMillion: 2 } }, /pricing of acme-5: .*effectiveFrom must be a day/],
     ];
@@ -225,7 +299,18 @@ describe("the dated price book", () => {
   });
 
   it("refuses a shipped book without sources", () => {
-    const book = { "acme-1": [{ effectiveFrom: SINCE_RELEASE, inputPerMillion: 1, outputPerMillion: 2, cacheWrite5mPerMillion: 1, cacheWrite1hPerMillion: 2, cacheReadPerMillion: 0.1 }] };
+    const book = {
+      "acme-1": [
+        {
+          effectiveFrom: SINCE_RELEASE,
+          inputPerMillion: 1,
+          outputPerMillion: 2,
+          cacheWrite5mPerMillion: 1,
+          cacheWrite1hPerMillion: 2,
+          cacheReadPerMillion: 0.1,
+        },
+      ],
+    };
     assert.throws(() => createPricingCatalog({ book }), /price book: pricing of acme-1: .*no source page/);
   });
 });

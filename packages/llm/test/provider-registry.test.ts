@@ -13,8 +13,14 @@ describe("createTierProvider", () => {
     const other = createScriptedProvider({ "fast-model": [{ text: "d" }] });
     const provider = createTierProvider(createProviderRegistry({ anthropic, other }), { models, providers: { fast: "other" } });
     for (const model of ["fast-model", "standard-model", "powerful-model", "unlisted-model"]) await provider.complete({ ...call, model }, { timeoutMs: 1_000 });
-    assert.deepEqual(other.calls.map((request) => request.model), ["fast-model"]);
-    assert.deepEqual(anthropic.calls.map((request) => request.model), ["standard-model", "powerful-model", "unlisted-model"]);
+    assert.deepEqual(
+      other.calls.map((request) => request.model),
+      ["fast-model"],
+    );
+    assert.deepEqual(
+      anthropic.calls.map((request) => request.model),
+      ["standard-model", "powerful-model", "unlisted-model"],
+    );
   });
 
   it("refuses an unknown provider and one model served by two providers", () => {

@@ -35,7 +35,11 @@ describe("createRateLimiter", () => {
 
   it("waiting calls are served in arrival order", async () => {
     const clock = fakeClock();
-    const limiter = createRateLimiter({ limits: { m: { requestsPerMinute: 60 } }, now: clock.now, sleep: async (milliseconds) => void clock.waits.push(Math.round(milliseconds)) });
+    const limiter = createRateLimiter({
+      limits: { m: { requestsPerMinute: 60 } },
+      now: clock.now,
+      sleep: async (milliseconds) => void clock.waits.push(Math.round(milliseconds)),
+    });
     for (let index = 0; index < 63; index++) await limiter.acquire("m", 0);
     assert.deepEqual(clock.waits, [1_000, 2_000, 3_000], "reservations stack up while the clock stands still");
   });
@@ -76,7 +80,12 @@ describe("createRateLimiter", () => {
     const resetAt = new Date(clock.now() + 2_000);
     limiter.settle("m", {
       ...report,
-      rateLimit: { requests: { limit: 50, remaining: 0, resetAt }, tokens: { limit: 1_000, remaining: 10, resetAt: new Date(clock.now() + 9_000) }, inputTokens: null, outputTokens: null },
+      rateLimit: {
+        requests: { limit: 50, remaining: 0, resetAt },
+        tokens: { limit: 1_000, remaining: 10, resetAt: new Date(clock.now() + 9_000) },
+        inputTokens: null,
+        outputTokens: null,
+      },
     });
     await limiter.acquire("m", 0);
     assert.deepEqual(clock.waits, [2_000]);

@@ -14,14 +14,27 @@ describe("computeRetryDelayMs", () => {
     assert.equal(computeRetryDelayMs(policy, 2, {}, half), 100);
     assert.equal(computeRetryDelayMs(policy, 3, {}, half), 200);
     assert.equal(computeRetryDelayMs(policy, 10, {}, half), 500, "ceiling capped at 1,000");
-    assert.equal(computeRetryDelayMs(policy, 1, {}, () => 0), 0);
+    assert.equal(
+      computeRetryDelayMs(policy, 1, {}, () => 0),
+      0,
+    );
     assert.ok(computeRetryDelayMs(policy, 1, {}, () => 0.999999) < 100);
   });
 
   it("never sooner than retry-after, which is capped at maxRetryAfterMs", () => {
-    assert.equal(computeRetryDelayMs(policy, 1, { retryAfterMs: 1_000 }, () => 0.5), 1_000);
-    assert.equal(computeRetryDelayMs(policy, 1, { retryAfterMs: 600_000 }, () => 0.5), 5_000);
-    assert.equal(computeRetryDelayMs(policy, 10, { retryAfterMs: 10 }, () => 0.5), 500, "the backoff wins when longer");
+    assert.equal(
+      computeRetryDelayMs(policy, 1, { retryAfterMs: 1_000 }, () => 0.5),
+      1_000,
+    );
+    assert.equal(
+      computeRetryDelayMs(policy, 1, { retryAfterMs: 600_000 }, () => 0.5),
+      5_000,
+    );
+    assert.equal(
+      computeRetryDelayMs(policy, 10, { retryAfterMs: 10 }, () => 0.5),
+      500,
+      "the backoff wins when longer",
+    );
   });
 });
 
@@ -33,11 +46,14 @@ describe("completeWithRetries", () => {
     const response = await completeWithRetries({ provider, request, policy, sleep, random: () => 0, onCall: (outcome) => outcomes.push(outcome) });
     assert.equal(response.text, "done");
     assert.deepEqual(delays, [1_000, 1_000]);
-    assert.deepEqual(outcomes.map((outcome) => [outcome.attempt, outcome.error?.code ?? "ok"]), [
-      [1, "model_rate_limited"],
-      [2, "model_rate_limited"],
-      [3, "ok"],
-    ]);
+    assert.deepEqual(
+      outcomes.map((outcome) => [outcome.attempt, outcome.error?.code ?? "ok"]),
+      [
+        [1, "model_rate_limited"],
+        [2, "model_rate_limited"],
+        [3, "ok"],
+      ],
+    );
   });
 
   it("caps a long retry-after", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import { buildStructuredOutputInstruction, createStructuredOutputValidator, OUTPUT_SCHEMA_INTRODUCTION, STRUCTURED_OUTPUT_INSTRUCTION } from "../src/index";
 
 const schema = {
@@ -16,7 +16,7 @@ describe("createStructuredOutputValidator", () => {
     assert.deepEqual(validate('{"a": 1}'), { ok: true, json: { a: 1 } });
     assert.deepEqual(validate('  \n{"a": 1}\n '), { ok: true, json: { a: 1 } });
     assert.deepEqual(validate('```json\n{"a": 1}\n```'), { ok: true, json: { a: 1 } });
-    assert.deepEqual(validate('```\n[1, 2]\n```'), { ok: true, json: [1, 2] });
+    assert.deepEqual(validate("```\n[1, 2]\n```"), { ok: true, json: [1, 2] });
   });
 
   it("rejects text that is not JSON, with a reason", () => {
@@ -35,11 +35,14 @@ describe("createStructuredOutputValidator", () => {
   });
 
   it("throws event_invalid for a schema that cannot be compiled", () => {
-    assert.throws(() => createStructuredOutputValidator({ type: "no-such-type" }), (error: unknown) => {
-      assert.ok(error instanceof InvalidEventError);
-      assert.equal(error.code, "event_invalid");
-      return true;
-    });
+    assert.throws(
+      () => createStructuredOutputValidator({ type: "no-such-type" }),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidEventError);
+        assert.equal(error.code, "event_invalid");
+        return true;
+      },
+    );
   });
 });
 

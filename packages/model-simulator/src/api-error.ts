@@ -1,12 +1,6 @@
 /** The API's error types the simulator answers with, and their statuses. */
 export type ApiErrorType =
-  | "invalid_request_error"
-  | "authentication_error"
-  | "not_found_error"
-  | "request_too_large"
-  | "rate_limit_error"
-  | "api_error"
-  | "overloaded_error";
+  "invalid_request_error" | "authentication_error" | "not_found_error" | "request_too_large" | "rate_limit_error" | "api_error" | "overloaded_error";
 
 export interface ApiError {
   status: number;

@@ -87,7 +87,11 @@ function listPage(store: BatchStore, request: IncomingMessage, baseUrl: string, 
   let start = 0;
   let end = all.length;
   if (afterId) start = all.findIndex((batch) => batch.id === afterId) + 1;
-  if (beforeId) end = Math.max(0, all.findIndex((batch) => batch.id === beforeId));
+  if (beforeId)
+    end = Math.max(
+      0,
+      all.findIndex((batch) => batch.id === beforeId),
+    );
   const page = beforeId ? all.slice(Math.max(start, end - limit), end) : all.slice(start, Math.min(end, start + limit));
   const hasMore = beforeId ? end - limit > start : start + limit < end;
   return {

@@ -20,7 +20,11 @@ export function detectStructuredOutput(systemText: string): StructuredOutputRequ
 function readSchema(systemText: string): Record<string, unknown> | null {
   const start = systemText.indexOf(SCHEMA_INTRODUCTION);
   if (start < 0) return null;
-  const line = systemText.slice(start + SCHEMA_INTRODUCTION.length).trimStart().split("\n")[0] ?? "";
+  const line =
+    systemText
+      .slice(start + SCHEMA_INTRODUCTION.length)
+      .trimStart()
+      .split("\n")[0] ?? "";
   try {
     const schema: unknown = JSON.parse(line);
     return typeof schema === "object" && schema !== null && !Array.isArray(schema) ? (schema as Record<string, unknown>) : null;

@@ -42,7 +42,13 @@ export function generateAnswer(config: SimulatorConfig, input: AnswerInput): Ans
   if (judge) return finish(judgeVerdict(judge.reference, judge.candidate), request.max_tokens);
 
   const inputKey = computeInputKey(request);
-  const agrees = agreesWithReference(config, { model: input.model, profileModel: input.profileModel, taskType: input.taskType, inputKey, inputTokens: input.inputTokens });
+  const agrees = agreesWithReference(config, {
+    model: input.model,
+    profileModel: input.profileModel,
+    taskType: input.taskType,
+    inputKey,
+    inputTokens: input.inputTokens,
+  });
   const reference = createRandom(config.seed, "reference", inputKey);
   const variant = createRandom(config.seed, "variant", inputKey, input.profileModel);
 
@@ -63,9 +69,7 @@ export function generateAnswer(config: SimulatorConfig, input: AnswerInput): Ans
 export function computeInputKey(request: Pick<MessagesRequest, "system" | "messages">): string {
   // A system prompt sent as text blocks (as a cache breakpoint needs) is the same input as the same text sent as a string.
   const system = request.system === undefined ? null : contentText(request.system);
-  const canonical = JSON.stringify({ system, messages: request.messages }, (key, value: unknown) =>
-    key === "cache_control" ? undefined : value,
-  );
+  const canonical = JSON.stringify({ system, messages: request.messages }, (key, value: unknown) => (key === "cache_control" ? undefined : value));
   return createHash("sha256").update(canonical).digest("hex");
 }
 

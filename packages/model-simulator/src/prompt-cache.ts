@@ -39,7 +39,13 @@ export class PromptCache {
     const segments = splitSegments(request);
     const total = segments.reduce((sum, segment) => sum + segment.tokens, 0);
     const prefixes = this.breakpointPrefixes(model, segments);
-    const usage: InputUsage = { inputTokens: total, cacheCreationInputTokens: 0, cacheReadInputTokens: 0, cacheCreation5mInputTokens: 0, cacheCreation1hInputTokens: 0 };
+    const usage: InputUsage = {
+      inputTokens: total,
+      cacheCreationInputTokens: 0,
+      cacheReadInputTokens: 0,
+      cacheCreation5mInputTokens: 0,
+      cacheCreation1hInputTokens: 0,
+    };
     const cacheable = prefixes.filter((prefix) => prefix.tokens >= this.minimumTokens());
     if (cacheable.length === 0) return usage;
 
@@ -92,7 +98,8 @@ function splitSegments(request: MessagesRequest): Segment[] {
   else for (const block of request.system ?? []) segments.push(blockSegment("system", block));
   for (const message of request.messages) {
     const first = segments.length;
-    if (typeof message.content === "string") segments.push({ tokens: countTextTokens(message.content), material: `${message.role}:${message.content}`, breakpoint: null });
+    if (typeof message.content === "string")
+      segments.push({ tokens: countTextTokens(message.content), material: `${message.role}:${message.content}`, breakpoint: null });
     else for (const block of message.content) segments.push(blockSegment(message.role, block));
     const head = segments[first];
     if (head) head.tokens += MESSAGE_OVERHEAD_TOKENS;

@@ -180,7 +180,12 @@ export async function startModelSimulator(options: StartModelSimulatorOptions = 
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     readBody(request)
       .then(async (body) => {
-        if (body === null) return sendError(response, { status: 413, type: "request_too_large", message: "Request exceeds the maximum allowed number of bytes.", outcome: "too_large" }, newId("req_"));
+        if (body === null)
+          return sendError(
+            response,
+            { status: 413, type: "request_too_large", message: "Request exceeds the maximum allowed number of bytes.", outcome: "too_large" },
+            newId("req_"),
+          );
         if (path === "/v1/messages" && request.method === "POST") return handleMessages(request, response, body);
         if (path === "/v1/messages/count_tokens" && request.method === "POST") return handleCountTokens(request, response, body);
         if (path === "/v1/messages/batches" || path.startsWith("/v1/messages/batches/")) return handleBatches(request, response, path, body);
@@ -224,7 +229,8 @@ export type ParsedRequest = { messages: MessagesRequest; profileModel: string } 
 export function checkHeaders(request: IncomingMessage, config: SimulatorConfig): ApiError | null {
   const apiKey = headerValue(request, "x-api-key") ?? bearerToken(request);
   if (apiKey === null) return { status: 401, type: "authentication_error", message: "x-api-key header is required", outcome: "authentication" };
-  if (config.apiKeys && !config.apiKeys.includes(apiKey)) return { status: 401, type: "authentication_error", message: "invalid x-api-key", outcome: "authentication" };
+  if (config.apiKeys && !config.apiKeys.includes(apiKey))
+    return { status: 401, type: "authentication_error", message: "invalid x-api-key", outcome: "authentication" };
   if (headerValue(request, "anthropic-version") === null) return invalidRequest("anthropic-version: header is required");
   return null;
 }
@@ -240,7 +246,9 @@ export function checkMessagesBody(json: unknown, config: SimulatorConfig, option
   if (profileModel === null) return { error: invalidRequest(`model: unknown model '${messages.model}'`) };
   const limit = config.models[profileModel]?.maxOutputTokens ?? Number.POSITIVE_INFINITY;
   if (messages.max_tokens > limit) {
-    return { error: invalidRequest(`max_tokens: ${messages.max_tokens} > ${limit}, which is the maximum allowed number of output tokens for ${messages.model}`) };
+    return {
+      error: invalidRequest(`max_tokens: ${messages.max_tokens} > ${limit}, which is the maximum allowed number of output tokens for ${messages.model}`),
+    };
   }
   return { messages, profileModel };
 }
@@ -290,7 +298,8 @@ function rateLimited(retryAfterMs: number, outcome: string): ApiError {
   return {
     status: 429,
     type: "rate_limit_error",
-    message: "This request would exceed the rate limit for your organization. Please reduce the prompt length or the maximum tokens requested, or try again later.",
+    message:
+      "This request would exceed the rate limit for your organization. Please reduce the prompt length or the maximum tokens requested, or try again later.",
     headers: { "retry-after": String(Math.ceil(retryAfterMs / 1000)), "retry-after-ms": String(retryAfterMs) },
     outcome,
   };

@@ -4,6 +4,8 @@ export interface SimulatorStats {
   totalCalls: number;
   /** Calls being answered right now (hanging ones included). */
   inFlight: number;
+  /** The most calls in flight at once since the start or the last reset, counted (not sampled). */
+  peakInFlight: number;
   /** Calls held by the hang fault right now. */
   hanging: number;
   byStatus: Record<string, number>;
@@ -26,6 +28,7 @@ export class StatsRecorder {
   private startedAt = Date.now();
   private totalCalls = 0;
   private inFlight = 0;
+  private peakInFlight = 0;
   private hanging = 0;
   private byStatus: Record<string, number> = {};
   private byOutcome: Record<string, number> = {};
@@ -36,6 +39,7 @@ export class StatsRecorder {
   begin(now: number): void {
     this.totalCalls += 1;
     this.inFlight += 1;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     const second = Math.floor(now / 1000);
     const calls = (this.perSecond.get(second) ?? 0) + 1;
     this.perSecond.set(second, calls);
@@ -67,6 +71,7 @@ export class StatsRecorder {
   reset(now: number): void {
     this.startedAt = now;
     this.totalCalls = 0;
+    this.peakInFlight = this.inFlight;
     this.byStatus = {};
     this.byOutcome = {};
     this.byModel = {};
@@ -80,6 +85,7 @@ export class StatsRecorder {
       startedAt: new Date(this.startedAt).toISOString(),
       totalCalls: this.totalCalls,
       inFlight: this.inFlight,
+      peakInFlight: this.peakInFlight,
       hanging: this.hanging,
       byStatus: { ...this.byStatus },
       byOutcome: { ...this.byOutcome },

@@ -22,7 +22,12 @@ async function resultsOf(id: string) {
 
 describe("model simulator: Message Batches through the official SDK", () => {
   it("creates, retrieves, lists and returns JSONL results by custom_id", async () => {
-    const batch = await client.messages.batches.create({ requests: [{ custom_id: "a", params: params("first") }, { custom_id: "b", params: params("second") }] });
+    const batch = await client.messages.batches.create({
+      requests: [
+        { custom_id: "a", params: params("first") },
+        { custom_id: "b", params: params("second") },
+      ],
+    });
     assert.match(batch.id, /^msgbatch_/);
     assert.equal(batch.type, "message_batch");
     const retrieved = await client.messages.batches.retrieve(batch.id);
@@ -58,7 +63,15 @@ describe("model simulator: Message Batches through the official SDK", () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal((await resultsOf(expired.id)).get("e1")?.type, "expired");
 
-    simulator.setConfig({ batches: { processingMs: 0, outcomes: [{ kind: "errored", share: 1, limit: 1, errorType: "overloaded_error" }, { kind: "expired", share: 1, limit: 1 }] } });
+    simulator.setConfig({
+      batches: {
+        processingMs: 0,
+        outcomes: [
+          { kind: "errored", share: 1, limit: 1, errorType: "overloaded_error" },
+          { kind: "expired", share: 1, limit: 1 },
+        ],
+      },
+    });
     const mixed = await client.messages.batches.create({ requests: ["r1", "r2", "r3"].map((custom_id) => ({ custom_id, params: params(custom_id) })) });
     const results = await resultsOf(mixed.id);
     const types = [...results.values()].map((result) => result.type).sort();
@@ -70,7 +83,15 @@ describe("model simulator: Message Batches through the official SDK", () => {
   it("refuses what the API refuses: bad custom_id, duplicates, unknown model, unknown batch", async () => {
     simulator.setConfig({ batches: {} });
     await assert.rejects(client.messages.batches.create({ requests: [{ custom_id: "has space", params: params("x") }] }), /custom_id/);
-    await assert.rejects(client.messages.batches.create({ requests: [{ custom_id: "d", params: params("x") }, { custom_id: "d", params: params("y") }] }), /duplicate/);
+    await assert.rejects(
+      client.messages.batches.create({
+        requests: [
+          { custom_id: "d", params: params("x") },
+          { custom_id: "d", params: params("y") },
+        ],
+      }),
+      /duplicate/,
+    );
     await assert.rejects(client.messages.batches.create({ requests: [{ custom_id: "m", params: { ...params("x"), model: "gpt-4" } }] }), /unknown model/);
     await assert.rejects(client.messages.batches.retrieve("msgbatch_missing"), (error: unknown) => error instanceof Anthropic.NotFoundError);
     assert.ok(simulator.batchStats().created >= 4);

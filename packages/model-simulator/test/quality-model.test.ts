@@ -21,17 +21,23 @@ describe("agreementProbability", () => {
   });
 
   it("configured agreement wins, per task type and model; unnamed models agree", () => {
-    const configured = SimulatorConfigSchema.parse({ quality: { agreement: { data_extraction: { "claude-haiku-4-5": 0.98 }, campaign_summary: { "claude-sonnet-4-5": 0.6 } } } });
+    const configured = SimulatorConfigSchema.parse({
+      quality: { agreement: { data_extraction: { "claude-haiku-4-5": 0.98 }, campaign_summary: { "claude-sonnet-4-5": 0.6 } } },
+    });
     assert.equal(agreementProbability(configured, { ...input, taskType: "data_extraction" }), 0.98);
     assert.equal(agreementProbability(configured, { ...input, model: "claude-haiku-4-5-20251001", taskType: "data_extraction" }), 0.98, "dated ids too");
-    assert.equal(agreementProbability(configured, { ...input, model: "claude-sonnet-4-5", profileModel: "claude-sonnet-4-5", taskType: "campaign_summary" }), 0.6);
+    assert.equal(
+      agreementProbability(configured, { ...input, model: "claude-sonnet-4-5", profileModel: "claude-sonnet-4-5", taskType: "campaign_summary" }),
+      0.6,
+    );
     assert.equal(agreementProbability(configured, { ...input, taskType: "campaign_summary" }), 1);
   });
 });
 
 describe("request detection", () => {
   it("recognises the structured-output instruction and reads its schema", () => {
-    const system = 'You classify keywords.\n\nRespond with only a JSON object, with no text before or after it and no Markdown code fences.\nThe JSON object must conform to this JSON Schema:\n{"type":"object"}';
+    const system =
+      'You classify keywords.\n\nRespond with only a JSON object, with no text before or after it and no Markdown code fences.\nThe JSON object must conform to this JSON Schema:\n{"type":"object"}';
     assert.deepEqual(detectStructuredOutput(system), { structured: true, schema: { type: "object" } });
     assert.deepEqual(detectStructuredOutput("Respond with only a JSON object."), { structured: true, schema: null });
     assert.deepEqual(detectStructuredOutput("Write a summary."), { structured: false });

@@ -34,7 +34,14 @@ describe("model simulator: the Messages API's shapes", () => {
     assert.equal(content[0]?.type, "text");
     assert.ok((content[0]?.text.length ?? 0) > 0);
     const usage = body.usage as Record<string, unknown>;
-    assert.deepEqual(Object.keys(usage).sort(), ["cache_creation", "cache_creation_input_tokens", "cache_read_input_tokens", "input_tokens", "output_tokens", "service_tier"]);
+    assert.deepEqual(Object.keys(usage).sort(), [
+      "cache_creation",
+      "cache_creation_input_tokens",
+      "cache_read_input_tokens",
+      "input_tokens",
+      "output_tokens",
+      "service_tier",
+    ]);
     assert.deepEqual(usage.cache_creation, { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 });
     // "How did the spring campaign do?" is 31 characters: 8 tokens, plus 4 for the message.
     assert.equal(usage.input_tokens, 12);
@@ -54,7 +61,10 @@ describe("model simulator: the Messages API's shapes", () => {
     assert.equal(short.body.stop_reason, "max_tokens");
     assert.equal((short.body.usage as { output_tokens: number }).output_tokens, 5);
     const longInput = await post({ ...valid, messages: [{ role: "user", content: "Weekly numbers. ".repeat(2_000) }], max_tokens: 4_000 });
-    assert.ok((longInput.body.usage as { output_tokens: number }).output_tokens > (first.body.usage as { output_tokens: number }).output_tokens, "longer input, longer answer");
+    assert.ok(
+      (longInput.body.usage as { output_tokens: number }).output_tokens > (first.body.usage as { output_tokens: number }).output_tokens,
+      "longer input, longer answer",
+    );
   });
 
   it("accepts dated model ids", async () => {
@@ -87,7 +97,11 @@ describe("model simulator: the Messages API's shapes", () => {
   });
 
   it("answers 401 authentication_error without a key", async () => {
-    const response = await fetch(`${simulator.url}/v1/messages`, { method: "POST", headers: { "anthropic-version": "2023-06-01" }, body: JSON.stringify(valid) });
+    const response = await fetch(`${simulator.url}/v1/messages`, {
+      method: "POST",
+      headers: { "anthropic-version": "2023-06-01" },
+      body: JSON.stringify(valid),
+    });
     assert.equal(response.status, 401);
     assert.equal(((await response.json()) as { error: { type: string } }).error.type, "authentication_error");
   });
@@ -118,7 +132,10 @@ describe("model simulator: prompt caching", () => {
     const system = [{ type: "text", text: "Pricing rules. ".repeat(400), cache_control: { type: "ephemeral", ttl: "1h" } }];
     const usage = (await post({ ...valid, system })).body.usage as { cache_creation: Record<string, number> };
     assert.equal(usage.cache_creation.ephemeral_1h_input_tokens, 1_500);
-    const short = (await post({ ...valid, system: [{ type: "text", text: "Short.", cache_control: { type: "ephemeral" } }] })).body.usage as Record<string, number>;
+    const short = (await post({ ...valid, system: [{ type: "text", text: "Short.", cache_control: { type: "ephemeral" } }] })).body.usage as Record<
+      string,
+      number
+    >;
     assert.equal(short.cache_creation_input_tokens, 0);
   });
 });
@@ -181,7 +198,10 @@ describe("model simulator: faults and control", () => {
   it("is configured and observed over HTTP", async () => {
     const change = await fetch(`${simulator.url}/_simulator/config`, { method: "POST", body: JSON.stringify({ faults: [{ kind: "rate_limit", share: 1 }] }) });
     assert.equal(change.status, 200);
-    const config = (await (await fetch(`${simulator.url}/_simulator/config`)).json()) as { faults: Array<{ kind: string; retryAfterMs: number }>; latencyScale: number };
+    const config = (await (await fetch(`${simulator.url}/_simulator/config`)).json()) as {
+      faults: Array<{ kind: string; retryAfterMs: number }>;
+      latencyScale: number;
+    };
     assert.equal(config.faults[0]?.kind, "rate_limit");
     assert.equal(config.faults[0]?.retryAfterMs, 1_000, "defaults filled in");
     assert.equal(config.latencyScale, 0, "keys not given are kept");
@@ -242,7 +262,11 @@ describe("model simulator: today's models", () => {
       if (intoMinute > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 10));
       const first = await call("claude-opus-5");
       const second = await call("claude-opus-5-5");
-      assert.deepEqual([first.status, first.remaining, second.status, second.remaining], [200, "1", 200, "0"], "the family's budget of 2 is spent by two models");
+      assert.deepEqual(
+        [first.status, first.remaining, second.status, second.remaining],
+        [200, "1", 200, "0"],
+        "the family's budget of 2 is spent by two models",
+      );
       assert.equal((await call("claude-opus-5")).status, 429);
       assert.deepEqual(await call("claude-haiku-5-5"), { status: 200, remaining: "1" }, "another family keeps its own budget");
     } finally {

@@ -62,14 +62,14 @@ export function runMain(name: string, main: () => Promise<unknown>): void {
     }
     // A shutdown signal ended the start: the signal handler owns the exit.
     if (isSwitchyardError(error) && error.code === "shutting_down") return;
-    process.stderr.write(`${name}: fatal: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`${name}: fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
 }
 
 // Reusable environment fragments. Empty strings count as unset so that
 // `FOO=` in a shell or compose file falls back to the default.
-const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+export const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 export const optionalString = () => z.preprocess(emptyToUndefined, z.string().optional());
 
@@ -93,6 +93,17 @@ export const integerSetting = (defaultValue: number, minimum = 0, maximum = Numb
       .default(defaultValue),
   );
 
+export const optionalInteger = (minimum: number, maximum: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: "expected a number" })
+      .int({ message: "expected an integer" })
+      .min(minimum, { message: `expected at least ${minimum}` })
+      .max(maximum, { message: `expected at most ${maximum}` })
+      .optional(),
+  );
+
 export const numberSetting = (defaultValue: number, minimum = 0, maximum = Number.MAX_VALUE) =>
   z.preprocess(
     emptyToUndefined,
@@ -103,29 +114,21 @@ export const numberSetting = (defaultValue: number, minimum = 0, maximum = Numbe
       .default(defaultValue),
   );
 
+/** A TCP port to listen on; 0 picks a free one. */
+export const portSetting = (defaultValue: number) => integerSetting(defaultValue, 0, 65_535);
+
 export const logLevelSetting = () =>
   z.preprocess(
     emptyToUndefined,
-    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-      message: "expected one of fatal, error, warn, info, debug, trace, silent",
-    }).default("info"),
-  );
-
-const isPort = (text: string) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65_535;
-
-const brokerList = z
-  .string()
-  .transform((value) => value.split(",").map((broker) => broker.trim()).filter((broker) => broker.length > 0))
-  .pipe(
     z
-      .array(
-        z
-          .string()
-          .regex(/^[^\s:]+:\d{1,5}$/, { message: "expected host:port[,host:port...]" })
-          .refine((broker) => isPort(broker.slice(broker.lastIndexOf(":") + 1)), { message: "expected a port from 1 to 65535" }),
-      )
-      .min(1, { message: "expected at least one host:port" }),
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+        message: "expected one of fatal, error, warn, info, debug, trace, silent",
+      })
+      .default("info"),
   );
+
+/** A TCP port written as text: 1..65535. */
+export const isPortNumber = (text: string) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65_535;
 
 /**
  * An http:// or https:// URL whose port, when given, is 1..65535. A URL of
@@ -137,72 +140,10 @@ export const httpUrl = (message: string) =>
     (value) => {
       if (!URL.canParse(value)) return false;
       const url = new URL(value);
-      return (url.protocol === "http:" || url.protocol === "https:") && (url.port === "" || isPort(url.port));
+      return (url.protocol === "http:" || url.protocol === "https:") && (url.port === "" || isPortNumber(url.port));
     },
     { message: `${message} (http or https, port 1-65535)` },
   );
-
-/** KAFKA_* variables: brokers, client id, SASL and TLS. */
-export const KafkaEnvironmentSchema = z.object({
-  KAFKA_BROKERS: z.preprocess(emptyToUndefined, brokerList.default(["127.0.0.1:9092"])),
-  KAFKA_CLIENT_ID: optionalString(),
-  KAFKA_SSL: booleanFlag(false),
-  KAFKA_SSL_CA_FILE: optionalString(),
-  KAFKA_SSL_REJECT_UNAUTHORIZED: booleanFlag(true),
-  KAFKA_SASL_MECHANISM: z.preprocess(
-    emptyToUndefined,
-    z.enum(["plain", "scram-sha-256", "scram-sha-512"], { message: "expected plain, scram-sha-256 or scram-sha-512" }).optional(),
-  ),
-  KAFKA_SASL_USERNAME: optionalString(),
-  KAFKA_SASL_PASSWORD: optionalString(),
-});
-export type KafkaEnvironment = z.infer<typeof KafkaEnvironmentSchema>;
-
-/** CLICKHOUSE_* variables. */
-export const ClickHouseEnvironmentSchema = z.object({
-  CLICKHOUSE_URL: z.preprocess(
-    emptyToUndefined,
-    httpUrl("expected a URL such as http://127.0.0.1:8123").default("http://127.0.0.1:8123"),
-  ),
-  CLICKHOUSE_USER: z.preprocess(emptyToUndefined, z.string().default("default")),
-  CLICKHOUSE_PASSWORD: z.preprocess(emptyToUndefined, z.string().default("")),
-  CLICKHOUSE_DATABASE: z.preprocess(
-    emptyToUndefined,
-    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "expected a database name of letters, digits and _" }).default("switchyard"),
-  ),
-});
-export type ClickHouseEnvironment = z.infer<typeof ClickHouseEnvironmentSchema>;
-
-/** ANTHROPIC_* variables. Without a key the services use the model simulator at SIMULATOR_URL. */
-export const AnthropicEnvironmentSchema = z.object({
-  ANTHROPIC_API_KEY: optionalString(),
-  ANTHROPIC_BASE_URL: z.preprocess(emptyToUndefined, httpUrl("expected a URL").optional()),
-  SIMULATOR_URL: z.preprocess(emptyToUndefined, httpUrl("expected a URL").optional()),
-});
-export type AnthropicEnvironment = z.infer<typeof AnthropicEnvironmentSchema>;
-
-export interface ModelEndpoint {
-  apiKey: string;
-  /** undefined: the SDK's default, the real API. */
-  baseUrl: string | undefined;
-  usesSimulator: boolean;
-}
-
-const DEFAULT_SIMULATOR_URL = "http://127.0.0.1:8787";
-
-/**
- * Where model calls go. Without an API key a service calls the model
- * simulator (ANTHROPIC_BASE_URL, else SIMULATOR_URL, else the simulator's
- * default port) and must say so at start.
- */
-export function resolveModelEndpoint(environment: AnthropicEnvironment): ModelEndpoint {
-  const usesSimulator = environment.ANTHROPIC_API_KEY === undefined;
-  return {
-    apiKey: environment.ANTHROPIC_API_KEY ?? "simulator",
-    baseUrl: environment.ANTHROPIC_BASE_URL ?? (usesSimulator ? (environment.SIMULATOR_URL ?? DEFAULT_SIMULATOR_URL) : undefined),
-    usesSimulator,
-  };
-}
 
 /** Variables every service reads. */
 export const CommonEnvironmentSchema = z.object({

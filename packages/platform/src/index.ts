@@ -1,15 +1,5 @@
-export {
-  SwitchyardError,
-  ConfigurationError,
-  InvalidEventError,
-  ModelCallError,
-  DependencyUnavailableError,
-  StartupAbortedError,
-  isSwitchyardError,
-  isRetryableError,
-  describeError,
-} from "./errors";
-export type { ErrorCode, SwitchyardErrorOptions } from "./errors";
+export { SwitchyardError, ConfigurationError, StartupAbortedError, ShuttingDownError, isSwitchyardError, isRetryableError, describeError } from "./errors";
+export type { PlatformErrorCode, SwitchyardErrorOptions } from "./errors";
 export { createLogger, redactForLog } from "./logger";
 export type { Logger, CreateLoggerOptions } from "./logger";
 export {
@@ -20,27 +10,20 @@ export {
   optionalString,
   booleanFlag,
   integerSetting,
+  optionalInteger,
   numberSetting,
   logLevelSetting,
-  KafkaEnvironmentSchema,
-  ClickHouseEnvironmentSchema,
-  AnthropicEnvironmentSchema,
+  portSetting,
+  emptyToUndefined,
+  isPortNumber,
+  httpUrl,
   CommonEnvironmentSchema,
-  resolveModelEndpoint,
 } from "./config";
-export type { Environment, KafkaEnvironment, ClickHouseEnvironment, AnthropicEnvironment, CommonEnvironment, ModelEndpoint } from "./config";
-export {
-  createMetricsRegistry,
-  startOperationsServer,
-  Registry,
-  Counter,
-  Gauge,
-  Histogram,
-} from "./operations-server";
+export type { Environment, CommonEnvironment } from "./config";
+export { createMetricsRegistry, startOperationsServer, Registry, Counter, Gauge, Histogram } from "./operations-server";
 export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";
-export { warnAboutModelEndpoint } from "./warn-about-model-endpoint";
 export { boundText, quoteValue, DEFAULT_MAX_ECHO_CHARS } from "./bound-text";
 export { redactText, redactUrl } from "./redact-text";
 export { computeBackoffDelay } from "./compute-backoff-delay";
@@ -48,3 +31,5 @@ export type { BackoffOptions } from "./compute-backoff-delay";
 export { withTimeout } from "./with-timeout";
 export { StartupWait } from "./startup-wait";
 export type { StartupWaitOptions, DependencyCondition, ClassifyDependencyError } from "./startup-wait";
+export { startServiceShell } from "./start-service-shell";
+export type { ServiceShellOptions, ServiceShell } from "./start-service-shell";

@@ -1,5 +1,5 @@
 import { computeBackoffDelay, type BackoffOptions } from "./compute-backoff-delay";
-import { ConfigurationError, StartupAbortedError, SwitchyardError } from "./errors";
+import { ConfigurationError, ShuttingDownError, StartupAbortedError } from "./errors";
 import type { Logger } from "./logger";
 import { sleep } from "./sleep";
 import { withTimeout } from "./with-timeout";
@@ -64,14 +64,12 @@ export class StartupWait {
   waitingFor(): string | null {
     if (this.waiting.size === 0) return null;
     const now = this.now();
-    return [...this.waiting]
-      .map((entry) => `waiting for ${entry.dependency}: ${entry.condition} (${Math.round((now - entry.since) / 1000)} s)`)
-      .join("; ");
+    return [...this.waiting].map((entry) => `waiting for ${entry.dependency}: ${entry.condition} (${Math.round((now - entry.since) / 1000)} s)`).join("; ");
   }
 
   /** Ends every wait at once (a shutdown signal during the start). */
   abort(): void {
-    this.controller.abort(new SwitchyardError("shutting_down", "stopped while starting"));
+    this.controller.abort(new ShuttingDownError("stopped while starting"));
   }
 
   /** Runs `attempt` until it succeeds, a refused condition, the end of the total wait, or abort(). */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
-import { createLogger, ModelCallError } from "../src/index";
+import { createLogger, SwitchyardError } from "../src/index";
 
 function capture() {
   const lines: string[] = [];
@@ -23,7 +23,7 @@ describe("logger redaction", () => {
     const child = logger.child({ component: "router", credentials: { apiKey: SECRET } });
     child.info({ request: { headers: { authorization: `Bearer ${SECRET}`, "x-api-key": SECRET }, nested: [{ deeper: { password: SECRET } }] } }, "call");
     const cause = Object.assign(new Error("upstream"), { config: { headers: { Authorization: SECRET } } });
-    child.error({ err: new ModelCallError("model_error", "failed", { cause }) }, "failed");
+    child.error({ err: new SwitchyardError("model_error", "failed", { cause }) }, "failed");
     child.info({ kafka: { sasl: { username: "u", password: SECRET } }, clickhouse: { CLICKHOUSE_PASSWORD: SECRET } }, "config");
     const output = lines.join("");
     assert.equal(lines.length, 3);
@@ -36,7 +36,10 @@ describe("logger redaction", () => {
   it("keeps prompt and completion text out unless content logging is on", () => {
     const canary = "CANARY-PROMPT-TEXT";
     const quiet = capture();
-    createLogger({ name: "test", destination: quiet.destination }).info({ task: { system: canary, messages: [{ role: "user", content: canary }] }, text: canary }, "task");
+    createLogger({ name: "test", destination: quiet.destination }).info(
+      { task: { system: canary, messages: [{ role: "user", content: canary }] }, text: canary },
+      "task",
+    );
     assert.ok(!quiet.lines.join("").includes(canary));
     assert.ok(quiet.lines.join("").includes("[content"));
     const loud = capture();
@@ -47,7 +50,10 @@ describe("logger redaction", () => {
   it("hides the usual secret key names, URL passwords and credentials echoed in upstream error text", () => {
     const { lines, destination } = capture();
     const logger = createLogger({ name: "test", destination });
-    logger.info({ privateKey: SECRET, access_key: SECRET, client_secret: SECRET, sessionId: SECRET, dsn: SECRET, auth: SECRET, pwd: SECRET, passphrase: SECRET }, "keys");
+    logger.info(
+      { privateKey: SECRET, access_key: SECRET, client_secret: SECRET, sessionId: SECRET, dsn: SECRET, auth: SECRET, pwd: SECRET, passphrase: SECRET },
+      "keys",
+    );
     logger.info({ url: `http://default:${SECRET}@127.0.0.1:8123/`, brokers: `sasl://user:${SECRET}@broker:9092` }, "urls");
     const upstream = new Error(`400 {"error":"bad"} request headers: {"x-api-key":"${SECRET}","authorization":"Bearer ${SECRET}"}`);
     logger.error({ err: upstream, detail: `proxy said: Authorization: Bearer ${SECRET}` }, "upstream");

@@ -63,7 +63,10 @@ describe("StartupWait", () => {
       ["ECONNREFUSED", "UNKNOWN_TOPIC_OR_PARTITION"],
     );
     assert.equal(waits[0]!.waitedMs, 0);
-    assert.equal(waits[1]!.waitedMs, clock.sleeps.slice(0, 3).reduce((sum, delay) => sum + delay, 0));
+    assert.equal(
+      waits[1]!.waitedMs,
+      clock.sleeps.slice(0, 3).reduce((sum, delay) => sum + delay, 0),
+    );
     const ready = entries.find((entry) => entry.msg === "kafka ready");
     assert.ok(ready, "logs when the dependency is ready");
     assert.equal(ready.waitedMs, clock.now);
@@ -100,7 +103,11 @@ describe("StartupWait", () => {
   it("stops at once on a condition that cannot heal, naming the dependency", async () => {
     const { clock, now, sleep } = fakeClock();
     const wait = new StartupWait({ maxWaitMs: 60_000, logger: capturedLogger().logger, now, sleep });
-    const refused = wait.until("kafka", () => Promise.reject(new Error("no")), () => ({ kind: "refused", name: "SASL_AUTHENTICATION_FAILED", detail: "SASL Authentication failed" }));
+    const refused = wait.until(
+      "kafka",
+      () => Promise.reject(new Error("no")),
+      () => ({ kind: "refused", name: "SASL_AUTHENTICATION_FAILED", detail: "SASL Authentication failed" }),
+    );
     await assert.rejects(refused, (error: unknown) => {
       assert.ok(error instanceof StartupAbortedError);
       assert.equal(error.code, "dependency_refused");
@@ -115,7 +122,14 @@ describe("StartupWait", () => {
     const { now, sleep } = fakeClock();
     const wait = new StartupWait({ maxWaitMs: 60_000, logger: capturedLogger().logger, now, sleep });
     const problem = new ConfigurationError("CLICKHOUSE_DATABASE", "bad");
-    await assert.rejects(wait.until("clickhouse", () => Promise.reject(problem), () => transient("x")), (error) => error === problem);
+    await assert.rejects(
+      wait.until(
+        "clickhouse",
+        () => Promise.reject(problem),
+        () => transient("x"),
+      ),
+      (error) => error === problem,
+    );
   });
 
   it("gives up after the total wait, shared by every dependency of the start, with one line naming the dependency", async () => {
@@ -125,7 +139,11 @@ describe("StartupWait", () => {
     await wait.until("kafka", kafka.attempt, classifyByCondition);
     const spentOnKafka = clock.now;
     await assert.rejects(
-      wait.until("clickhouse", () => Promise.reject(new Error("down")), () => transient("ECONNREFUSED")),
+      wait.until(
+        "clickhouse",
+        () => Promise.reject(new Error("down")),
+        () => transient("ECONNREFUSED"),
+      ),
       (error: unknown) => {
         assert.ok(error instanceof StartupAbortedError);
         assert.equal(error.code, "dependency_wait_exceeded");
@@ -141,14 +159,25 @@ describe("StartupWait", () => {
 
   it("does not let an attempt that hangs (a client's own retries) outlast the total wait", async () => {
     const wait = new StartupWait({ maxWaitMs: 50, logger: capturedLogger().logger });
-    const hanging = wait.until("kafka", () => new Promise<never>(() => undefined), () => transient("x"));
-    await assert.rejects(hanging, (error: unknown) => error instanceof StartupAbortedError && error.code === "dependency_wait_exceeded" && error.dependency === "kafka");
+    const hanging = wait.until(
+      "kafka",
+      () => new Promise<never>(() => undefined),
+      () => transient("x"),
+    );
+    await assert.rejects(
+      hanging,
+      (error: unknown) => error instanceof StartupAbortedError && error.code === "dependency_wait_exceeded" && error.dependency === "kafka",
+    );
   });
 
   it("ends a wait at once on abort (a shutdown signal during the start)", async () => {
     const { logger } = capturedLogger();
     const wait = new StartupWait({ maxWaitMs: 60_000, logger, backoff: { initialDelayMs: 30_000, maxDelayMs: 30_000 } });
-    const waiting = wait.until("kafka", () => Promise.reject(new Error("down")), () => transient("ECONNREFUSED"));
+    const waiting = wait.until(
+      "kafka",
+      () => Promise.reject(new Error("down")),
+      () => transient("ECONNREFUSED"),
+    );
     setImmediate(() => wait.abort());
     await assert.rejects(waiting, (error: unknown) => (error as { code?: string }).code === "shutting_down");
   });

@@ -1,10 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DependencyUnavailableError, isRetryableError, SwitchyardError, withTimeout } from "../src/index";
+import { isRetryableError, ShuttingDownError, SwitchyardError, withTimeout } from "../src/index";
 
 test("withTimeout settles as the work does when it is in time", async () => {
   assert.equal(await withTimeout(Promise.resolve("done"), 1_000, () => "late"), "done");
-  await assert.rejects(withTimeout(Promise.reject(new Error("broken")), 1_000, () => "late"), /broken/);
+  await assert.rejects(
+    withTimeout(Promise.reject(new Error("broken")), 1_000, () => "late"),
+    /broken/,
+  );
 });
 
 test("withTimeout settles with the fallback's value, or its throw, when the work is late", async () => {
@@ -12,9 +15,9 @@ test("withTimeout settles with the fallback's value, or its throw, when the work
   assert.equal(await withTimeout(never, 5, () => "late"), "late");
   await assert.rejects(
     withTimeout(never, 5, () => {
-      throw new DependencyUnavailableError("transport_unavailable", "no answer");
+      throw new ShuttingDownError("no answer");
     }),
-    (error: unknown) => error instanceof DependencyUnavailableError && error.code === "transport_unavailable",
+    (error: unknown) => error instanceof ShuttingDownError && error.code === "shutting_down",
   );
 });
 

@@ -13,3 +13,5 @@ export type { PolicyController, PolicyControllerOptions } from "./controller/sta
 export { computeWhatIf } from "./what-if/compute-what-if";
 export type { RoutedTierRow, PairRow, WhatIfRow, WhatIfReport } from "./what-if/compute-what-if";
 export { readWhatIfData } from "./what-if/read-what-if-data";
+export { followPolicy } from "./follow-policy";
+export type { FollowPolicyOptions, PolicyFollowing } from "./follow-policy";

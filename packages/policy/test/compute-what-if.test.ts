@@ -15,7 +15,18 @@ describe("computeWhatIf", () => {
     const report = computeWhatIf({
       proposal: { campaign_summary: "fast", data_extraction: "fast" },
       routed,
-      pairs: [{ taskType: "campaign_summary", originalTier: "standard", shadowTier: "fast", samples: 40, agreements: 39, pricedPairs: 40, originalCostUsd: 2, shadowCostUsd: 0.5 }],
+      pairs: [
+        {
+          taskType: "campaign_summary",
+          originalTier: "standard",
+          shadowTier: "fast",
+          samples: 40,
+          agreements: 39,
+          pricedPairs: 40,
+          originalCostUsd: 2,
+          shadowCostUsd: 0.5,
+        },
+      ],
       reprice: (tier, tokens) => (tokens.inputTokens * prices[tier].input + tokens.outputTokens * prices[tier].output) / 1_000_000,
     });
     const byType = new Map(report.rows.map((row) => [row.taskType, row]));
@@ -34,7 +45,18 @@ describe("computeWhatIf", () => {
     const report = computeWhatIf({
       proposal: { campaign_summary: "fast" },
       routed: [routed[0] as RoutedTierRow],
-      pairs: [{ taskType: "campaign_summary", originalTier: "fast", shadowTier: "standard", samples: 10, agreements: 10, pricedPairs: 10, originalCostUsd: 1, shadowCostUsd: 4 }],
+      pairs: [
+        {
+          taskType: "campaign_summary",
+          originalTier: "fast",
+          shadowTier: "standard",
+          samples: 10,
+          agreements: 10,
+          pricedPairs: 10,
+          originalCostUsd: 1,
+          shadowCostUsd: 4,
+        },
+      ],
       reprice: () => null,
     });
     assert.equal(report.rows[0]?.proposedUsd, 2.5);

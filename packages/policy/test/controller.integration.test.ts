@@ -1,13 +1,30 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { applyMigrations, createServerStore, mapShadowEventToRow, mapUsageEventToRow, quoteIdentifier, runReport, type ClickHouseStore } from "@switchyard/clickhouse";
+import {
+  applyMigrations,
+  createServerStore,
+  mapShadowEventToRow,
+  mapUsageEventToRow,
+  quoteIdentifier,
+  runReport,
+  type ClickHouseStore,
+} from "@switchyard/clickhouse";
 import { AlertEventSchema, type ShadowEvent, type ShadowPhase, type Tier } from "@switchyard/contracts";
 import { createKafkaTransport, type Transport } from "@switchyard/kafka";
 import { createLogger } from "@switchyard/platform";
 import { resolveRoutingConfig } from "@switchyard/routing";
+import { buildUsageEvents } from "@switchyard/test-support";
 import { Kafka, logLevel } from "kafkajs";
-import { computeWhatIf, createPolicyController, createPolicyStore, createShadowEvidenceReader, publishPolicyChange, readWhatIfData, type PolicyStore } from "../src";
+import {
+  computeWhatIf,
+  createPolicyController,
+  createPolicyStore,
+  createShadowEvidenceReader,
+  publishPolicyChange,
+  readWhatIfData,
+  type PolicyStore,
+} from "../src";
 
 // The controller and the guard on the real broker and ClickHouse server.
 const BROKERS = (process.env.KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
@@ -57,11 +74,18 @@ function pairs(count: number, agree: number, options: { type: string; phase: Sha
 }
 
 async function storePairs(events: ShadowEvent[]): Promise<void> {
-  await clickhouse.insert("llm_shadow", events.map((event) => mapShadowEventToRow(event, new Date())));
+  await clickhouse.insert(
+    "llm_shadow",
+    events.map((event) => mapShadowEventToRow(event, new Date())),
+  );
 }
 
 before(async () => {
-  clickhouse = createServerStore({ url: process.env.CLICKHOUSE_URL ?? "http://127.0.0.1:8123", database: `switchyard_test_policy_${suffix.replace(/-/g, "_")}`, logger });
+  clickhouse = createServerStore({
+    url: process.env.CLICKHOUSE_URL ?? "http://127.0.0.1:8123",
+    database: `switchyard_test_policy_${suffix.replace(/-/g, "_")}`,
+    logger,
+  });
   await applyMigrations(clickhouse, { logger });
 });
 
@@ -85,7 +109,14 @@ describe("the policy controller on Kafka and ClickHouse", () => {
       transport: first.transport,
       topic: topics.policy,
       store: first.store,
-      draft: { changeId: randomUUID(), taskType: "account_strategy", override: { tier: "powerful" }, author: "operator:alice", reason: "keep strategy on Opus", pinned: true },
+      draft: {
+        changeId: randomUUID(),
+        taskType: "account_strategy",
+        override: { tier: "powerful" },
+        author: "operator:alice",
+        reason: "keep strategy on Opus",
+        pinned: true,
+      },
     });
     assert.equal(pin.kind, "applied");
     await second.store.waitFor(() => second.store.current().version === pin.event.policyVersion, 10_000);
@@ -96,10 +127,22 @@ describe("the policy controller on Kafka and ClickHouse", () => {
     const readEvidence = createShadowEvidenceReader(clickhouse);
     const at = (date: Date) => () => date;
     const controllers = [first, second].map(({ transport, store }) =>
-      createPolicyController({ transport, policyTopic: topics.policy, alertsTopic: topics.alerts, store, routing, readEvidence, logger, now: at(new Date(start.getTime() + 10_000)) }),
+      createPolicyController({
+        transport,
+        policyTopic: topics.policy,
+        alertsTopic: topics.alerts,
+        store,
+        routing,
+        readEvidence,
+        logger,
+        now: at(new Date(start.getTime() + 10_000)),
+      }),
     );
     const outcomes = await Promise.all(controllers.map((controller) => controller.check()));
-    assert.deepEqual(outcomes.map((published) => published.map((item) => item.move.taskType)), [["campaign_summary"], ["campaign_summary"]]);
+    assert.deepEqual(
+      outcomes.map((published) => published.map((item) => item.move.taskType)),
+      [["campaign_summary"], ["campaign_summary"]],
+    );
     await observer.store.waitFor(() => observer.store.current().version >= pin.event.policyVersion + 1, 10_000);
     const moves = observer.store.history().filter((change) => change.taskType === "campaign_summary");
     assert.equal(moves.length, 1, "two controllers, one applied change");
@@ -113,7 +156,16 @@ describe("the policy controller on Kafka and ClickHouse", () => {
     // After the move, guard pairs (fast answered, standard re-run) agree on 60%: the guard moves it back.
     const afterMove = new Date(Date.parse(moved?.createdAt ?? "") + 2_000);
     await storePairs(pairs(120, 72, { type: "campaign_summary", phase: "guard", original: "fast", shadow: "standard", at: afterMove }));
-    const guard = createPolicyController({ transport: first.transport, policyTopic: topics.policy, alertsTopic: topics.alerts, store: first.store, routing, readEvidence, logger, now: at(new Date(afterMove.getTime() + 5_000)) });
+    const guard = createPolicyController({
+      transport: first.transport,
+      policyTopic: topics.policy,
+      alertsTopic: topics.alerts,
+      store: first.store,
+      routing,
+      readEvidence,
+      logger,
+      now: at(new Date(afterMove.getTime() + 5_000)),
+    });
     await first.store.waitFor(() => first.store.current().version === observer.store.current().version, 10_000);
     const rolledBack = await guard.check();
     assert.equal(rolledBack[0]?.move.kind, "move_back");
@@ -121,7 +173,9 @@ describe("the policy controller on Kafka and ClickHouse", () => {
     await observer.store.waitFor(() => observer.store.current().entries.campaign_summary === undefined, 10_000);
     assert.equal(observer.store.current().entries.campaign_summary, undefined, "back on the base config (standard)");
 
-    const alerts = (await observer.transport.readTopic(topics.alerts)).map((message) => AlertEventSchema.parse(JSON.parse(message.value?.toString("utf8") ?? "null")));
+    const alerts = (await observer.transport.readTopic(topics.alerts)).map((message) =>
+      AlertEventSchema.parse(JSON.parse(message.value?.toString("utf8") ?? "null")),
+    );
     const kinds = new Map(alerts.map((alert) => [alert.alertId, alert.kind]));
     assert.deepEqual([...kinds.values()].sort(), ["policy_move_down", "policy_rollback"], "each move is one alert (repeats share an id)");
     const rollback = alerts.find((alert) => alert.kind === "policy_rollback");
@@ -133,17 +187,33 @@ describe("the policy controller on Kafka and ClickHouse", () => {
 describe("what-if and lineup-savings SQL on the ClickHouse server", () => {
   it("read routed calls and pairs of a window, each once", async () => {
     const at = new Date("2026-11-29T10:00:00Z");
-    const usage = Array.from({ length: 4 }, (_, index) => ({
-      version: 1 as const, eventId: `u-${index}`, ts: at.toISOString(), taskId: `cs-${index}`, type: "campaign_summary", tier: "standard" as const,
-      model: routing.models.standard, role: "primary" as const, status: "ok" as const, errorType: null, attempt: 1,
-      inputTokens: 1_000, outputTokens: 100, cacheCreationInputTokens: 0, cacheReadInputTokens: 0, costUsd: 0.01, latencyMs: 5, metadata: {}, policyVersion: 3,
+    const usage = buildUsageEvents(4, (index) => ({
+      eventId: `u-${index}`,
+      ts: at.toISOString(),
+      taskId: `cs-${index}`,
+      type: "campaign_summary",
+      tier: "standard",
+      model: routing.models.standard,
+      inputTokens: 1_000,
+      outputTokens: 100,
+      costUsd: 0.01,
+      policyVersion: 3,
     }));
-    await clickhouse.insert("llm_usage", [...usage, ...usage].map((event) => mapUsageEventToRow(event, new Date())));
+    await clickhouse.insert(
+      "llm_usage",
+      [...usage, ...usage].map((event) => mapUsageEventToRow(event, new Date())),
+    );
     await storePairs(pairs(4, 3, { type: "campaign_summary", phase: "shadow", original: "standard", shadow: "fast", at }));
     const window = { from: new Date("2026-11-29T00:00:00Z"), to: new Date("2026-11-30T00:00:00Z") };
     const data = await readWhatIfData(clickhouse, window);
-    assert.deepEqual(data.routed.map((row) => [row.taskType, row.tier, row.tasks]), [["campaign_summary", "standard", 4]]);
-    assert.deepEqual(data.pairs.map((row) => [row.originalTier, row.shadowTier, row.samples, row.agreements]), [["standard", "fast", 4, 3]]);
+    assert.deepEqual(
+      data.routed.map((row) => [row.taskType, row.tier, row.tasks]),
+      [["campaign_summary", "standard", 4]],
+    );
+    assert.deepEqual(
+      data.pairs.map((row) => [row.originalTier, row.shadowTier, row.samples, row.agreements]),
+      [["standard", "fast", 4, 3]],
+    );
     const report = computeWhatIf({ proposal: { campaign_summary: "fast" }, ...data, reprice: () => null });
     assert.equal(report.rows[0]?.proposedUsd, 0.008, "0.04 paid x 0.002 / 0.01 measured");
     const lineup = await runReport(clickhouse, "lineup-savings", {

@@ -19,8 +19,16 @@ function evidence(table: Record<string, [number, number]>) {
 
 function policyWith(input: Partial<PolicyChangeEventInput>): RoutingPolicy {
   const change = PolicyChangeEventSchema.parse({
-    version: 1, changeId: "c-1", policyVersion: 1, taskType: "campaign_summary", override: { tier: "fast" }, movedFrom: "standard",
-    author: "controller", reason: "moved", createdAt: "2026-11-30T10:00:00Z", ...input,
+    version: 1,
+    changeId: "c-1",
+    policyVersion: 1,
+    taskType: "campaign_summary",
+    override: { tier: "fast" },
+    movedFrom: "standard",
+    author: "controller",
+    reason: "moved",
+    createdAt: "2026-11-30T10:00:00Z",
+    ...input,
   });
   return { version: change.policyVersion, entries: change.override ? { [change.taskType]: { override: change.override, change } } : {} };
 }
@@ -29,7 +37,10 @@ describe("decidePolicyMoves", () => {
   it("moves a type down one tier when the lower bound reaches the target on enough samples, and says why others stay", async () => {
     const { read } = evidence({ "campaign_summary:shadow:standard->fast": [300, 299], "account_strategy:shadow:powerful->standard": [300, 250] });
     const decisions = await decidePolicyMoves({ policy: BASE_POLICY, routing, settings: routing.policy, readEvidence: read, now });
-    assert.deepEqual(decisions.moves.map((move) => [move.kind, move.taskType, move.fromTier, move.toTier]), [["move_down", "campaign_summary", "standard", "fast"]]);
+    assert.deepEqual(
+      decisions.moves.map((move) => [move.kind, move.taskType, move.fromTier, move.toTier]),
+      [["move_down", "campaign_summary", "standard", "fast"]],
+    );
     const move = decisions.moves[0];
     assert.equal(move?.draft.movedFrom, "standard");
     assert.equal(move?.draft.author, "controller");
@@ -48,7 +59,13 @@ describe("decidePolicyMoves", () => {
   it("derives the change id from the decision, so two controllers on the same policy publish the same change", async () => {
     const { read } = evidence({ "campaign_summary:shadow:standard->fast": [300, 300] });
     const first = await decidePolicyMoves({ policy: BASE_POLICY, routing, settings: routing.policy, readEvidence: read, now });
-    const second = await decidePolicyMoves({ policy: BASE_POLICY, routing, settings: routing.policy, readEvidence: async () => ({ samples: 310, agreements: 310 }), now: new Date(now.getTime() + 5_000) });
+    const second = await decidePolicyMoves({
+      policy: BASE_POLICY,
+      routing,
+      settings: routing.policy,
+      readEvidence: async () => ({ samples: 310, agreements: 310 }),
+      now: new Date(now.getTime() + 5_000),
+    });
     assert.equal(first.moves[0]?.draft.changeId, second.moves.find((move) => move.taskType === "campaign_summary")?.draft.changeId);
   });
 
@@ -77,5 +94,34 @@ describe("decidePolicyMoves", () => {
     const decisions = await decidePolicyMoves({ policy: recent, routing, settings: routing.policy, readEvidence: read, now });
     assert.equal(decisions.moves.length, 0);
     assert.match(decisions.holds.find((hold) => hold.taskType === "account_strategy")?.reason ?? "", /one step per 60 minutes/);
+  });
+
+  it("does not move a type the guard moved back down again on the evidence from before the move back", async () => {
+    const { read, queries } = evidence({ "campaign_summary:shadow:standard->fast": [300, 300] });
+    const back = PolicyChangeEventSchema.parse({
+      version: 1,
+      changeId: "c-2",
+      policyVersion: 2,
+      taskType: "campaign_summary",
+      override: null,
+      author: "controller",
+      reason: "moved back",
+      createdAt: "2026-11-30T11:30:00Z",
+    });
+    const policy: RoutingPolicy = { version: 2, entries: {} };
+    const decisions = await decidePolicyMoves({ policy, history: [back], routing, settings: routing.policy, readEvidence: read, now });
+    assert.equal(decisions.moves.length, 0);
+    assert.match(decisions.holds.find((hold) => hold.taskType === "campaign_summary")?.reason ?? "", /one step per 60 minutes/);
+    const later = await decidePolicyMoves({
+      policy,
+      history: [back],
+      routing,
+      settings: { ...routing.policy, stepIntervalMinutes: 0 },
+      readEvidence: read,
+      now,
+    });
+    assert.equal(later.moves[0]?.taskType, "campaign_summary");
+    const since = queries.filter((query) => query.taskType === "campaign_summary").map((query) => query.since.toISOString());
+    assert.deepEqual(since, ["2026-11-30T11:30:00.000Z"], "only pairs judged since the move back count");
   });
 });

@@ -35,7 +35,13 @@ describe("policy store on the in-process transport", () => {
     const transport = createInMemoryTransport();
     const store = createPolicyStore({ transport, topic: "llm.policy", routing, deadLetterTopic: "llm.dlq", logger, reader: "router" });
     await store.start();
-    await transport.publish([{ topic: "llm.policy", key: "x", value: JSON.stringify({ version: 1, changeId: "bad", policyVersion: 1, taskType: "campaign_summary", override: { tier: "turbo" } }) }]);
+    await transport.publish([
+      {
+        topic: "llm.policy",
+        key: "x",
+        value: JSON.stringify({ version: 1, changeId: "bad", policyVersion: 1, taskType: "campaign_summary", override: { tier: "turbo" } }),
+      },
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const letters = await transport.readTopic("llm.dlq");
     assert.equal(letters.length, 1);
@@ -43,7 +49,13 @@ describe("policy store on the in-process transport", () => {
     assert.equal(letters[0]?.headers[DEAD_LETTER_HEADERS.consumerGroup], "policy-store:router");
     assert.equal(store.current().version, 0, "the policy in force stays");
     // Another writer takes version 1 first: this publish loses the race.
-    await transport.publish([{ topic: "llm.policy", key: "campaign_summary", value: JSON.stringify({ ...draft, version: 1, changeId: "other", policyVersion: 1, createdAt: "2026-11-30T10:00:00Z" }) }]);
+    await transport.publish([
+      {
+        topic: "llm.policy",
+        key: "campaign_summary",
+        value: JSON.stringify({ ...draft, version: 1, changeId: "other", policyVersion: 1, createdAt: "2026-11-30T10:00:00Z" }),
+      },
+    ]);
     // A writer that read the policy just before "other" arrived: its first look is stale.
     let looks = 0;
     const late = { ...store, current: () => (looks++ === 0 ? { version: 0, entries: {} } : store.current()) };

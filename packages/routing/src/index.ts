@@ -24,14 +24,7 @@ export { estimateInputTokens, CHARACTERS_PER_TOKEN } from "./estimate-input-toke
 export { routeTask, resolveDimensions } from "./route-task";
 export type { RoutingDecision } from "./route-task";
 export { isSampledForShadow, sampleFraction } from "./sample-for-shadow";
-export {
-  BudgetsConfigSchema,
-  BudgetRuleSchema,
-  BudgetActionSchema,
-  BUDGET_PERIODS,
-  DEFAULT_BUDGET_ID,
-  budgetRuleId,
-} from "./budgets/budget-config";
+export { BudgetsConfigSchema, BudgetRuleSchema, BudgetActionSchema, BUDGET_PERIODS, DEFAULT_BUDGET_ID, budgetRuleId } from "./budgets/budget-config";
 export type { BudgetsConfig, BudgetsConfigInput, BudgetRule, BudgetAction, BudgetPeriod } from "./budgets/budget-config";
 export { listBudgets, budgetCovers, scopeOf } from "./budgets/budget";
 export type { Budget, SpendScope } from "./budgets/budget";
@@ -39,7 +32,16 @@ export { periodKey, periodStart, periodEnd } from "./budgets/budget-periods";
 export { budgetState, buildBudgetStatus, limitedPeriods, summarizeBudgets } from "./budgets/budget-status";
 export type { BudgetStatus, BudgetState } from "./budgets/budget-status";
 export { SpendTracker, buildBudgetAlert } from "./budgets/spend-tracker";
-export type { SpendTrackerOptions, StoredSpendRow, StoredSpend, StoredSpendQuery, SpendRecord, ReadStoredSpend, ExceededBudget, Reservation } from "./budgets/spend-tracker";
+export type {
+  SpendTrackerOptions,
+  StoredSpendRow,
+  StoredSpend,
+  StoredSpendQuery,
+  SpendRecord,
+  ReadStoredSpend,
+  ExceededBudget,
+  Reservation,
+} from "./budgets/spend-tracker";
 export { PolicySettingsSchema, DEFAULT_POLICY_SETTINGS } from "./policy-settings";
 export type { PolicySettings } from "./policy-settings";
 export { BASE_POLICY, guardOf, describePolicyEntry } from "./routing-policy";

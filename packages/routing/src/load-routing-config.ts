@@ -6,8 +6,6 @@ import { RoutingConfigSchema, withBuiltInTaskTypes, type RoutingConfig } from ".
  * when there is none). A bad file throws a ConfigurationError naming the field.
  */
 export function loadRoutingConfig(path: string | undefined): RoutingConfig {
-  const config = path
-    ? parseConfigFile(RoutingConfigSchema, path, "SWITCHYARD_CONFIG")
-    : parseConfigValue(RoutingConfigSchema, {}, "SWITCHYARD_CONFIG");
+  const config = path ? parseConfigFile(RoutingConfigSchema, path, "SWITCHYARD_CONFIG") : parseConfigValue(RoutingConfigSchema, {}, "SWITCHYARD_CONFIG");
   return withBuiltInTaskTypes(config);
 }

@@ -15,11 +15,23 @@ export const PolicySettingsSchema = z.strictObject({
   /** Share of a moved type's tasks the guard re-runs on the tier it left. */
   guardRate: z.number().min(0).max(1).default(0.05),
   /** Evidence older than this is not used, hours. */
-  evidenceWindowHours: z.number().min(0.001).max(24 * 366).default(14 * 24),
+  evidenceWindowHours: z
+    .number()
+    .min(0.001)
+    .max(24 * 366)
+    .default(14 * 24),
   /** At most one step per task type per this many minutes. */
-  stepIntervalMinutes: z.number().min(0).max(24 * 60 * 366).default(24 * 60),
+  stepIntervalMinutes: z
+    .number()
+    .min(0)
+    .max(24 * 60 * 366)
+    .default(24 * 60),
   /** How often a running controller looks at the evidence, seconds. */
-  checkIntervalSeconds: z.number().min(0.1).max(24 * 3600).default(60),
+  checkIntervalSeconds: z
+    .number()
+    .min(0.1)
+    .max(24 * 3600)
+    .default(60),
 });
 export type PolicySettings = z.infer<typeof PolicySettingsSchema>;
 

@@ -1,5 +1,5 @@
 import type { TaskEvent, Tier } from "@switchyard/contracts";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import { classifyTask, type ResolvedDimensions } from "./classify-task";
 import { estimateInputTokens } from "./estimate-input-tokens";
 import type { RoutingConfig } from "./routing-config";
@@ -40,8 +40,7 @@ export function resolveDimensions(task: TaskEvent, config: RoutingConfig): Resol
       { taskId: task.id },
     );
   }
-  const inputTokenEstimate =
-    given.inputTokenEstimate ?? Math.max(defaults?.inputTokenEstimate ?? 0, estimateInputTokens(task));
+  const inputTokenEstimate = given.inputTokenEstimate ?? Math.max(defaults?.inputTokenEstimate ?? 0, estimateInputTokens(task));
   return {
     inputTokenEstimate,
     requiresReasoning: requiresReasoning ?? false,

@@ -49,7 +49,10 @@ export const PriceOverrideSchema = z.strictObject({
   ...RatesSchema,
   effectiveFrom: DaySchema.optional(),
   /** Above abovePromptTokens prompt tokens every token of the request is priced at the band. */
-  bands: z.array(z.strictObject({ ...RatesSchema, abovePromptTokens: z.number().int().min(1) })).max(16).optional(),
+  bands: z
+    .array(z.strictObject({ ...RatesSchema, abovePromptTokens: z.number().int().min(1) }))
+    .max(16)
+    .optional(),
   batchDiscount: z.number().min(0).max(0.99).optional(),
   source: z.string().max(2_000).optional(),
   checkedOn: DaySchema.optional(),
@@ -80,11 +83,20 @@ export const RateLimitConfigSchema = z.strictObject({
 export const BatchConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** A task goes to the batch lane when its deadline is at least this far away (hours). */
-  marginHours: z.number().min(0).max(24 * 365).default(25),
+  marginHours: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(25),
   /** A batch being filled is sent once its oldest task waited this long. */
   maxAgeMs: z.number().int().min(0).max(86_400_000).default(60_000),
   maxRequests: z.number().int().min(1).max(100_000).default(100_000),
-  maxBytes: z.number().int().min(1_024).max(256 * 1024 * 1024).default(256 * 1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1_024)
+    .max(256 * 1024 * 1024)
+    .default(256 * 1024 * 1024),
   /** How often a batch in flight is polled. */
   pollIntervalMs: z.number().int().min(10).max(3_600_000).default(30_000),
 });
@@ -111,8 +123,7 @@ export const DEFAULT_TIER_MODELS: Readonly<Record<Tier, string>> = {
   powerful: "claude-opus-5-5",
 };
 
-const tierRecord = <Value extends z.ZodType>(value: Value) =>
-  z.strictObject({ fast: value, standard: value, powerful: value });
+const tierRecord = <Value extends z.ZodType>(value: Value) => z.strictObject({ fast: value, standard: value, powerful: value });
 
 /** The routing config file (SWITCHYARD_CONFIG, JSON). Every field has a default. */
 export const RoutingConfigSchema = z.strictObject({
@@ -129,7 +140,9 @@ export const RoutingConfigSchema = z.strictObject({
   /** Tiers tried, in order, after a tier fails. The article's default: standard → powerful. */
   fallbacks: tierRecord(z.array(TierSchema)).default({ fast: [], standard: ["powerful"], powerful: [] }),
   /** Tier → the provider that serves its model, by its registered name; "anthropic" where absent. */
-  providers: z.strictObject({ fast: ProviderNameSchema.optional(), standard: ProviderNameSchema.optional(), powerful: ProviderNameSchema.optional() }).default({}),
+  providers: z
+    .strictObject({ fast: ProviderNameSchema.optional(), standard: ProviderNameSchema.optional(), powerful: ProviderNameSchema.optional() })
+    .default({}),
   taskTypes: z.record(z.string().min(1).max(200), TaskTypeConfigSchema).default({}),
   shadow: z
     .strictObject({
@@ -138,9 +151,7 @@ export const RoutingConfigSchema = z.strictObject({
       targets: z.strictObject({ standard: TierSchema.optional(), powerful: TierSchema.optional() }).default({}),
       /** Keep output text in Kafka and ClickHouse; false keeps hashes and lengths only. */
       storeOutputs: z.boolean().default(true),
-      judge: z
-        .strictObject({ enabled: z.boolean().default(true), tier: TierSchema.default("standard") })
-        .default({ enabled: true, tier: "standard" }),
+      judge: z.strictObject({ enabled: z.boolean().default(true), tier: TierSchema.default("standard") }).default({ enabled: true, tier: "standard" }),
       /** Relative tolerance for numbers in structured comparisons. */
       numberTolerance: z.number().min(0).default(1e-6),
       /** Judge or similarity score at or above which a pair agrees. */

@@ -25,10 +25,21 @@ describe("budget config", () => {
     const negative = configError({ rules: [{ tenant: "acme", limits: { day: -1 } }] });
     assert.match(negative, /budgets\.rules\.0\.limits\.day: expected a limit of at least 0 USD/);
     assert.match(configError({ rules: [{ tenant: "acme", limits: { day: "5" } }] }), /limits\.day: expected a number of USD/);
-    assert.match(configError({ rules: [{ tenant: "acme", limits: { day: 5 }, action: "throttle" }] }), /action: unknown action: expected reject, downgrade or defer/);
+    assert.match(
+      configError({ rules: [{ tenant: "acme", limits: { day: 5 }, action: "throttle" }] }),
+      /action: unknown action: expected reject, downgrade or defer/,
+    );
     assert.match(configError({ rules: [{ tenant: "acme", limits: { week: 5 } }] }), /limits: unknown period "week": expected day or month/);
     assert.match(configError({ rules: [{ limits: { day: 5 } }] }), /a budget needs a tenant, a feature or both/);
-    assert.match(configError({ rules: [{ tenant: "a", limits: { day: 1 } }, { tenant: "a", limits: { month: 1 } }] }), /duplicate budget tenant=a/);
+    assert.match(
+      configError({
+        rules: [
+          { tenant: "a", limits: { day: 1 } },
+          { tenant: "a", limits: { month: 1 } },
+        ],
+      }),
+      /duplicate budget tenant=a/,
+    );
     for (const message of [negative]) assert.equal(message.includes("\n"), false);
   });
 
@@ -79,8 +90,17 @@ describe("spend tracker", () => {
       now: () => now,
     });
     await tracker.refresh();
-    tracker.reserve(acme, 0).settle([{ costUsd: 0.2, eventId: "e1" }, { costUsd: 0.05, eventId: "e2" }]);
-    assert.deepEqual(tracker.statuses().map((status) => [status.period, Number(status.spentUsd.toFixed(6))]), [["day", 0.95], ["month", 3.25]]);
+    tracker.reserve(acme, 0).settle([
+      { costUsd: 0.2, eventId: "e1" },
+      { costUsd: 0.05, eventId: "e2" },
+    ]);
+    assert.deepEqual(
+      tracker.statuses().map((status) => [status.period, Number(status.spentUsd.toFixed(6))]),
+      [
+        ["day", 0.95],
+        ["month", 3.25],
+      ],
+    );
     // The store has e1 but not e2 yet: e1 is counted once (in the rows), e2 on top.
     now += 5_000;
     rows = [{ tenant: "acme", feature: "search", dayUsd: 0.9, monthUsd: 3.2 }];
@@ -136,13 +156,26 @@ describe("spend tracker", () => {
 
   it("alerts once per threshold and period with an id every instance computes the same", () => {
     const alerts: AlertEvent[] = [];
-    const make = () => new SpendTracker({ config: budgets({ rules: [{ tenant: "acme", limits: { day: 1 }, alertAt: [0.5, 0.8] }] }), logger, onAlert: (alert) => alerts.push(alert), now: () => Date.UTC(2026, 10, 30, 12) });
+    const make = () =>
+      new SpendTracker({
+        config: budgets({ rules: [{ tenant: "acme", limits: { day: 1 }, alertAt: [0.5, 0.8] }] }),
+        logger,
+        onAlert: (alert) => alerts.push(alert),
+        now: () => Date.UTC(2026, 10, 30, 12),
+      });
     const first = make();
     first.reserve(acme, 0).settle([{ costUsd: 0.6, eventId: null }]);
     first.reserve(acme, 0).settle([{ costUsd: 0.1, eventId: null }]);
     first.reserve(acme, 0).settle([{ costUsd: 0.4, eventId: null }]);
     first.reserve(acme, 0).settle([{ costUsd: 0.4, eventId: null }]);
-    assert.deepEqual(alerts.map((alert) => [alert.kind, alert.threshold]), [["budget_threshold", 0.5], ["budget_threshold", 0.8], ["budget_exceeded", 1]]);
+    assert.deepEqual(
+      alerts.map((alert) => [alert.kind, alert.threshold]),
+      [
+        ["budget_threshold", 0.5],
+        ["budget_threshold", 0.8],
+        ["budget_exceeded", 1],
+      ],
+    );
     const second = make();
     second.reserve(acme, 0).settle([{ costUsd: 0.6, eventId: null }]);
     assert.equal(alerts.at(-1)?.alertId, alerts[0]?.alertId);

@@ -4,7 +4,11 @@ import { TaskEventSchema, type TaskEventInput } from "@switchyard/contracts";
 import { chooseLane, resolveRoutingConfig } from "../src/index";
 
 const NOW = Date.parse("2026-11-30T12:00:00Z");
-const config = resolveRoutingConfig({ taskTypes: { nightly_digest: { dimensions: { inputTokenEstimate: 100, requiresReasoning: false, outputType: "free_form", accuracy: "standard" }, batchByDefault: true } } });
+const config = resolveRoutingConfig({
+  taskTypes: {
+    nightly_digest: { dimensions: { inputTokenEstimate: 100, requiresReasoning: false, outputType: "free_form", accuracy: "standard" }, batchByDefault: true },
+  },
+});
 
 function task(input: Partial<TaskEventInput>) {
   return TaskEventSchema.parse({ id: "t-1", type: "campaign_summary", messages: [{ role: "user", content: "x" }], maxTokens: 10, ...input });

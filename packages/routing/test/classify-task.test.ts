@@ -1,16 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TaskEventSchema, type TaskEventInput } from "@switchyard/contracts";
-import { InvalidEventError } from "@switchyard/platform";
-import {
-  classifyTask,
-  estimateInputTokens,
-  fallbackChain,
-  isSampledForShadow,
-  resolveRoutingConfig,
-  routeTask,
-  shadowTargetTier,
-} from "../src/index";
+import { InvalidEventError } from "@switchyard/contracts";
+import { classifyTask, estimateInputTokens, fallbackChain, isSampledForShadow, resolveRoutingConfig, routeTask, shadowTargetTier } from "../src/index";
 
 const config = resolveRoutingConfig({});
 const thresholds = config.thresholds;
@@ -42,8 +34,14 @@ describe("classifyTask", () => {
     assert.equal(classifyTask({ inputTokenEstimate: 10, requiresReasoning: true, outputType: "structured", accuracy: "standard" }, thresholds).tier, "fast");
   });
   it("rule 3: small structured output goes to fast; 3,000 tokens does not", () => {
-    assert.equal(classifyTask({ inputTokenEstimate: 2_999, requiresReasoning: false, outputType: "structured", accuracy: "best_effort" }, thresholds).tier, "fast");
-    assert.equal(classifyTask({ inputTokenEstimate: 3_000, requiresReasoning: false, outputType: "structured", accuracy: "standard" }, thresholds).tier, "standard");
+    assert.equal(
+      classifyTask({ inputTokenEstimate: 2_999, requiresReasoning: false, outputType: "structured", accuracy: "best_effort" }, thresholds).tier,
+      "fast",
+    );
+    assert.equal(
+      classifyTask({ inputTokenEstimate: 3_000, requiresReasoning: false, outputType: "structured", accuracy: "standard" }, thresholds).tier,
+      "standard",
+    );
   });
   it("rule 3 needs accuracy other than high", () => {
     assert.equal(classifyTask({ inputTokenEstimate: 100, requiresReasoning: false, outputType: "structured", accuracy: "high" }, thresholds).tier, "standard");
@@ -75,12 +73,15 @@ describe("routeTask", () => {
     assert.match(decision.reason, /pinned/);
   });
   it("an unknown type needs full dimensions", () => {
-    assert.throws(() => routeTask(task({ type: "poem" }), config), (error: unknown) => error instanceof InvalidEventError && error.taskId === "t-1");
+    assert.throws(
+      () => routeTask(task({ type: "poem" }), config),
+      (error: unknown) => error instanceof InvalidEventError && error.taskId === "t-1",
+    );
     const decision = routeTask(task({ type: "poem", dimensions: { requiresReasoning: false, outputType: "free_form", accuracy: "best_effort" } }), config);
     assert.equal(decision.tier, "standard");
   });
   it("a long prompt raises the type's token figure", () => {
-    const long = "word ".repeat(60_000 * 4 / 5);
+    const long = "word ".repeat((60_000 * 4) / 5);
     const decision = routeTask(task({ messages: [{ role: "user", content: long }] }), config);
     assert.equal(decision.tier, "powerful");
     assert.ok(decision.dimensions.inputTokenEstimate > 50_000);
@@ -96,7 +97,17 @@ describe("estimateInputTokens", () => {
   it("counts system, text and blocks", () => {
     assert.equal(estimateInputTokens({ system: "x".repeat(40), messages: [{ role: "user", content: "y".repeat(8) }] }), 10 + 4 + 2);
     assert.equal(
-      estimateInputTokens({ messages: [{ role: "user", content: [{ type: "text", text: "z".repeat(4) }, { type: "image", source: {} }] }] }),
+      estimateInputTokens({
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "z".repeat(4) },
+              { type: "image", source: {} },
+            ],
+          },
+        ],
+      }),
       4 + 1 + 1_600,
     );
   });

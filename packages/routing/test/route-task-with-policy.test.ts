@@ -10,7 +10,14 @@ function task(input: Partial<TaskEventInput> = {}) {
 }
 
 function change(input: Partial<PolicyChangeEvent> & Pick<PolicyChangeEvent, "policyVersion" | "taskType" | "override">): PolicyChangeEvent {
-  return PolicyChangeEventSchema.parse({ version: 1, changeId: `c-${input.policyVersion}`, author: "controller", reason: `${input.taskType} moved`, createdAt: "2026-11-30T10:00:00Z", ...input });
+  return PolicyChangeEventSchema.parse({
+    version: 1,
+    changeId: `c-${input.policyVersion}`,
+    author: "controller",
+    reason: `${input.taskType} moved`,
+    createdAt: "2026-11-30T10:00:00Z",
+    ...input,
+  });
 }
 
 function policyWith(...changes: PolicyChangeEvent[]): RoutingPolicy {
@@ -53,7 +60,9 @@ describe("routeTaskWithPolicy", () => {
   });
 
   it("applies an override's thresholds and shadow rate to its type only", () => {
-    const policy = policyWith(change({ policyVersion: 4, taskType: "campaign_summary", override: { thresholds: { fastBelowInputTokens: 10_000 }, shadowRate: 0.5 } }));
+    const policy = policyWith(
+      change({ policyVersion: 4, taskType: "campaign_summary", override: { thresholds: { fastBelowInputTokens: 10_000 }, shadowRate: 0.5 } }),
+    );
     // campaign_summary is free-form: rule 3 still does not apply, so the thresholds change nothing but the reason.
     const summary = routeTaskWithPolicy(task({ dimensions: { outputType: "structured" } }), routing, policy);
     assert.equal(summary.tier, "fast");

@@ -25,7 +25,12 @@ describe("routing config: pricing and lifecycle", () => {
       pricing: {
         "acme-1": { inputPerMillion: 1, outputPerMillion: 2 },
         "acme-2": [
-          { effectiveFrom: "2026-01-01", inputPerMillion: 1, outputPerMillion: 2, bands: [{ abovePromptTokens: 100_000, inputPerMillion: 2, outputPerMillion: 4 }] },
+          {
+            effectiveFrom: "2026-01-01",
+            inputPerMillion: 1,
+            outputPerMillion: 2,
+            bands: [{ abovePromptTokens: 100_000, inputPerMillion: 2, outputPerMillion: 4 }],
+          },
           { effectiveFrom: "2026-06-01", inputPerMillion: 0.5, outputPerMillion: 1, source: "https://example.test/prices", checkedOn: "2026-05-20" },
         ],
       },
@@ -36,8 +41,19 @@ describe("routing config: pricing and lifecycle", () => {
   it("stops at bad price data with one line naming the model and the problem", () => {
     const cases: Array<[object, RegExp]> = [
       [{ "acme-1": { inputPerMillion: -1, outputPerMillion: 2 } }, /pricing\.acme-1\.0\.inputPerMillion: .*>=0/],
-      [{ "acme-2": [{ effectiveFrom: "2026-01-01", inputPerMillion: 1, outputPerMillion: 2 }, { effectiveFrom: "2026-01-01", inputPerMillion: 2, outputPerMillion: 3 }] }, /pricing\.acme-2\.1\.effectiveFrom: two entries take effect on 2026-01-01/],
-      [{ "acme-3": { inputPerMillion: 1, outputPerMillion: 2, bands: [{ inputPerMillion: 2, outputPerMillion: 4 }] } }, /pricing\.acme-3\.0\.bands\.0\.abovePromptTokens/],
+      [
+        {
+          "acme-2": [
+            { effectiveFrom: "2026-01-01", inputPerMillion: 1, outputPerMillion: 2 },
+            { effectiveFrom: "2026-01-01", inputPerMillion: 2, outputPerMillion: 3 },
+          ],
+        },
+        /pricing\.acme-2\.1\.effectiveFrom: two entries take effect on 2026-01-01/,
+      ],
+      [
+        { "acme-3": { inputPerMillion: 1, outputPerMillion: 2, bands: [{ inputPerMillion: 2, outputPerMillion: 4 }] } },
+        /pricing\.acme-3\.0\.bands\.0\.abovePromptTokens/,
+      ],
       [{ "acme-4": { inputPerMillion: 1, outputPerMillion: 2, cachePerMillion: 1 } }, /pricing\.acme-4\.0: .*cachePerMillion/],
     ];
     for (const [pricing, message] of cases) {

@@ -27,7 +27,12 @@ export class KafkaTestBed {
   }
 
   async connect(): Promise<void> {
-    const admin = new Kafka({ brokers: [...this.brokers], clientId: uniqueName(`${this.prefix}-admin`), logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+    const admin = new Kafka({
+      brokers: [...this.brokers],
+      clientId: uniqueName(`${this.prefix}-admin`),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2 },
+    }).admin();
     await admin.connect();
     this.admin = admin;
   }
@@ -36,7 +41,10 @@ export class KafkaTestBed {
   async createTopics(partitions: number, ...names: string[]): Promise<string[]> {
     const topics = names.map((name) => uniqueName(`${this.prefix}-${name}`));
     this.topics.push(...topics);
-    await createTopicsReliably(this.requireAdmin(), topics.map((topic) => ({ topic, numPartitions: partitions })));
+    await createTopicsReliably(
+      this.requireAdmin(),
+      topics.map((topic) => ({ topic, numPartitions: partitions })),
+    );
     return topics;
   }
 
@@ -45,7 +53,10 @@ export class KafkaTestBed {
     const names = topicNames(uniqueName(this.prefix));
     const all = Object.values(names);
     this.topics.push(...all);
-    await createTopicsReliably(this.requireAdmin(), all.map((topic) => ({ topic, numPartitions: partitions })));
+    await createTopicsReliably(
+      this.requireAdmin(),
+      all.map((topic) => ({ topic, numPartitions: partitions })),
+    );
     return names;
   }
 

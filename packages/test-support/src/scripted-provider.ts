@@ -1,4 +1,4 @@
-import { ModelCallError } from "@switchyard/platform";
+import { ModelCallError } from "@switchyard/llm";
 import type { ModelProvider, ModelRequest, ModelResponse } from "@switchyard/llm";
 
 /** What a scripted call does: answer with text, or throw a ModelCallError. */

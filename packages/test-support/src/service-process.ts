@@ -5,7 +5,20 @@ import { ROOT } from "./test-environment";
 import { waitUntil } from "./wait-until";
 
 // Inherited settings that would point a service somewhere else than the test says.
-const CLEARED_PREFIXES = ["KAFKA_", "CLICKHOUSE_", "ANTHROPIC_", "TOPIC_", "ROUTER_", "SHADOW_", "SINK_", "SIMULATOR_", "ALERTS_", "SWITCHYARD_CONFIG", "METRICS_PORT", "LOG_"];
+const CLEARED_PREFIXES = [
+  "KAFKA_",
+  "CLICKHOUSE_",
+  "ANTHROPIC_",
+  "TOPIC_",
+  "ROUTER_",
+  "SHADOW_",
+  "SINK_",
+  "SIMULATOR_",
+  "ALERTS_",
+  "SWITCHYARD_CONFIG",
+  "METRICS_PORT",
+  "LOG_",
+];
 
 export interface StartServiceProcessOptions {
   /** The script node runs: a SERVICE_SCRIPTS entry, or any built entry point. */
@@ -120,7 +133,8 @@ export class ServiceProcess {
   async waitForMessage(message: string, timeoutMs: number, count = 1): Promise<void> {
     await waitUntil(
       () => {
-        if (!this.running) throw new Error(`${this.name} exited (${this.describeExit()}) before logging "${message}"; log: ${this.logPath}\n${this.log().slice(-3000)}`);
+        if (!this.running)
+          throw new Error(`${this.name} exited (${this.describeExit()}) before logging "${message}"; log: ${this.logPath}\n${this.log().slice(-3000)}`);
         return this.countMessages(message) >= count;
       },
       `${this.name} logs "${message}"`,

@@ -12,3 +12,7 @@ export { createAlertWebhookHandler, toSlackPayload } from "./alert-webhook-handl
 export type { AlertWebhookOptions, WebhookFormat } from "./alert-webhook-handler";
 export { startAlertWebhook } from "./start-alert-webhook";
 export type { StartAlertWebhookOptions } from "./start-alert-webhook";
+export { createHistoryHandler } from "./history-handler";
+export type { HistoryEvent, HistoryHandlerOptions } from "./history-handler";
+export { startHistoryRecorder } from "./start-history-recorder";
+export type { StartHistoryRecorderOptions, HistoryRecorder } from "./start-history-recorder";

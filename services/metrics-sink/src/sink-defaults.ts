@@ -4,6 +4,8 @@
  */
 export const SINK_DEFAULTS = {
   groupId: "switchyard-metrics-sink",
+  /** The history recorder's group is the sink's with this suffix (each sink group its own). */
+  historyGroupSuffix: "-history",
   batch: {
     /** Rows per insert: ClickHouse wants few large inserts. */
     maxRows: 5_000,

@@ -41,10 +41,9 @@ export function startAlertDetector(options: AlertDetectorOptions): AlertDetector
     const from = new Date(to.getTime() - LOOKBACK_MS);
     const anomalies = await runReport(options.store, "cost-anomalies", { from, to, k: options.kSigma }, { now: to });
     const tierMix = await runReport(options.store, "tier-mix", { from, to, threshold: tierMixThreshold }, { now: to });
-    const findings = [
-      ...mapCostAnomaliesToAlerts(anomalies.rows, options.kSigma, to),
-      ...mapTierMixToAlerts(tierMix.rows, tierMixThreshold, from, to),
-    ].filter((alert) => !published.has(alert.alertId));
+    const findings = [...mapCostAnomaliesToAlerts(anomalies.rows, options.kSigma, to), ...mapTierMixToAlerts(tierMix.rows, tierMixThreshold, from, to)].filter(
+      (alert) => !published.has(alert.alertId),
+    );
     if (findings.length === 0) return [];
     await options.transport.publish(findings.map((alert) => ({ topic: options.alertsTopic, key: alert.subject, value: JSON.stringify(alert) })));
     for (const alert of findings) {

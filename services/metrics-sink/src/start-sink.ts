@@ -9,7 +9,9 @@ import {
 import type { ShadowEvent, TopicNames, UsageEvent } from "@switchyard/contracts";
 import { runConsumerLoop, type ConsumerLoop, type Transport } from "@switchyard/kafka";
 import type { Logger, Registry, StartupWait } from "@switchyard/platform";
+import type { Tracing } from "@switchyard/tracing";
 import { createSinkHandler } from "./sink-handler";
+import { traceBatchWriter } from "./trace-batch-writer";
 
 export interface StartSinkOptions {
   transport: Transport;
@@ -22,6 +24,8 @@ export interface StartSinkOptions {
   registry?: Registry;
   /** The service's start: ClickHouse is waited for (not ready, still loading) within its bounded wait. */
   startup?: StartupWait;
+  /** OpenTelemetry tracing (off when absent). */
+  tracing?: Tracing;
 }
 
 export interface Sink {
@@ -51,16 +55,23 @@ export async function startSink(options: StartSinkOptions): Promise<Sink> {
     dedupe: { idColumn: "event_id" },
     logger: logger.child({ table: "llm_shadow" }),
   });
+  const tracer = options.tracing?.tracer;
   const loop = await runConsumerLoop({
     transport: options.transport,
     groupId: options.groupId,
     topics: [options.topics.usage, options.topics.shadow],
-    handler: createSinkHandler({ topics: options.topics, usageWriter, shadowWriter, maxEventBytes: options.maxEventBytes }),
+    handler: createSinkHandler({
+      topics: options.topics,
+      usageWriter: tracer ? traceBatchWriter(usageWriter, tracer, "llm_usage") : usageWriter,
+      shadowWriter: tracer ? traceBatchWriter(shadowWriter, tracer, "llm_shadow") : shadowWriter,
+      maxEventBytes: options.maxEventBytes,
+    }),
     // Every buffered row is an in-flight message: this bounds memory while ClickHouse is away.
     maxInFlight: options.batch.maxBufferedRows,
     deadLetterTopic: options.topics.deadLetters,
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.tracing ? { tracing: options.tracing.messages } : {}),
   });
   return {
     loop,

@@ -50,7 +50,10 @@ describe("alert webhook handler", () => {
     await handle(handler, alert);
     await handle(handler, alert);
     await handle(handler, { ...alert, alertId: "a2" });
-    assert.deepEqual(bodies.map((body) => (body as AlertEvent).alertId), ["a1", "a2"]);
+    assert.deepEqual(
+      bodies.map((body) => (body as AlertEvent).alertId),
+      ["a1", "a2"],
+    );
   });
 
   it("makes 5xx, 429 and timeouts retryable and other 4xx not, and delivers after a retry", async () => {

@@ -157,16 +157,36 @@ describe("metrics sink on the real broker and ClickHouse server", () => {
       const base = usageEvents(1, currentHour + call * 1_000)[0] as UsageEvent;
       events.push({ ...base, eventId: randomUUID(), type: "keyword_relevance", tier: "powerful", model: "claude-opus-4-5", costUsd: 0.05 });
     }
-    const writer = createBatchWriter({ store, table: "llm_usage", mapRow: mapUsageEventToRow, maxRows: 5_000, maxWaitMs: 50, maxBufferedRows: 10_000, retry: { initialDelayMs: 50, maxDelayMs: 500 }, logger });
+    const writer = createBatchWriter({
+      store,
+      table: "llm_usage",
+      mapRow: mapUsageEventToRow,
+      maxRows: 5_000,
+      maxWaitMs: 50,
+      maxBufferedRows: 10_000,
+      retry: { initialDelayMs: 50, maxDelayMs: 500 },
+      logger,
+    });
     await Promise.all(events.map((event) => writer.write(event)));
     await writer.close();
 
-    const detector = startAlertDetector({ store, transport, alertsTopic, intervalMs: 3_600_000, kSigma: 3, logger, now: () => new Date(currentHour + 50 * 60_000) });
+    const detector = startAlertDetector({
+      store,
+      transport,
+      alertsTopic,
+      intervalMs: 3_600_000,
+      kSigma: 3,
+      logger,
+      now: () => new Date(currentHour + 50 * 60_000),
+    });
     try {
       const findings = await detector.runOnce();
       const kinds = new Set(findings.map((alert) => `${alert.kind} ${alert.subject}`));
       assert.ok(kinds.has("tier_mix_shift task_type=keyword_relevance tier=powerful"), [...kinds].join("; "));
-      assert.ok([...kinds].some((kind) => kind.startsWith("cost_anomaly")), [...kinds].join("; "));
+      assert.ok(
+        [...kinds].some((kind) => kind.startsWith("cost_anomaly")),
+        [...kinds].join("; "),
+      );
       const quietHour = new Date(currentHour - 24 * hour).toISOString().slice(0, 13);
       assert.ok(!findings.some((alert) => alert.hour.replace(" ", "T").startsWith(quietHour)), "a normal hour is not flagged");
       assert.deepEqual(await detector.runOnce(), [], "a finding is published once");

@@ -1,18 +1,31 @@
 import { TIERS, type ResultEvent, type TaskEvent, type TopicNames } from "@switchyard/contracts";
 import type { HandlerContext, OutgoingMessage } from "@switchyard/kafka";
 import type { PricingCatalog } from "@switchyard/llm";
-import { estimateInputTokens, scopeOf, type ExceededBudget, type RoutingConfig, type RoutingDecision, type SpendRecord, type SpendTracker } from "@switchyard/routing";
+import {
+  estimateInputTokens,
+  scopeOf,
+  type ExceededBudget,
+  type PolicyRoutingDecision,
+  type RoutingConfig,
+  type RoutingDecision,
+  type SpendRecord,
+  type SpendTracker,
+} from "@switchyard/routing";
 import type { BudgetMetrics } from "./budget-metrics";
 import { buildErrorResult } from "./build-result-event";
 
-/** What a budget lets a task do: go ahead (maybe on a cheaper tier), get a budget_exceeded result, or wait. */
+/**
+ * What a budget lets a task do: go ahead (maybe on a cheaper tier), get a
+ * budget_exceeded result, or wait. A decision that goes ahead is the policy's,
+ * with what the budget made of it.
+ */
 export type Admission =
-  | { kind: "proceed"; decision: RoutingDecision; settle(spends: readonly SpendRecord[]): void }
+  | { kind: "proceed"; decision: PolicyRoutingDecision; settle(spends: readonly SpendRecord[]): void }
   | { kind: "reject"; messages: OutgoingMessage[] }
   | { kind: "defer"; messages: OutgoingMessage[] };
 
 export interface BudgetGate {
-  admit(task: TaskEvent, decision: RoutingDecision, context: HandlerContext, receivedAt: number): Promise<Admission>;
+  admit(task: TaskEvent, decision: PolicyRoutingDecision, context: HandlerContext, receivedAt: number): Promise<Admission>;
 }
 
 export interface BudgetGateOptions {
@@ -40,7 +53,7 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
   const { tracker } = options;
   const now = options.now ?? Date.now;
 
-  const proceed = (task: TaskEvent, decision: RoutingDecision): Admission => {
+  const proceed = (task: TaskEvent, decision: PolicyRoutingDecision): Admission => {
     const scope = scopeOf(task.metadata);
     const reservation = tracker.reserve(scope, estimateCostUsd(options.pricing, decision, task));
     return {
@@ -61,7 +74,8 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
       let held = false;
       for (;;) {
         const exceeded = tracker.exceeded(scopeOf(task.metadata));
-        if (exceeded.length === 0) return proceed(task, options.lane === "deferred" ? { ...decision, reason: `${decision.reason}; deferred by a budget, then released` } : decision);
+        if (exceeded.length === 0)
+          return proceed(task, options.lane === "deferred" ? { ...decision, reason: `${decision.reason}; deferred by a budget, then released` } : decision);
         const binding = mostSevere(exceeded);
         const { budget } = binding;
         if (budget.action === "reject") {
@@ -93,12 +107,19 @@ function describeLimit(binding: ExceededBudget): string {
   return `budget ${binding.budget.id} reached its ${binding.period} limit ($${binding.spentUsd.toFixed(4)} of $${binding.limitUsd.toFixed(2)}, in-flight estimates included; resets ${binding.resetsAt})`;
 }
 
-function downgrade(decision: RoutingDecision, binding: ExceededBudget, routing: RoutingConfig): RoutingDecision {
+/** A downgraded task also ends its guard pair: the guard compares the tier the policy chose, which it no longer runs on. */
+function downgrade(decision: PolicyRoutingDecision, binding: ExceededBudget, routing: RoutingConfig): PolicyRoutingDecision {
   const target = binding.budget.downgradeTo;
   if (TIERS.indexOf(target) >= TIERS.indexOf(decision.tier)) {
     return { ...decision, reason: `${decision.reason}; ${describeLimit(binding)}: already on ${decision.tier}, not above ${target}` };
   }
-  return { ...decision, tier: target, model: routing.models[target], reason: `${decision.reason}; ${describeLimit(binding)}: downgraded from ${decision.tier} to ${target}` };
+  return {
+    ...decision,
+    tier: target,
+    model: routing.models[target],
+    guard: null,
+    reason: `${decision.reason}; ${describeLimit(binding)}: downgraded from ${decision.tier} to ${target}`,
+  };
 }
 
 function rejection(task: TaskEvent, binding: ExceededBudget, receivedAt: number, at: number, topics: TopicNames): OutgoingMessage {

@@ -1,17 +1,10 @@
-import { consumerSessionSettings } from "@switchyard/kafka";
 import { PolicyTopicEnvironmentSchema, TopicEnvironmentSchema } from "@switchyard/contracts";
-import {
-  AnthropicEnvironmentSchema,
-  ClickHouseEnvironmentSchema,
-  CommonEnvironmentSchema,
-  integerSetting,
-  KafkaEnvironmentSchema,
-  parseEnvironment,
-  resolveModelEndpoint,
-  type Environment,
-  type ModelEndpoint,
-} from "@switchyard/platform";
+import { CommonEnvironmentSchema, integerSetting, parseEnvironment, portSetting, type Environment } from "@switchyard/platform";
+import { AnthropicEnvironmentSchema, resolveModelEndpoint, type ModelEndpoint } from "@switchyard/llm";
+import { ClickHouseEnvironmentSchema } from "@switchyard/clickhouse";
+import { consumerSessionSettings, groupIdSetting, KafkaEnvironmentSchema, sessionTimeoutSetting, topicPartitionsSetting } from "@switchyard/kafka";
 import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
+import { TracingEnvironmentSchema, tracingOptionsFromEnvironment, type TracingOptions } from "@switchyard/tracing";
 import type { TopicNames } from "@switchyard/contracts";
 import { z } from "zod";
 import { ROUTER_DEFAULTS } from "./router-defaults";
@@ -21,8 +14,9 @@ const defaults = ROUTER_DEFAULTS;
 const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSchema.shape)
   .extend(AnthropicEnvironmentSchema.shape)
   .extend(ClickHouseEnvironmentSchema.shape)
+  .extend(TracingEnvironmentSchema.shape)
   .extend({
-    ROUTER_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default(defaults.groupId)),
+    ROUTER_GROUP_ID: groupIdSetting(defaults.groupId),
     ROUTER_MAX_IN_FLIGHT: integerSetting(defaults.maxInFlight, 1, 10_000),
     ROUTER_ATTEMPT_TIMEOUT_MS: integerSetting(defaults.retryPolicy.attemptTimeoutMs, 100, 3_600_000),
     ROUTER_MAX_ATTEMPTS_PER_MODEL: integerSetting(defaults.retryPolicy.maxAttempts, 1, 20),
@@ -32,12 +26,17 @@ const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
     ROUTER_MAX_TASK_BYTES: integerSetting(defaults.maxTaskBytes, 1_024, 100 * 1024 * 1024),
     /** The largest shadow candidate published (raise it with the broker's message.max.bytes). */
     ROUTER_MAX_CANDIDATE_BYTES: integerSetting(defaults.maxCandidateBytes, 1_024, 100 * 1024 * 1024),
-    ROUTER_TOPIC_PARTITIONS: integerSetting(defaults.topicPartitions, 1, 1_000),
-    /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
-    ROUTER_SESSION_TIMEOUT_MS: integerSetting(defaults.sessionTimeoutMs, 1_000, 3_600_000),
-    METRICS_PORT: integerSetting(defaults.metricsPort, 0, 65_535),
+    ROUTER_TOPIC_PARTITIONS: topicPartitionsSetting(defaults.topicPartitions),
+    ROUTER_SESSION_TIMEOUT_MS: sessionTimeoutSetting(defaults.sessionTimeoutMs),
+    METRICS_PORT: portSetting(defaults.metricsPort),
     /** Where tasks of a deferring budget wait; default `<TOPIC_TASKS>.deferred`. */
-    ROUTER_DEFERRED_TOPIC: z.preprocess((value) => (value === "" ? undefined : value), z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, { message: "expected a Kafka topic name" }).optional()),
+    ROUTER_DEFERRED_TOPIC: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,249}$/, { message: "expected a Kafka topic name" })
+        .optional(),
+    ),
   });
 
 export interface RouterConfig {
@@ -63,6 +62,8 @@ export interface RouterConfig {
   /** Where budgets read the spend of every instance (only used when the routing config has budgets). */
   clickhouse: z.infer<typeof ClickHouseEnvironmentSchema>;
   deferredTopic: string;
+  /** OpenTelemetry tracing; null (off) unless an OTLP endpoint is configured. */
+  tracing: TracingOptions | null;
 }
 
 /** Reads the router's whole configuration once, at start. */
@@ -94,6 +95,6 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
     routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
     clickhouse: ClickHouseEnvironmentSchema.parse(environment),
     deferredTopic: parsed.ROUTER_DEFERRED_TOPIC ?? `${topics.tasks}.deferred`,
+    tracing: tracingOptionsFromEnvironment(parsed, "switchyard-router"),
   };
 }
-

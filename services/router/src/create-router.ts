@@ -12,12 +12,14 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
+import type { Tracing } from "@switchyard/tracing";
 import type { RoutingConfig, RoutingPolicy, SpendTracker } from "@switchyard/routing";
 import { createCacheMetrics } from "./cache-metrics";
 import { startBatchLane } from "./batch-lane/start-batch-lane";
 import { createUnknownTaskFieldCounter } from "./count-unknown-task-fields";
 import { startBudgets, type RouterBudgetOptions } from "./start-budgets";
 import { createTaskHandler, type TaskHandlerOptions } from "./task-handler";
+import { createAttemptRecorder } from "./record-attempt";
 
 export interface StartRouterOptions {
   transport: Transport;
@@ -42,6 +44,8 @@ export interface StartRouterOptions {
   policy?: () => RoutingPolicy;
   /** How budgets read the shared spend and where deferred tasks wait (used when the routing config has budgets). */
   budgets?: RouterBudgetOptions;
+  /** OpenTelemetry tracing (off when absent). */
+  tracing?: Tracing;
 }
 
 /** The router's consumer loop(s): the tasks topic and, with a deferring budget, the deferred lane. */
@@ -67,8 +71,11 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
   // Always on: besides the configured budgets, it makes every in-flight call
   // wait out a 429's retry-after instead of each finding the limit itself.
   const rateLimiter = createRateLimiter({ limits: options.routing.rateLimits, logger });
-  const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
-  const cacheMetrics = options.registry ? createCacheMetrics(options.registry) : undefined;
+  const onAttempt = createAttemptRecorder({
+    routing: options.routing,
+    ...(options.registry ? { metrics: createModelMetrics(options.registry), cacheMetrics: createCacheMetrics(options.registry) } : {}),
+    ...(options.tracing ? { tracer: options.tracing.tracer } : {}),
+  });
   const budgets = await startBudgets({
     ...options.budgets,
     routing: options.routing,
@@ -80,7 +87,13 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
   });
   const batchLane =
     options.batchProvider && options.routing.batch.enabled
-      ? await startBatchLane({ provider: options.batchProvider, transport: options.transport, topic: options.topics.batches, limits: options.routing.batch, logger })
+      ? await startBatchLane({
+          provider: options.batchProvider,
+          transport: options.transport,
+          topic: options.topics.batches,
+          limits: options.routing.batch,
+          logger,
+        })
       : undefined;
   const handlerOptions: TaskHandlerOptions = {
     routing: options.routing,
@@ -92,14 +105,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
     maxTaskBytes: options.maxTaskBytes,
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
-    ...(metrics && cacheMetrics
-      ? {
-          onAttempt: (attempt, task) => {
-            metrics.record(attempt);
-            cacheMetrics.record(attempt, task.type);
-          },
-        }
-      : {}),
+    ...(onAttempt ? { onAttempt } : {}),
     ...(options.registry ? { onUnknownFields: createUnknownTaskFieldCounter(options.registry, logger) } : {}),
   };
   const loopOptions = {
@@ -108,6 +114,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+    ...(options.tracing ? { tracing: options.tracing.messages } : {}),
   };
   const tasksLoop = await runConsumerLoop({
     ...loopOptions,

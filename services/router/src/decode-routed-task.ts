@@ -1,5 +1,6 @@
 import type { TaskEvent } from "@switchyard/contracts";
-import { InvalidEventError, boundText, describeError } from "@switchyard/platform";
+import { boundText, describeError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 
 /**
  * Runs the part of decoding that follows the contract check (routing, schema

@@ -1,30 +1,27 @@
 import type { ClickHouseStore } from "@switchyard/clickhouse";
 import { configuredModelSettings, listBudgets } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
-import { checkConfiguredModels, createAnthropicBatchProvider, createAnthropicProvider } from "@switchyard/llm";
-import { createPolicyStore, type PolicyStore } from "@switchyard/policy";
-import { StartupWait, createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { checkConfiguredModels, createAnthropicBatchProvider, createAnthropicProvider, warnAboutModelEndpoint } from "@switchyard/llm";
+import { followPolicy, type PolicyFollowing } from "@switchyard/policy";
+import { onShutdownSignal, runMain, startServiceShell } from "@switchyard/platform";
+import { startTracing } from "@switchyard/tracing";
 import { loadRouterConfig } from "./config";
 import { startRouter } from "./create-router";
 
 runMain("router", async () => {
   const config = loadRouterConfig(process.env);
-  const logger = createLogger({ name: "router", level: config.logLevel, logContent: config.logContent });
-  warnAboutModelEndpoint(config.anthropic, logger);
-  const registry = createMetricsRegistry("router");
-  checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
-  // Up before any dependency is reached: /readyz says what the start is waiting for.
-  const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
   let loop: ConsumerLoop | undefined = undefined;
   let store: ClickHouseStore | null = null;
-  let policyStore: PolicyStore | undefined = undefined;
-  const server = await startOperationsServer({
-    port: config.metricsPort,
-    registry,
+  let policy: PolicyFollowing | undefined = undefined;
+  const { logger, registry, startup, server } = await startServiceShell({
+    name: "router",
+    ...config,
     isReady: () => loop?.isReady() ?? false,
-    notReadyReason: () => startup.waitingFor() ?? (loop ? "rejoining its consumer group" : "starting"),
-    logger,
+    isStarted: () => loop !== undefined,
   });
+  const tracing = config.tracing ? startTracing({ ...config.tracing, logger }) : undefined;
+  warnAboutModelEndpoint(config.anthropic, logger);
+  checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-router" }),
     consumer: config.consumer,
@@ -34,29 +31,35 @@ runMain("router", async () => {
   onShutdownSignal(logger, async () => {
     startup.abort();
     await loop?.stop();
-    await policyStore?.stop();
+    await policy?.stop();
     await transport.close();
     await store?.close();
+    await tracing?.shutdown();
     server.close();
   });
   const topics = config.topics;
   // Budget alerts go to the alerts topic too.
-  await transport.ensureTopics([topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters, topics.alerts], config.topicPartitions);
+  await transport.ensureTopics(
+    [topics.tasks, topics.results, topics.usage, topics.shadowCandidates, topics.deadLetters, topics.alerts],
+    config.topicPartitions,
+  );
   await transport.ensureTopics([topics.batches], 1, { "cleanup.policy": "compact" });
-  policyStore = createPolicyStore({ transport, topic: config.policyTopic, routing: config.routing, deadLetterTopic: topics.deadLetters, logger, reader: "router" });
-  await policyStore.start();
+  policy = await followPolicy({
+    transport,
+    policyTopic: config.policyTopic,
+    routing: config.routing,
+    deadLetterTopic: topics.deadLetters,
+    logger,
+    reader: "router",
+  });
   const provider = createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger });
   // Budgets read every instance's spend from the sink's rollup. Loaded only then: the
   // ClickHouse package also loads the embedded engine, which a router without budgets never needs.
   const withBudgets = listBudgets(config.routing.budgets).length > 0;
   store = withBudgets
-    ? (await import("@switchyard/clickhouse")).createServerStore({
-        url: config.clickhouse.CLICKHOUSE_URL,
-        username: config.clickhouse.CLICKHOUSE_USER,
-        password: config.clickhouse.CLICKHOUSE_PASSWORD,
-        database: config.clickhouse.CLICKHOUSE_DATABASE,
-        logger,
-      })
+    ? await import("@switchyard/clickhouse").then(({ createServerStore, serverStoreOptionsFromEnvironment }) =>
+        createServerStore({ ...serverStoreOptionsFromEnvironment(config.clickhouse), logger }),
+      )
     : null;
   const readStoredSpend = store ? (await import("./stored-spend-reader.js")).storedSpendReader(store, config.routing.budgets) : null;
   loop = await startRouter({
@@ -72,13 +75,13 @@ runMain("router", async () => {
     retryPolicy: { ...config.retry, maxAttempts: config.retry.maxAttemptsPerModel },
     logger,
     registry,
-    policy: policyStore.current,
+    policy: policy.store.current,
     budgets: {
       deferredTopic: config.deferredTopic,
       deferredTopicPartitions: config.topicPartitions,
       ...(readStoredSpend ? { readStoredSpend } : {}),
     },
+    ...(tracing ? { tracing } : {}),
   });
   logger.info({ groupId: config.groupId, topic: topics.tasks, maxInFlight: config.maxInFlight }, "router started");
 });
-

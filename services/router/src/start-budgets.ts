@@ -67,6 +67,9 @@ export async function startBudgets(options: StartBudgetsOptions): Promise<Router
       holdMs: config.deferHoldMs,
       ...(metrics ? { metrics } : {}),
     });
-  logger.info({ budgets: budgets.map((budget) => budget.id), deferredTopic: needsDeferredLane ? deferredTopic : null, shared: options.readStoredSpend !== undefined }, "budgets enforced");
+  logger.info(
+    { budgets: budgets.map((budget) => budget.id), deferredTopic: needsDeferredLane ? deferredTopic : null, shared: options.readStoredSpend !== undefined },
+    "budgets enforced",
+  );
   return { tracker, tasksGate: gate("tasks"), deferredGate: gate("deferred"), deferredTopic, needsDeferredLane };
 }

@@ -1,10 +1,4 @@
-import {
-  decodeEvent,
-  TaskEventSchema,
-  type ResultEvent,
-  type TaskEvent,
-  type TopicNames,
-} from "@switchyard/contracts";
+import { decodeEvent, TaskEventSchema, type ResultEvent, type TaskEvent, type TopicNames } from "@switchyard/contracts";
 import type { IncomingMessage, MessageHandler, OutgoingMessage } from "@switchyard/kafka";
 import {
   buildTaskRequest,
@@ -20,7 +14,7 @@ import {
   type RateLimiter,
   type RetryPolicy,
 } from "@switchyard/llm";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import {
   BASE_POLICY,
   chooseLane,
@@ -114,7 +108,8 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
         const validateOutput = decision.dimensions.outputType === "structured" ? compileValidator(task) : undefined;
         const lane = chooseLane(task, options.routing, receivedAt, Number(message.timestamp));
         // A task a recorded batch holds is resumed even when its deadline passed meanwhile.
-        if (lane.invalidReason !== null && !options.batchLane?.holds(task.id)) throw new InvalidEventError("event_invalid", lane.invalidReason, { taskId: task.id });
+        if (lane.invalidReason !== null && !options.batchLane?.holds(task.id))
+          throw new InvalidEventError("event_invalid", lane.invalidReason, { taskId: task.id });
         return { task, decision, receivedAt, validateOutput, lane };
       });
     },
@@ -123,11 +118,14 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       const { task } = routed;
       const admission = options.budgetGate ? await options.budgetGate.admit(task, routed.decision, context, routed.receivedAt) : null;
       if (admission && admission.kind !== "proceed") return admission.messages;
-      const decision = admission ? withAdmission(routed.decision, admission.decision) : routed.decision;
+      const decision = admission ? admission.decision : routed.decision;
       const structured = routed.validateOutput !== undefined;
       const chain = fallbackChain(options.routing, decision.tier).map((tier) => ({ tier, model: options.routing.models[tier] }));
       const metadata = task.metadata ?? {};
-      const toUsageEvent = (attempt: AttemptRecord) => ({ ...mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }), policyVersion: decision.policyVersion });
+      const toUsageEvent = (attempt: AttemptRecord) => ({
+        ...mapAttemptToUsageEvent(attempt, { id: task.id, type: task.type, metadata }),
+        policyVersion: decision.policyVersion,
+      });
       const usageMessages = (events: readonly ReturnType<typeof toUsageEvent>[]): OutgoingMessage[] =>
         events.map((event) => ({ topic: topics.usage, key: task.id, value: JSON.stringify(event), ledger: true }));
       const made: AttemptRecord[] = [];
@@ -150,7 +148,17 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       };
       const complete = () =>
         routed.lane.lane === "batch" && options.batchLane && hasBatchApi(options.routing, decision.tier)
-          ? completeInBatchLane({ lane: options.batchLane, taskId: task.id, sync, cache, deadlineAt: routed.lane.deadlineAt, position: context.message, signal: context.signal, park: () => context.park?.(), now })
+          ? completeInBatchLane({
+              lane: options.batchLane,
+              taskId: task.id,
+              sync,
+              cache,
+              deadlineAt: routed.lane.deadlineAt,
+              position: context.message,
+              signal: context.signal,
+              park: () => context.park?.(),
+              now,
+            })
           : completeWithFallback(sync);
       const outcome = await complete().catch((error: unknown) => {
         // Calls abandoned midway may still be billed: what they reported counts against the budget.
@@ -162,10 +170,24 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       if (outcome === null) return usageMessages(made.map(toUsageEvent));
       const usage = outcome.attempts.map(toUsageEvent);
       admission?.settle(usage);
-      const base = { task, reason: decision.reason, policyVersion: decision.policyVersion, attempts: outcome.attempts, latencyMs: now() - routed.receivedAt, completedAt: new Date(now()) };
+      const base = {
+        task,
+        reason: decision.reason,
+        policyVersion: decision.policyVersion,
+        attempts: outcome.attempts,
+        latencyMs: now() - routed.receivedAt,
+        completedAt: new Date(now()),
+      };
       const result: ResultEvent =
         outcome.status === "ok"
-          ? buildSuccessResult({ ...base, tier: outcome.tier, model: outcome.model, text: outcome.text, json: outcome.json, fallbackFrom: outcome.fallbackFrom })
+          ? buildSuccessResult({
+              ...base,
+              tier: outcome.tier,
+              model: outcome.model,
+              text: outcome.text,
+              json: outcome.json,
+              fallbackFrom: outcome.fallbackFrom,
+            })
           : buildErrorResult({
               ...base,
               tier: outcome.attempts.at(-1)?.tier ?? decision.tier,
@@ -175,7 +197,15 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
               message: outcome.error.message,
             });
       context.logger.info(
-        { taskId: task.id, tier: result.tier, model: result.model, status: result.status, costUsd: result.costUsd, latencyMs: result.latencyMs, attempts: result.attempts },
+        {
+          taskId: task.id,
+          tier: result.tier,
+          model: result.model,
+          status: result.status,
+          costUsd: result.costUsd,
+          latencyMs: result.latencyMs,
+          attempts: result.attempts,
+        },
         "task routed",
       );
       const messages = usageMessages(usage);
@@ -190,7 +220,8 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       }
       // The result goes last in the batch: once a caller sees it, the usage is already on its way.
       const bounded = boundResultEvent(result, maxResultBytes);
-      if (bounded.cut) context.logger.warn({ taskId: task.id, resultBytes: bounded.bytes, maxResultBytes }, "result too large to publish: an error result says so");
+      if (bounded.cut)
+        context.logger.warn({ taskId: task.id, resultBytes: bounded.bytes, maxResultBytes }, "result too large to publish: an error result says so");
       messages.push({ topic: topics.results, key: task.id, value: bounded.value });
       return messages;
     },
@@ -217,15 +248,6 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
       return [{ topic: topics.results, key: error.taskId, value: boundResultEvent(result, maxResultBytes).value }];
     },
   };
-}
-
-/**
- * The policy's routing with what a budget made of it: a budget that moved the
- * task to another tier also ends its guard pair (the guard compares the tier
- * the policy chose, which this task does not run on).
- */
-function withAdmission(routed: PolicyRoutingDecision, admitted: RoutingDecision): PolicyRoutingDecision {
-  return { ...routed, ...admitted, guard: admitted.tier === routed.tier ? routed.guard : null };
 }
 
 /** The batch lane speaks Anthropic's Message Batches: a tier served by another provider stays sync. */

@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { DEFAULT_TOPICS, UsageEventSchema } from "@switchyard/contracts";
 import type { IncomingMessage } from "@switchyard/kafka";
 import { createPricingCatalog, DEFAULT_RETRY_POLICY, type ModelProvider } from "@switchyard/llm";
-import { createLogger, ModelCallError } from "@switchyard/platform";
+import { createLogger } from "@switchyard/platform";
+import { ModelCallError } from "@switchyard/llm";
 import { resolveRoutingConfig } from "@switchyard/routing";
 import { createTaskHandler } from "../src/index";
 
@@ -32,14 +33,23 @@ describe("a model call abandoned at a revoke or shutdown", () => {
       topics: DEFAULT_TOPICS,
       maxTaskBytes: 1024 * 1024,
     });
-    const incoming = message({ id: "cs-1", type: "campaign_summary", messages: [{ role: "user", content: "Summarise." }], maxTokens: 64, metadata: { tenant: "acme" } });
+    const incoming = message({
+      id: "cs-1",
+      type: "campaign_summary",
+      messages: [{ role: "user", content: "Summarise." }],
+      maxTokens: 64,
+      metadata: { tenant: "acme" },
+    });
     const controller = new AbortController();
     const handled = handler.handle(handler.decode(incoming), { logger, signal: controller.signal, message: incoming });
     while (calls < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort(new Error("partition revoked"));
     const outputs = await handled;
 
-    assert.ok(outputs.every((output) => output.topic === DEFAULT_TOPICS.usage && output.ledger === true), "only ledger messages: no result");
+    assert.ok(
+      outputs.every((output) => output.topic === DEFAULT_TOPICS.usage && output.ledger === true),
+      "only ledger messages: no result",
+    );
     const usage = outputs.map((output) => UsageEventSchema.parse(JSON.parse(String(output.value))));
     assert.deepEqual(
       usage.map((event) => [event.attempt, event.status, event.errorType, event.costUsd]),

@@ -90,7 +90,10 @@ describe("router batch lane (real broker, SDK, simulator)", () => {
       await bench.transport.publish(tasks.map((entry) => taskMessage(bench.topics, entry)));
       const loop = await bench.start();
       try {
-        const { results, usage } = await collect(bench, tasks.map((entry) => entry.id));
+        const { results, usage } = await collect(
+          bench,
+          tasks.map((entry) => entry.id),
+        );
         for (const id of [`${run}-k1`, `${run}-k2`, `${run}-c1`, `${run}-c2`]) {
           const result = results.get(id) as ResultEvent;
           assert.equal(result.status, "ok", id);
@@ -107,7 +110,10 @@ describe("router batch lane (real broker, SDK, simulator)", () => {
         for (const id of [`${run}-now`, `${run}-plain`]) {
           assert.equal(results.get(id)?.mode, "sync", id);
           assert.equal(usage.get(id)?.[0]?.mode, "sync");
-          assert.ok(Math.abs((results.get(id)?.costUsd ?? -1) - expectedCostUsd(results.get(id)?.model as string, results.get(id)?.usage as ResultEvent["usage"])) < 1e-12);
+          assert.ok(
+            Math.abs((results.get(id)?.costUsd ?? -1) - expectedCostUsd(results.get(id)?.model as string, results.get(id)?.usage as ResultEvent["usage"])) <
+              1e-12,
+          );
         }
         assert.equal(bench.simulator.batchStats().created, 2, "one batch per model");
         await waitUntil(() => loop.stats().handled === tasks.length, "all tasks handled", 10_000);
@@ -145,18 +151,33 @@ describe("router batch lane (real broker, SDK, simulator)", () => {
       await bench.transport.publish(tasks.map((entry) => taskMessage(bench.topics, entry)));
       const loop = await bench.start();
       try {
-        const { results, usage } = await collect(bench, tasks.map((entry) => entry.id));
+        const { results, usage } = await collect(
+          bench,
+          tasks.map((entry) => entry.id),
+        );
         const expired = results.get(`${run}-expired`) as ResultEvent;
         assert.equal(expired.status, "ok");
         assert.equal(expired.mode, "sync");
         assert.equal(expired.attempts, 2);
-        assert.deepEqual(usage.get(`${run}-expired`)?.map((event) => [event.mode, event.status, event.errorType]), [["batch", "error", "timeout"], ["sync", "ok", null]]);
+        assert.deepEqual(
+          usage.get(`${run}-expired`)?.map((event) => [event.mode, event.status, event.errorType]),
+          [
+            ["batch", "error", "timeout"],
+            ["sync", "ok", null],
+          ],
+        );
         // A request the model refused is not retried on the same tier: standard falls back to powerful.
         const errored = results.get(`${run}-errored`) as ResultEvent;
         assert.equal(errored.status, "ok");
         assert.equal(errored.tier, "powerful");
         assert.equal(errored.routing.fallbackFrom, "standard");
-        assert.deepEqual(usage.get(`${run}-errored`)?.map((event) => [event.mode, event.role, event.status]), [["batch", "primary", "error"], ["sync", "fallback", "ok"]]);
+        assert.deepEqual(
+          usage.get(`${run}-errored`)?.map((event) => [event.mode, event.role, event.status]),
+          [
+            ["batch", "primary", "error"],
+            ["sync", "fallback", "ok"],
+          ],
+        );
       } finally {
         await loop.stop();
       }
@@ -190,12 +211,19 @@ describe("router batch lane (real broker, SDK, simulator)", () => {
       assert.equal((await bench.transport.readTopic(bench.topics.results)).length, 0, "nothing published before the batch ended");
       const second = await bench.start();
       try {
-        const { results } = await collect(bench, tasks.map((entry) => entry.id));
+        const { results } = await collect(
+          bench,
+          tasks.map((entry) => entry.id),
+        );
         assert.equal(results.size, tasks.length);
         for (const result of results.values()) assert.equal(result.mode, "batch");
         assert.equal(bench.simulator.batchStats().created, 1, "no second batch");
         // Once every offset is committed the batch is marked done on the compacted topic.
-        await waitUntil(async () => (await bench.transport.readTopic(bench.topics.batches)).some((message) => message.value?.toString().includes('"state":"done"') === true), "the batch is marked done", 20_000);
+        await waitUntil(
+          async () => (await bench.transport.readTopic(bench.topics.batches)).some((message) => message.value?.toString().includes('"state":"done"') === true),
+          "the batch is marked done",
+          20_000,
+        );
       } finally {
         await second.stop();
       }
@@ -240,7 +268,12 @@ describe("router prompt caching (real broker, SDK, simulator)", () => {
         // 1-hour writes cost 2x input: the event's cost says so.
         const price = (SPEC_PRICES["claude-sonnet-5-5"]?.inputPerMillion ?? 0) / 1_000_000;
         const outputPrice = (SPEC_PRICES["claude-sonnet-5-5"]?.outputPerMillion ?? 0) / 1_000_000;
-        assert.ok(Math.abs((hour?.costUsd ?? -1) - ((hour?.inputTokens ?? 0) * price + (hour?.cacheCreation1hInputTokens ?? 0) * price * 2 + (hour?.outputTokens ?? 0) * outputPrice)) < 1e-12);
+        assert.ok(
+          Math.abs(
+            (hour?.costUsd ?? -1) -
+              ((hour?.inputTokens ?? 0) * price + (hour?.cacheCreation1hInputTokens ?? 0) * price * 2 + (hour?.outputTokens ?? 0) * outputPrice),
+          ) < 1e-12,
+        );
         const off = results.get(`${run}-off`) as ResultEvent;
         assert.equal(off.usage.cacheReadInputTokens + off.usage.cacheCreationInputTokens, 0, "an opted-out task is not cached");
       } finally {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_TOPICS, ResultEventSchema, type ResultEvent } from "@switchyard/contracts";
+import { DEFAULT_TOPICS, ResultEventSchema, TaskEventSchema, type ResultEvent } from "@switchyard/contracts";
 import type { IncomingMessage, OutgoingMessage } from "@switchyard/kafka";
 import { createPricingCatalog, DEFAULT_RETRY_POLICY, type ModelProvider } from "@switchyard/llm";
 import { createLogger, createMetricsRegistry } from "@switchyard/platform";
@@ -37,20 +37,36 @@ function setUp(budgets: BudgetsConfigInput, lane: "tasks" | "deferred" = "tasks"
   const metrics = createBudgetMetrics(registry, tracker, 2);
   const gate = createBudgetGate({ tracker, routing, pricing, topics: DEFAULT_TOPICS, deferredTopic: DEFERRED, lane, holdMs: 200, metrics });
   const fake = provider();
-  const handler = createTaskHandler({ routing, provider: fake, pricing, retryPolicy: DEFAULT_RETRY_POLICY, topics: DEFAULT_TOPICS, maxTaskBytes: 1 << 20, budgetGate: gate });
+  const handler = createTaskHandler({
+    routing,
+    provider: fake,
+    pricing,
+    retryPolicy: DEFAULT_RETRY_POLICY,
+    topics: DEFAULT_TOPICS,
+    maxTaskBytes: 1 << 20,
+    budgetGate: gate,
+  });
   const run = async (tenant: string, id: string): Promise<OutgoingMessage[]> => {
     const incoming: IncomingMessage = {
       topic: DEFAULT_TOPICS.tasks,
       partition: 0,
       offset: "0",
       key: id,
-      value: Buffer.from(JSON.stringify({ id, type: "account_strategy", messages: [{ role: "user", content: "Plan." }], maxTokens: 100, metadata: { tenant, feature: "plans" } })),
+      value: Buffer.from(
+        JSON.stringify({
+          id,
+          type: "account_strategy",
+          messages: [{ role: "user", content: "Plan." }],
+          maxTokens: 100,
+          metadata: { tenant, feature: "plans" },
+        }),
+      ),
       headers: {},
       timestamp: "0",
     };
     return handler.handle(handler.decode(incoming), { logger, signal: new AbortController().signal, message: incoming });
   };
-  return { tracker, fake, run, registry };
+  return { tracker, fake, run, registry, gate };
 }
 
 function resultOf(messages: OutgoingMessage[]): ResultEvent {
@@ -82,11 +98,51 @@ describe("budget gate", () => {
     assert.deepEqual(fake.calls, ["claude-haiku-4-5"]);
   });
 
+  it("takes and gives the policy's decision: a downgrade keeps its policy version and ends its guard pair", async () => {
+    const { tracker, gate } = setUp({ rules: [{ tenant: "acme", limits: { month: 1 }, action: "downgrade", downgradeTo: "fast" }] });
+    tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle([{ costUsd: 1, eventId: null }]);
+    const task = TaskEventSchema.parse({
+      id: "t-guard",
+      type: "account_strategy",
+      messages: [{ role: "user", content: "Plan." }],
+      maxTokens: 100,
+      metadata: { tenant: "acme" },
+    });
+    const decision = {
+      tier: "standard" as const,
+      model: "claude-sonnet-4-5",
+      reason: "policy v4",
+      dimensions: { inputTokenEstimate: 10, requiresReasoning: true, outputType: "free_form" as const, accuracy: "standard" as const },
+      policyVersion: 4,
+      shadowRate: 0.05,
+      guard: { tier: "powerful" as const, rate: 0.05, policyVersion: 4 },
+    };
+    const message: IncomingMessage = {
+      topic: DEFAULT_TOPICS.tasks,
+      partition: 0,
+      offset: "0",
+      key: task.id,
+      value: Buffer.from("{}"),
+      headers: {},
+      timestamp: "0",
+    };
+    const admission = await gate.admit(task, decision, { logger, signal: new AbortController().signal, message }, 0);
+    assert.equal(admission.kind, "proceed");
+    if (admission.kind !== "proceed") return;
+    assert.equal(admission.decision.tier, "fast");
+    assert.equal(admission.decision.policyVersion, 4);
+    assert.equal(admission.decision.shadowRate, 0.05);
+    assert.equal(admission.decision.guard, null, "the guard compared the tier the policy chose, which the task no longer runs on");
+  });
+
   it("sends a deferred task to the deferred topic with its original bytes and no result", async () => {
     const { tracker, fake, run } = setUp({ rules: [{ tenant: "acme", limits: { day: 1 }, action: "defer" }] });
     tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle([{ costUsd: 2, eventId: null }]);
     const messages = await run("acme", "t-4");
-    assert.deepEqual(messages.map((message) => [message.topic, message.key]), [[DEFERRED, "t-4"]]);
+    assert.deepEqual(
+      messages.map((message) => [message.topic, message.key]),
+      [[DEFERRED, "t-4"]],
+    );
     assert.equal(JSON.parse(String(messages[0]?.value)).id, "t-4");
     assert.equal(fake.calls.length, 0);
   });
@@ -95,7 +151,10 @@ describe("budget gate", () => {
     const { tracker, fake, run } = setUp({ rules: [{ tenant: "acme", limits: { day: 1 }, action: "defer" }] }, "deferred");
     tracker.reserve({ tenant: "acme", feature: "plans" }, 0).settle([{ costUsd: 2, eventId: null }]);
     const requeued = await run("acme", "t-5");
-    assert.deepEqual(requeued.map((message) => message.topic), [DEFERRED]);
+    assert.deepEqual(
+      requeued.map((message) => message.topic),
+      [DEFERRED],
+    );
     const held = run("acme", "t-6");
     setTimeout(() => tracker.setConfig(BudgetsConfigSchema.parse({ rules: [{ tenant: "acme", limits: { day: 10 }, action: "defer" }] })), 50);
     const result = resultOf(await held);
@@ -115,7 +174,10 @@ describe("budget gate", () => {
 
   it("caps tenant label values and puts the rest in other", async () => {
     const limiter = new LabelLimiter(2);
-    assert.deepEqual(["a", "b", "c", "a", ""].map((value) => limiter.label(value)), ["a", "b", "other", "a", "other"]);
+    assert.deepEqual(
+      ["a", "b", "c", "a", ""].map((value) => limiter.label(value)),
+      ["a", "b", "other", "a", "other"],
+    );
     const { run, registry } = setUp({ rules: [{ tenant: "acme", limits: { day: 100 } }] });
     for (const tenant of ["t1", "t2", "t3", "t4"]) await run(tenant, `m-${tenant}`);
     const text = await registry.metrics();

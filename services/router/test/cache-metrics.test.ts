@@ -2,21 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { AttemptRecord } from "@switchyard/llm";
 import { Registry } from "@switchyard/platform";
+import { buildAttemptRecord } from "@switchyard/test-support";
 import { createCacheMetrics } from "../src/cache-metrics";
 
-const attempt = (read: number, write: number, input: number): AttemptRecord => ({
-  tier: "standard",
-  model: "claude-sonnet-4-5",
-  role: "primary",
-  attempt: 1,
-  status: "ok",
-  errorType: null,
-  usage: { inputTokens: input, outputTokens: 10, cacheCreationInputTokens: write, cacheReadInputTokens: read },
-  costUsd: 0,
-  latencyMs: 1,
-  startedAt: new Date(),
-  requestId: null,
-});
+const attempt = (read: number, write: number, input: number): AttemptRecord =>
+  buildAttemptRecord({ usage: { inputTokens: input, outputTokens: 10, cacheCreationInputTokens: write, cacheReadInputTokens: read } });
 
 describe("cache metrics", () => {
   it("keeps the cache read ratio per model and task type", async () => {

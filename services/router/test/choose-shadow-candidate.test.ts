@@ -2,21 +2,35 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ResultEventSchema, TaskEventSchema, type Tier } from "@switchyard/contracts";
 import { resolveRoutingConfig, type PolicyRoutingDecision } from "@switchyard/routing";
+import { buildResultEvent } from "@switchyard/test-support";
 import { chooseShadowCandidate } from "../src/choose-shadow-candidate";
 
 const routing = resolveRoutingConfig({});
 const task = TaskEventSchema.parse({ id: "cs-1", type: "campaign_summary", messages: [{ role: "user", content: "Summarise." }], maxTokens: 10 });
 
 function result(tier: Tier) {
-  return ResultEventSchema.parse({
-    version: 1, taskId: "cs-1", type: "campaign_summary", status: "ok", text: "x", tier, model: routing.models[tier],
-    routing: { reason: "r", fallbackFrom: null, policyVersion: 3 }, usage: { inputTokens: 1, outputTokens: 1, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
-    costUsd: 0, latencyMs: 1, attempts: 1, metadata: {}, completedAt: "2026-11-30T10:00:00Z",
-  });
+  return ResultEventSchema.parse(
+    buildResultEvent({
+      taskId: "cs-1",
+      type: "campaign_summary",
+      tier,
+      model: routing.models[tier],
+      routing: { reason: "r", fallbackFrom: null, policyVersion: 3 },
+    }),
+  );
 }
 
 function decision(tier: Tier, overrides: Partial<PolicyRoutingDecision> = {}): PolicyRoutingDecision {
-  return { tier, model: routing.models[tier], reason: "r", dimensions: { inputTokenEstimate: 1, requiresReasoning: false, outputType: "free_form", accuracy: "standard" }, policyVersion: 3, shadowRate: 1, guard: null, ...overrides };
+  return {
+    tier,
+    model: routing.models[tier],
+    reason: "r",
+    dimensions: { inputTokenEstimate: 1, requiresReasoning: false, outputType: "free_form", accuracy: "standard" },
+    policyVersion: 3,
+    shadowRate: 1,
+    guard: null,
+    ...overrides,
+  };
 }
 
 describe("chooseShadowCandidate", () => {

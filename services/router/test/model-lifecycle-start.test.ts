@@ -13,7 +13,10 @@ function runRouter(routingConfig: object): Promise<{ code: number | null; stderr
   writeFileSync(path, JSON.stringify(routingConfig));
   return new Promise((resolve, reject) => {
     // An unreachable broker: the router must stop before it tries one.
-    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? "", SWITCHYARD_CONFIG: path, KAFKA_BROKERS: "127.0.0.1:1", METRICS_PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? "", SWITCHYARD_CONFIG: path, KAFKA_BROKERS: "127.0.0.1:1", METRICS_PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));

@@ -42,8 +42,14 @@ describe("a provider per tier", () => {
       const byId = new Map(results.map((result) => [result.taskId, result]));
       assert.deepEqual([byId.get("kw-1")?.status, byId.get("kw-1")?.tier, byId.get("kw-1")?.text], ["ok", "fast", '{"relevant":true}']);
       assert.deepEqual([byId.get("cs-1")?.status, byId.get("cs-1")?.tier, byId.get("cs-1")?.text], ["ok", "standard", "Clicks rose."]);
-      assert.deepEqual(other.calls.map((call) => call.model), [routing.models.fast]);
-      assert.deepEqual(anthropic.calls.map((call) => call.model), [routing.models.standard]);
+      assert.deepEqual(
+        other.calls.map((call) => call.model),
+        [routing.models.fast],
+      );
+      assert.deepEqual(
+        anthropic.calls.map((call) => call.model),
+        [routing.models.standard],
+      );
     } finally {
       await loop.stop();
       await transport.close();

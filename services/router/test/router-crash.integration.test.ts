@@ -46,7 +46,9 @@ async function withStream(body: (run: StreamRun) => Promise<void>): Promise<void
     const transport = bed.newTransport();
     const run = uniqueName("stream");
     const ids = Array.from({ length: 600 }, (_unused, index) => `${run}-${index}`);
-    await transport.publish(ids.map((id) => taskMessage(topics, { id, type: "keyword_relevance", messages: [{ role: "user", content: `Keyword ${id}.` }], maxTokens: 64 })));
+    await transport.publish(
+      ids.map((id) => taskMessage(topics, { id, type: "keyword_relevance", messages: [{ role: "user", content: `Keyword ${id}.` }], maxTokens: 64 })),
+    );
     const results = await collectKeys(transport, topics.results);
     try {
       await body({ topics, groupId, ids, simulator, seen: results.keys, transport });
@@ -61,7 +63,14 @@ async function withStream(body: (run: StreamRun) => Promise<void>): Promise<void
 // Enough calls out that some are cut off mid-way rather than all about to finish.
 const MIN_IN_FLIGHT = 5;
 
-async function waitForAnswers(router: ServiceProcess, seen: Set<string>, count: number, what: string, timeoutMs: number, alsoUntil: () => boolean = () => true): Promise<void> {
+async function waitForAnswers(
+  router: ServiceProcess,
+  seen: Set<string>,
+  count: number,
+  what: string,
+  timeoutMs: number,
+  alsoUntil: () => boolean = () => true,
+): Promise<void> {
   await waitUntil(() => seen.size >= count && alsoUntil(), what, timeoutMs).catch((error: unknown) => {
     throw new Error(`${String(error)} (${seen.size} of ${count})\nrouter log:\n${router.log()}`);
   });
@@ -76,20 +85,28 @@ async function waitForAnswers(router: ServiceProcess, seen: Set<string>, count: 
  * by this process) are still in flight then.
  */
 async function waitForCallsInFlight(router: ServiceProcess, simulator: ModelSimulator, calls: number): Promise<void> {
-  await waitUntil(() => {
-    const stats = simulator.stats();
-    return stats.totalCalls - stats.inFlight >= calls && stats.inFlight >= MIN_IN_FLIGHT;
-  }, `the router has answered ${calls} calls and has at least ${MIN_IN_FLIGHT} more in flight`, 30_000).catch((error: unknown) => {
+  await waitUntil(
+    () => {
+      const stats = simulator.stats();
+      return stats.totalCalls - stats.inFlight >= calls && stats.inFlight >= MIN_IN_FLIGHT;
+    },
+    `the router has answered ${calls} calls and has at least ${MIN_IN_FLIGHT} more in flight`,
+    30_000,
+  ).catch((error: unknown) => {
     throw new Error(`${String(error)} (simulator: ${JSON.stringify(simulator.stats())})\nrouter log:\n${router.log()}`);
   });
 }
 
 async function waitForCommitsToTheEnd(groupId: string, topic: string): Promise<void> {
   const ends = await bed.endOffsets(topic);
-  await waitUntil(async () => {
-    const committed = await bed.committedOffsets(groupId, topic);
-    return [...ends].every(([partition, end]) => committed.get(partition) === end);
-  }, "the router committed every partition to its end", 15_000);
+  await waitUntil(
+    async () => {
+      const committed = await bed.committedOffsets(groupId, topic);
+      return [...ends].every(([partition, end]) => committed.get(partition) === end);
+    },
+    "the router committed every partition to its end",
+    15_000,
+  );
 }
 
 it("a router killed with SIGKILL mid-stream and started again: every task gets a result", { timeout: 90_000 }, async () => {
@@ -119,8 +136,15 @@ it("a router killed with SIGKILL mid-stream and started again: every task gets a
     assert.ok(inFlightAtKill > 0, "the router was killed with calls in flight");
     assert.ok(answeredBeforeKill < ids.length, "the router was killed before it finished");
     assert.deepEqual([...perTask.keys()].sort(), [...ids].sort(), "every task has a result");
-    for (const [id, list] of perTask) assert.ok(list.every((result) => result.status === "ok"), `${id}: ok`);
-    assert.ok((simulator.stats().byOutcome.client_closed ?? 0) > 0, "the simulator saw calls cut off by the kill");
+    for (const [id, list] of perTask)
+      assert.ok(
+        list.every((result) => result.status === "ok"),
+        `${id}: ok`,
+      );
+    // The calls in flight at the kill had no result, so the second router made them again. (Not the simulator's
+    // client_closed count: on a busy machine its 200 ms timers can fire before it reads the closed sockets.)
+    const calls = simulator.stats().totalCalls;
+    assert.ok(calls > ids.length, `the calls cut off by the kill were made again: ${calls} calls for ${ids.length} tasks`);
   });
 });
 
@@ -140,7 +164,9 @@ it("a router stopped with SIGTERM mid-stream finishes its calls and commits them
     assert.equal(await second.exited, 0, `graceful stop on SIGTERM\n${second.log()}`);
 
     const results = parseResults(await transport.readTopic(topics.results));
-    process.stdout.write(`# SIGTERM with ${inFlightAtStop} calls in flight after ${answeredBeforeRestart} results; ${results.length} results for ${ids.length} tasks\n`);
+    process.stdout.write(
+      `# SIGTERM with ${inFlightAtStop} calls in flight after ${answeredBeforeRestart} results; ${results.length} results for ${ids.length} tasks\n`,
+    );
     assert.ok(inFlightAtStop > 0, "stopped with calls in flight");
     assert.ok(answeredBeforeRestart < ids.length, "stopped before it finished");
     assert.equal(simulator.stats().byOutcome.client_closed ?? 0, 0, "no call was cut off: the stop waited for them");

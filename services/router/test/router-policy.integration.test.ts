@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { DEAD_LETTER_HEADERS, ResultEventSchema, type ResultEvent, type TopicNames } from "@switchyard/contracts";
+import { DEAD_LETTER_HEADERS, type ResultEvent, type TopicNames } from "@switchyard/contracts";
 import type { ConsumerLoop, Subscription, Transport } from "@switchyard/kafka";
 import { createAnthropicProvider, DEFAULT_RETRY_POLICY } from "@switchyard/llm";
 import { startModelSimulator, type ModelSimulator } from "@switchyard/model-simulator";
 import { createPolicyStore, publishPolicyChange, type PolicyStore } from "@switchyard/policy";
 import { resolveRoutingConfig } from "@switchyard/routing";
-import { KafkaTestBed, uniqueName, waitUntil } from "@switchyard/test-support";
+import { collectResults, KafkaTestBed, uniqueName, waitUntil } from "@switchyard/test-support";
 import { startRouter } from "../src/index";
 import { taskMessage } from "./integration-support";
 
@@ -55,7 +55,13 @@ async function startPolicyRouter(groupId: string): Promise<RunningRouter> {
 }
 
 function summary(id: string, tier?: "fast" | "standard" | "powerful") {
-  return taskMessage(topics, { id, type: "campaign_summary", messages: [{ role: "user", content: `Summarise campaign ${id}.` }], maxTokens: 64, ...(tier ? { tier } : {}) });
+  return taskMessage(topics, {
+    id,
+    type: "campaign_summary",
+    messages: [{ role: "user", content: `Summarise campaign ${id}.` }],
+    maxTokens: 64,
+    ...(tier ? { tier } : {}),
+  });
 }
 
 async function resultOf(id: string): Promise<ResultEvent> {
@@ -83,14 +89,7 @@ before(async () => {
   admin = bed.newTransport();
   adminStore = createPolicyStore({ transport: admin, topic: policyTopic, routing, deadLetterTopic: topics.deadLetters, logger: testLogger, reader: "test" });
   await adminStore.start();
-  resultReader = await admin.subscribe({
-    topics: [topics.results],
-    fromBeginning: true,
-    onMessage(message) {
-      const result = ResultEventSchema.parse(JSON.parse(message.value?.toString("utf8") ?? "null"));
-      results.set(result.taskId, result);
-    },
-  });
+  resultReader = await collectResults(admin, topics.results, results);
 });
 
 after(async () => {
@@ -134,12 +133,19 @@ describe("routers on the live policy topic", () => {
       try {
         assert.equal(restarted.store.current().version, version, "a restarted router reads the latest policy before it routes");
         assert.equal(restarted.store.current().entries.campaign_summary?.override.tier, "fast");
+        // Alone in the group, the restarted router routes with it.
+        await second.stop();
+        await waitUntil(() => restarted.loop.isReady(), "the restarted router owns the partitions", 60_000);
+        const afterRestart = uniqueName("after-restart");
+        await admin.publish([summary(afterRestart)]);
+        const result = await resultOf(afterRestart);
+        assert.deepEqual([result.tier, result.routing.policyVersion], ["fast", version]);
       } finally {
         await restarted.stop();
       }
     } finally {
       await first.stop().catch(() => undefined);
-      await second.stop();
+      await second.stop().catch(() => undefined);
     }
   });
 
@@ -170,22 +176,40 @@ describe("routers on the live policy topic", () => {
     }
   });
 
-  it("dead-letters a malformed or unknown-version change with its reason, ignores it and keeps the policy in force", async () => {
+  it("dead-letters a malformed, unknown-version or unknown-tier change with its reason, ignores an unknown type, and keeps the policy in force", async () => {
     const router = await startPolicyRouter(bed.newGroup());
     try {
       const before = router.store.current();
+      const change = (taskType: string, tier: string) => ({
+        version: 1,
+        changeId: uniqueName("bad"),
+        policyVersion: before.version + 1,
+        taskType,
+        override: { tier },
+        author: "operator:test",
+        reason: "bad input",
+        createdAt: new Date().toISOString(),
+      });
       await admin.publish([
         { topic: policyTopic, key: "campaign_summary", value: "{not json" },
         { topic: policyTopic, key: "campaign_summary", value: JSON.stringify({ version: 2, changeId: "x", policyVersion: before.version + 1 }) },
+        { topic: policyTopic, key: "campaign_summary", value: JSON.stringify(change("campaign_summary", "gigantic")) },
+        // Well formed, but no routing config here knows the type: ignored with a warning, not dead-lettered.
+        { topic: policyTopic, key: "no_such_type", value: JSON.stringify(change("no_such_type", "fast")) },
       ]);
-      const deadLetters = await waitForDeadLetters(2);
-      const codes = deadLetters.map((message) => message.headers[DEAD_LETTER_HEADERS.errorCode]).sort();
-      assert.deepEqual(codes, ["event_not_json", "event_version_unsupported"]);
-      for (const message of deadLetters) assert.equal(message.headers[DEAD_LETTER_HEADERS.sourceTopic], policyTopic);
+      const deadLetters = await waitForDeadLetters(3);
       assert.equal(router.store.current(), before, "the policy in force stays");
+      const codes = deadLetters.map((message) => message.headers[DEAD_LETTER_HEADERS.errorCode]).sort();
+      assert.deepEqual(codes, ["event_invalid", "event_not_json", "event_version_unsupported"]);
+      for (const message of deadLetters) assert.equal(message.headers[DEAD_LETTER_HEADERS.sourceTopic], policyTopic);
+      // The valid change after them all is applied: the router read past the bad ones, the unknown type included.
+      const version = await setTier("standard", "campaign_summary on standard after the bad changes");
+      await waitUntil(() => router.store.current().version === version, "the router applied the next good change", 5_000);
+      assert.equal(version, before.version + 1, "no bad change took a version");
+      assert.equal(router.store.current().entries.no_such_type, undefined);
       const id = uniqueName("after-bad");
       await admin.publish([summary(id)]);
-      assert.equal((await resultOf(id)).routing.policyVersion, before.version, "the router goes on routing");
+      assert.equal((await resultOf(id)).routing.policyVersion, version, "the router goes on routing");
     } finally {
       await router.stop();
     }
@@ -194,10 +218,14 @@ describe("routers on the live policy topic", () => {
 
 async function waitForDeadLetters(count: number) {
   let found: Awaited<ReturnType<Transport["readTopic"]>> = [];
-  await waitUntil(async () => {
-    found = (await admin.readTopic(topics.deadLetters)).filter((message) => message.headers[DEAD_LETTER_HEADERS.sourceTopic] === policyTopic);
-    // Each reader of the topic dead-letters what it read live: the test's own store and the router's.
-    return found.filter((message) => message.headers[DEAD_LETTER_HEADERS.consumerGroup] === "policy-store:router").length >= count;
-  }, `${count} dead letters from the policy topic`, 20_000);
+  await waitUntil(
+    async () => {
+      found = (await admin.readTopic(topics.deadLetters)).filter((message) => message.headers[DEAD_LETTER_HEADERS.sourceTopic] === policyTopic);
+      // Each reader of the topic dead-letters what it read live: the test's own store and the router's.
+      return found.filter((message) => message.headers[DEAD_LETTER_HEADERS.consumerGroup] === "policy-store:router").length >= count;
+    },
+    `${count} dead letters from the policy topic`,
+    20_000,
+  );
   return found.filter((message) => message.headers[DEAD_LETTER_HEADERS.consumerGroup] === "policy-store:router");
 }

@@ -1,13 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  DEAD_LETTER_HEADERS,
-  DeadLetterHeadersSchema,
-  type ResultEvent,
-  type TaskEventInput,
-  type TopicNames,
-  type UsageEvent,
-} from "@switchyard/contracts";
+import { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema, type ResultEvent, type TaskEventInput, type TopicNames, type UsageEvent } from "@switchyard/contracts";
 import { waitForMessages, type ConsumerLoopStats, type IncomingMessage, type OutgoingMessage } from "@switchyard/kafka";
 import { createAnthropicProvider, DEFAULT_RETRY_POLICY, type RetryPolicy } from "@switchyard/llm";
 import { startModelSimulator, type SimulatorConfigInput, type SimulatorStats } from "@switchyard/model-simulator";
@@ -22,7 +15,14 @@ const testLogger = bed.logger;
 before(() => bed.connect());
 after(() => bed.clean());
 
-const FAST_RETRIES: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 5_000, attemptTimeoutMs: 10_000 };
+const FAST_RETRIES: RetryPolicy = {
+  ...DEFAULT_RETRY_POLICY,
+  maxAttempts: 2,
+  baseDelayMs: 10,
+  maxDelayMs: 20,
+  maxRetryAfterMs: 5_000,
+  attemptTimeoutMs: 10_000,
+};
 
 interface RouterRun {
   topics: TopicNames;
@@ -34,8 +34,6 @@ interface RouterRun {
   candidates: IncomingMessage[];
   loopStats: ConsumerLoopStats;
   simulatorStats: SimulatorStats;
-  /** Peak of the simulator's concurrent calls, sampled every 10 ms. */
-  simulatorPeakInFlight: number;
   elapsedMs: number;
 }
 
@@ -62,10 +60,6 @@ async function runRouter(options: RouterRunOptions): Promise<RouterRun> {
   const transport = bed.newTransport();
   const topics = await bed.createTopicNames(options.partitions ?? 3);
   const groupId = bed.newGroup();
-  let simulatorPeakInFlight = 0;
-  const sampler = setInterval(() => {
-    simulatorPeakInFlight = Math.max(simulatorPeakInFlight, simulator.stats().inFlight);
-  }, 10);
   try {
     const messages = options.messages(topics);
     await transport.publish(messages);
@@ -106,14 +100,12 @@ async function runRouter(options: RouterRunOptions): Promise<RouterRun> {
         candidates: await transport.readTopic(topics.shadowCandidates),
         loopStats,
         simulatorStats: simulator.stats(),
-        simulatorPeakInFlight,
         elapsedMs,
       };
     } finally {
       await loop.stop();
     }
   } finally {
-    clearInterval(sampler);
     await simulator.close();
   }
 }
@@ -155,64 +147,149 @@ describe("router on Kafka with the model simulator", () => {
   it("routes a mixed batch by the rules, prices each call from the catalog, one usage event per call", { timeout: 60_000 }, async () => {
     const run = uniqueName("mix");
     const tasks: Array<{ task: TaskEventInput; tier: string; reason: RegExp; structured: boolean }> = [
-      { task: { id: `${run}-kw`, type: "keyword_relevance", messages: userMessage("Keyword: trail shoes. Product: hiking boots."), maxTokens: 64 }, tier: "fast", reason: /^rule 3/, structured: true },
-      { task: { id: `${run}-cs`, type: "campaign_summary", messages: userMessage("Summarise week 12 of campaign Spring: 1,200 clicks."), maxTokens: 300 }, tier: "standard", reason: /^rule 4/, structured: false },
-      { task: { id: `${run}-as`, type: "account_strategy", messages: userMessage("How should account 42 be restructured?"), maxTokens: 500 }, tier: "powerful", reason: /^rule 2/, structured: false },
       {
-        task: { id: `${run}-de`, type: "data_extraction", system: "Extract the fields.", messages: userMessage("IO #7: Acme, 1,500 USD, search."), maxTokens: 200, outputSchema: extractionSchema },
+        task: { id: `${run}-kw`, type: "keyword_relevance", messages: userMessage("Keyword: trail shoes. Product: hiking boots."), maxTokens: 64 },
+        tier: "fast",
+        reason: /^rule 3/,
+        structured: true,
+      },
+      {
+        task: { id: `${run}-cs`, type: "campaign_summary", messages: userMessage("Summarise week 12 of campaign Spring: 1,200 clicks."), maxTokens: 300 },
+        tier: "standard",
+        reason: /^rule 4/,
+        structured: false,
+      },
+      {
+        task: { id: `${run}-as`, type: "account_strategy", messages: userMessage("How should account 42 be restructured?"), maxTokens: 500 },
+        tier: "powerful",
+        reason: /^rule 2/,
+        structured: false,
+      },
+      {
+        task: {
+          id: `${run}-de`,
+          type: "data_extraction",
+          system: "Extract the fields.",
+          messages: userMessage("IO #7: Acme, 1,500 USD, search."),
+          maxTokens: 200,
+          outputSchema: extractionSchema,
+        },
         tier: "fast",
         reason: /^rule 3/,
         structured: true,
       },
       // Explicit dimensions for every branch of the rules, on task types the config does not know.
       {
-        task: { id: `${run}-r1`, type: "contract_bundle", dimensions: { inputTokenEstimate: 60_000, requiresReasoning: false, outputType: "free_form", accuracy: "standard" }, messages: userMessage("Review the bundle."), maxTokens: 200 },
+        task: {
+          id: `${run}-r1`,
+          type: "contract_bundle",
+          dimensions: { inputTokenEstimate: 60_000, requiresReasoning: false, outputType: "free_form", accuracy: "standard" },
+          messages: userMessage("Review the bundle."),
+          maxTokens: 200,
+        },
         tier: "powerful",
         reason: /^rule 1: input estimate 60000 tokens > 50000/,
         structured: false,
       },
       {
-        task: { id: `${run}-r2`, type: "legal_reasoning", dimensions: { inputTokenEstimate: 800, requiresReasoning: true, outputType: "free_form", accuracy: "high" }, messages: userMessage("Is clause 4 enforceable?"), maxTokens: 200 },
+        task: {
+          id: `${run}-r2`,
+          type: "legal_reasoning",
+          dimensions: { inputTokenEstimate: 800, requiresReasoning: true, outputType: "free_form", accuracy: "high" },
+          messages: userMessage("Is clause 4 enforceable?"),
+          maxTokens: 200,
+        },
         tier: "powerful",
         reason: /^rule 2/,
         structured: false,
       },
       {
-        task: { id: `${run}-r3`, type: "tagging", dimensions: { inputTokenEstimate: 200, requiresReasoning: false, outputType: "structured", accuracy: "best_effort" }, messages: userMessage("Tag: red running shoes."), maxTokens: 64 },
+        task: {
+          id: `${run}-r3`,
+          type: "tagging",
+          dimensions: { inputTokenEstimate: 200, requiresReasoning: false, outputType: "structured", accuracy: "best_effort" },
+          messages: userMessage("Tag: red running shoes."),
+          maxTokens: 64,
+        },
         tier: "fast",
         reason: /^rule 3/,
         structured: true,
       },
       {
-        task: { id: `${run}-r4-high`, type: "audited_tagging", dimensions: { inputTokenEstimate: 200, requiresReasoning: false, outputType: "structured", accuracy: "high" }, messages: userMessage("Tag: invoices."), maxTokens: 64 },
+        task: {
+          id: `${run}-r4-high`,
+          type: "audited_tagging",
+          dimensions: { inputTokenEstimate: 200, requiresReasoning: false, outputType: "structured", accuracy: "high" },
+          messages: userMessage("Tag: invoices."),
+          maxTokens: 64,
+        },
         tier: "standard",
         reason: /^rule 4/,
         structured: true,
       },
       {
-        task: { id: `${run}-r4-boundary`, type: "tagging", dimensions: { inputTokenEstimate: 3_000, requiresReasoning: false, outputType: "structured", accuracy: "standard" }, messages: userMessage("Tag: a long catalogue."), maxTokens: 64 },
+        task: {
+          id: `${run}-r4-boundary`,
+          type: "tagging",
+          dimensions: { inputTokenEstimate: 3_000, requiresReasoning: false, outputType: "structured", accuracy: "standard" },
+          messages: userMessage("Tag: a long catalogue."),
+          maxTokens: 64,
+        },
         tier: "standard",
         reason: /^rule 4/,
         structured: true,
       },
       {
-        task: { id: `${run}-r4-reasoning`, type: "planning", dimensions: { inputTokenEstimate: 1_000, requiresReasoning: true, outputType: "free_form", accuracy: "standard" }, messages: userMessage("Plan the launch."), maxTokens: 200 },
+        task: {
+          id: `${run}-r4-reasoning`,
+          type: "planning",
+          dimensions: { inputTokenEstimate: 1_000, requiresReasoning: true, outputType: "free_form", accuracy: "standard" },
+          messages: userMessage("Plan the launch."),
+          maxTokens: 200,
+        },
         tier: "standard",
         reason: /^rule 4/,
         structured: false,
       },
       // A built-in type with one dimension overridden by the event.
-      { task: { id: `${run}-kw-large`, type: "keyword_relevance", dimensions: { inputTokenEstimate: 50_001 }, messages: userMessage("Keyword: boots."), maxTokens: 64 }, tier: "powerful", reason: /^rule 1/, structured: true },
+      {
+        task: {
+          id: `${run}-kw-large`,
+          type: "keyword_relevance",
+          dimensions: { inputTokenEstimate: 50_001 },
+          messages: userMessage("Keyword: boots."),
+          maxTokens: 64,
+        },
+        tier: "powerful",
+        reason: /^rule 1/,
+        structured: true,
+      },
       // No estimate given: estimated from the text (20,000 characters ≈ 5,000 tokens ≥ 3,000).
       {
-        task: { id: `${run}-estimated`, type: "bulk_tagging", dimensions: { requiresReasoning: false, outputType: "structured", accuracy: "standard" }, messages: userMessage("word ".repeat(4_000)), maxTokens: 64 },
+        task: {
+          id: `${run}-estimated`,
+          type: "bulk_tagging",
+          dimensions: { requiresReasoning: false, outputType: "structured", accuracy: "standard" },
+          messages: userMessage("word ".repeat(4_000)),
+          maxTokens: 64,
+        },
         tier: "standard",
         reason: /^rule 4/,
         structured: true,
       },
       // Pins skip the rules.
-      { task: { id: `${run}-pin-up`, type: "keyword_relevance", tier: "powerful", messages: userMessage("Keyword: tents."), maxTokens: 64 }, tier: "powerful", reason: /pinned to powerful/, structured: true },
-      { task: { id: `${run}-pin-down`, type: "account_strategy", tier: "fast", messages: userMessage("Quick take on account 7."), maxTokens: 200 }, tier: "fast", reason: /pinned to fast/, structured: false },
+      {
+        task: { id: `${run}-pin-up`, type: "keyword_relevance", tier: "powerful", messages: userMessage("Keyword: tents."), maxTokens: 64 },
+        tier: "powerful",
+        reason: /pinned to powerful/,
+        structured: true,
+      },
+      {
+        task: { id: `${run}-pin-down`, type: "account_strategy", tier: "fast", messages: userMessage("Quick take on account 7."), maxTokens: 200 },
+        tier: "fast",
+        reason: /pinned to fast/,
+        structured: false,
+      },
     ];
     for (const entry of tasks) entry.task.metadata = { feature: "mixed-batch", tenant: "acme" };
     const ids = tasks.map((entry) => entry.task.id);
@@ -289,7 +366,10 @@ describe("router on Kafka with the model simulator", () => {
         assert.equal(call.costUsd, 0, "a call that failed with a 500 billed nothing");
       }
       const answered = usage.at(-1) as UsageEvent;
-      assert.deepEqual([answered.role, answered.tier, answered.model, answered.status, answered.errorType], ["fallback", "powerful", "claude-opus-5-5", "ok", null]);
+      assert.deepEqual(
+        [answered.role, answered.tier, answered.model, answered.status, answered.errorType],
+        ["fallback", "powerful", "claude-opus-5-5", "ok", null],
+      );
       closeTo(result.costUsd, expectedCostUsd("claude-opus-5-5", result.usage), `${id} cost`);
     }
     for (const id of fastIds) {
@@ -351,7 +431,12 @@ describe("router on Kafka with the model simulator", () => {
 
   it("dead-letters malformed messages with their reasons, answers those with a readable id, and goes on", { timeout: 60_000 }, async () => {
     const run = uniqueName("dlq");
-    const valid = (index: number): TaskEventInput => ({ id: `${run}-ok-${index}`, type: "keyword_relevance", messages: userMessage(`Keyword ${index}.`), maxTokens: 64 });
+    const valid = (index: number): TaskEventInput => ({
+      id: `${run}-ok-${index}`,
+      type: "keyword_relevance",
+      messages: userMessage(`Keyword ${index}.`),
+      maxTokens: 64,
+    });
     const maxTaskBytes = 4_096;
     // key → what the dead letter must say; taskId when the id is readable (then an invalid_task result is due too).
     const invalid: Array<{ key: string; value: Buffer; code: string; taskId?: string; type?: string }> = [
@@ -366,7 +451,9 @@ describe("router on Kafka with the model simulator", () => {
       { key: `${run}-no-id`, value: Buffer.from(JSON.stringify({ type: "keyword_relevance", messages: "hello" })), code: "event_invalid" },
       {
         key: `${run}-large`,
-        value: Buffer.from(JSON.stringify({ id: `${run}-large`, type: "campaign_summary", messages: userMessage("x".repeat(maxTaskBytes * 2)), maxTokens: 100 })),
+        value: Buffer.from(
+          JSON.stringify({ id: `${run}-large`, type: "campaign_summary", messages: userMessage("x".repeat(maxTaskBytes * 2)), maxTokens: 100 }),
+        ),
         code: "event_too_large",
         taskId: `${run}-large`,
       },
@@ -386,7 +473,15 @@ describe("router on Kafka with the model simulator", () => {
       },
       {
         key: `${run}-bad-output-schema`,
-        value: Buffer.from(JSON.stringify({ id: `${run}-bad-output-schema`, type: "data_extraction", messages: userMessage("hi"), maxTokens: 64, outputSchema: { type: "no-such-type" } })),
+        value: Buffer.from(
+          JSON.stringify({
+            id: `${run}-bad-output-schema`,
+            type: "data_extraction",
+            messages: userMessage("hi"),
+            maxTokens: 64,
+            outputSchema: { type: "no-such-type" },
+          }),
+        ),
         code: "event_invalid",
         taskId: `${run}-bad-output-schema`,
         type: "data_extraction",
@@ -401,7 +496,10 @@ describe("router on Kafka with the model simulator", () => {
       // Valid and invalid messages alternate: every invalid one sits between two valid tasks.
       messages: (topics) => [
         taskMessage(topics, valid(0)),
-        ...invalid.flatMap((entry, index) => [{ topic: topics.tasks, key: entry.key, value: entry.value, headers: { origin: "test" } }, taskMessage(topics, valid(index + 1))]),
+        ...invalid.flatMap((entry, index) => [
+          { topic: topics.tasks, key: entry.key, value: entry.value, headers: { origin: "test" } },
+          taskMessage(topics, valid(index + 1)),
+        ]),
       ],
       expectedResultIds: answeredIds,
     });
@@ -444,28 +542,40 @@ describe("router on Kafka with the model simulator", () => {
     assert.equal(committed.get(0), outcome.tasksLog.length, "every message committed, dead letters included");
   });
 
-  it("a task near the size limit that is sampled for shadow gets its result; its candidate, too large for the broker, is left out", { timeout: 60_000 }, async () => {
-    const run = uniqueName("big");
-    const ids = [`${run}-big`, `${run}-after`];
-    // Just under the router's 1 MiB task limit: the task fits in a Kafka message, the task and its answer together do not.
-    const text = "lorem ipsum dolor sit amet ".repeat(38_700);
-    const outcome = await runRouter({
-      partitions: 1,
-      routing: { taskTypes: { big_document: { dimensions: { inputTokenEstimate: 1_000, requiresReasoning: false, outputType: "free_form", accuracy: "standard" }, shadowRate: 1 } } },
-      messages: (topics) => [
-        taskMessage(topics, { id: ids[0] as string, type: "big_document", messages: userMessage(text), maxTokens: 2_000 }),
-        taskMessage(topics, { id: ids[1] as string, type: "big_document", messages: userMessage("A small one."), maxTokens: 200 }),
-      ],
-      expectedResultIds: ids,
-    });
-    const size = Buffer.byteLength(JSON.stringify({ id: ids[0], type: "big_document", messages: userMessage(text), maxTokens: 2_000 }));
-    process.stdout.write(`# a task of ${size} bytes\n`);
-    const results = resultsById(outcome.results, ids);
-    assert.equal(results.get(ids[0] as string)?.status, "ok", "the big task is answered");
-    assert.equal(results.get(ids[1] as string)?.status, "ok");
-    assert.equal(outcome.deadLetters.length, 0, `nothing dead-lettered: ${JSON.stringify(outcome.deadLetters.map((message) => message.headers))}`);
-    assert.deepEqual(outcome.candidates.map((message) => message.key), [ids[1]], "only the small task is shadowed");
-  });
+  it(
+    "a task near the size limit that is sampled for shadow gets its result; its candidate, too large for the broker, is left out",
+    { timeout: 60_000 },
+    async () => {
+      const run = uniqueName("big");
+      const ids = [`${run}-big`, `${run}-after`];
+      // Just under the router's 1 MiB task limit: the task fits in a Kafka message, the task and its answer together do not.
+      const text = "lorem ipsum dolor sit amet ".repeat(38_700);
+      const outcome = await runRouter({
+        partitions: 1,
+        routing: {
+          taskTypes: {
+            big_document: { dimensions: { inputTokenEstimate: 1_000, requiresReasoning: false, outputType: "free_form", accuracy: "standard" }, shadowRate: 1 },
+          },
+        },
+        messages: (topics) => [
+          taskMessage(topics, { id: ids[0] as string, type: "big_document", messages: userMessage(text), maxTokens: 2_000 }),
+          taskMessage(topics, { id: ids[1] as string, type: "big_document", messages: userMessage("A small one."), maxTokens: 200 }),
+        ],
+        expectedResultIds: ids,
+      });
+      const size = Buffer.byteLength(JSON.stringify({ id: ids[0], type: "big_document", messages: userMessage(text), maxTokens: 2_000 }));
+      process.stdout.write(`# a task of ${size} bytes\n`);
+      const results = resultsById(outcome.results, ids);
+      assert.equal(results.get(ids[0] as string)?.status, "ok", "the big task is answered");
+      assert.equal(results.get(ids[1] as string)?.status, "ok");
+      assert.equal(outcome.deadLetters.length, 0, `nothing dead-lettered: ${JSON.stringify(outcome.deadLetters.map((message) => message.headers))}`);
+      assert.deepEqual(
+        outcome.candidates.map((message) => message.key),
+        [ids[1]],
+        "only the small task is shadowed",
+      );
+    },
+  );
 
   it("one partition, 500 ms per call, 200 tasks: the calls run concurrently", { timeout: 60_000 }, async () => {
     const run = uniqueName("concurrency");
@@ -479,13 +589,27 @@ describe("router on Kafka with the model simulator", () => {
     });
     process.stdout.write(
       `# 200 tasks x 500 ms on one partition: ${outcome.elapsedMs} ms (sequential would be 100,000 ms); ` +
-        `peak in flight: router ${outcome.loopStats.peakInFlight}, simulator ${outcome.simulatorPeakInFlight}\n`,
+        `peak in flight: router ${outcome.loopStats.peakInFlight}, simulator ${outcome.simulatorStats.peakInFlight}; ${outcome.simulatorStats.totalCalls} calls\n`,
     );
     const results = resultsById(outcome.results, ids);
     assert.ok([...results.values()].every((result) => result.status === "ok"));
     assert.ok(outcome.loopStats.peakInFlight > 100, `router peak in flight ${outcome.loopStats.peakInFlight}`);
-    // The simulator's peak is sampled, and lower when the machine is busy; one call at a time would show 1.
-    assert.ok(outcome.simulatorPeakInFlight > 50, `simulator peak concurrent calls ${outcome.simulatorPeakInFlight}`);
-    assert.equal(outcome.simulatorStats.totalCalls, 200);
+    // Counted by the simulator itself; one call at a time would show 1. On a busy machine the calls reach it
+    // spread over seconds, so the peak is a fraction of the 200 the router holds.
+    assert.ok(outcome.simulatorStats.peakInFlight > 10, `simulator peak concurrent calls ${outcome.simulatorStats.peakInFlight}`);
+    // One successful call per task, and every call the simulator saw is in the ledger. On a busy machine a call can
+    // pass the 10 s attempt timeout while queued in this process (router, SDK and simulator share it), and is then
+    // retried: a second call, as in production. Only a timeout may cause one; anything else is a duplicate.
+    const calls = outcome.usage.map((event) => `${event.status}/${event.errorType ?? "-"}/attempt ${event.attempt}`);
+    const tally = [...new Set(calls)].map((kind) => `${kind}: ${calls.filter((call) => call === kind).length}`).join(", ");
+    const succeeded = outcome.usage.filter((event) => event.status === "ok");
+    assert.equal(succeeded.length, 200, `one successful call per task; usage events ${tally}`);
+    assert.equal(new Set(succeeded.map((event) => event.taskId)).size, 200, `no task answered twice; usage events ${tally}`);
+    assert.equal(outcome.simulatorStats.totalCalls, outcome.usage.length, `one usage event per call; usage events ${tally}`);
+    const failed = outcome.usage.filter((event) => event.status !== "ok");
+    assert.ok(
+      failed.every((event) => event.status === "error" && event.errorType === "timeout"),
+      `only attempts that timed out are repeated; usage events ${tally}`,
+    );
   });
 });

@@ -3,7 +3,9 @@ import { describe, it } from "node:test";
 import { DEFAULT_TOPICS, ResultEventSchema, UsageEventSchema, type ResultEvent, type UsageEvent } from "@switchyard/contracts";
 import type { IncomingMessage, OutgoingMessage } from "@switchyard/kafka";
 import { createPricingCatalog, DEFAULT_RETRY_POLICY, type ModelProvider, type ModelRequest } from "@switchyard/llm";
-import { createLogger, InvalidEventError, ModelCallError } from "@switchyard/platform";
+import { createLogger } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
+import { ModelCallError } from "@switchyard/llm";
 import { resolveRoutingConfig } from "@switchyard/routing";
 import { createTaskHandler } from "../src/index";
 
@@ -11,7 +13,10 @@ const logger = createLogger({ name: "test", level: "silent" });
 const routing = resolveRoutingConfig({});
 const pricing = createPricingCatalog();
 
-function fakeProvider(failing: Set<string> = new Set(), answer: (request: ModelRequest) => string = (request) => (request.system?.toString().includes("JSON") ? '{"relevant":true}' : "A summary.")): ModelProvider & { calls: string[] } {
+function fakeProvider(
+  failing: Set<string> = new Set(),
+  answer: (request: ModelRequest) => string = (request) => (request.system?.toString().includes("JSON") ? '{"relevant":true}' : "A summary."),
+): ModelProvider & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
@@ -31,7 +36,15 @@ function fakeProvider(failing: Set<string> = new Set(), answer: (request: ModelR
 }
 
 function message(value: unknown, offset = "0"): IncomingMessage {
-  return { topic: DEFAULT_TOPICS.tasks, partition: 0, offset, key: null, value: Buffer.from(typeof value === "string" ? value : JSON.stringify(value)), headers: {}, timestamp: "0" };
+  return {
+    topic: DEFAULT_TOPICS.tasks,
+    partition: 0,
+    offset,
+    key: null,
+    value: Buffer.from(typeof value === "string" ? value : JSON.stringify(value)),
+    headers: {},
+    timestamp: "0",
+  };
 }
 
 function context(incoming: IncomingMessage) {
@@ -46,7 +59,10 @@ function split(messages: OutgoingMessage[]) {
 
 const retryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 };
 
-async function route(provider: ModelProvider, task: Record<string, unknown>): Promise<{ result: ResultEvent; usage: UsageEvent[]; messages: OutgoingMessage[] }> {
+async function route(
+  provider: ModelProvider,
+  task: Record<string, unknown>,
+): Promise<{ result: ResultEvent; usage: UsageEvent[]; messages: OutgoingMessage[] }> {
   const handler = createTaskHandler({ routing, provider, pricing, retryPolicy, topics: DEFAULT_TOPICS, maxTaskBytes: 1024 * 1024 });
   const incoming = message(task);
   const messages = await handler.handle(handler.decode(incoming), context(incoming));
@@ -55,7 +71,11 @@ async function route(provider: ModelProvider, task: Record<string, unknown>): Pr
   return { result: results[0] as ResultEvent, usage, messages };
 }
 
-const base = { messages: [{ role: "user", content: "Keyword: trail running shoes. Product: hiking boots." }], maxTokens: 128, metadata: { feature: "kw", tenant: "acme" } };
+const base = {
+  messages: [{ role: "user", content: "Keyword: trail running shoes. Product: hiking boots." }],
+  maxTokens: 128,
+  metadata: { feature: "kw", tenant: "acme" },
+};
 
 describe("router task handler", () => {
   it("routes a structured task to fast and prices it from the catalog", async () => {
@@ -79,11 +99,14 @@ describe("router task handler", () => {
     assert.equal(result.tier, "powerful");
     assert.equal(result.routing.fallbackFrom, "standard");
     assert.deepEqual(provider.calls, ["claude-sonnet-5-5", "claude-sonnet-5-5", "claude-opus-5-5"]);
-    assert.deepEqual(usage.map((event) => [event.role, event.status, event.errorType]), [
-      ["primary", "error", "overloaded"],
-      ["primary", "error", "overloaded"],
-      ["fallback", "ok", null],
-    ]);
+    assert.deepEqual(
+      usage.map((event) => [event.role, event.status, event.errorType]),
+      [
+        ["primary", "error", "overloaded"],
+        ["primary", "error", "overloaded"],
+        ["fallback", "ok", null],
+      ],
+    );
     assert.equal(result.attempts, 3);
   });
 
@@ -130,13 +153,26 @@ describe("router task handler", () => {
   it("refuses a structured task whose outputSchema is not a schema", () => {
     const handler = createTaskHandler({ routing, provider: fakeProvider(), pricing, retryPolicy, topics: DEFAULT_TOPICS, maxTaskBytes: 1024 * 1024 });
     const incoming = message({ ...base, id: "schema-1", type: "data_extraction", outputSchema: { type: "no-such-type" } });
-    assert.throws(() => handler.decode(incoming), (error: unknown) => error instanceof InvalidEventError && error.taskId === "schema-1" && /outputSchema/.test(error.message));
+    assert.throws(
+      () => handler.decode(incoming),
+      (error: unknown) => error instanceof InvalidEventError && error.taskId === "schema-1" && /outputSchema/.test(error.message),
+    );
   });
 
   it("publishes a shadow candidate for sampled non-fast tasks only", async () => {
     const everything = resolveRoutingConfig({ shadow: { defaultRate: 1 } });
-    const handler = createTaskHandler({ routing: everything, provider: fakeProvider(), pricing, retryPolicy, topics: DEFAULT_TOPICS, maxTaskBytes: 1024 * 1024 });
-    for (const [type, expected] of [["campaign_summary", 1], ["keyword_relevance", 0]] as const) {
+    const handler = createTaskHandler({
+      routing: everything,
+      provider: fakeProvider(),
+      pricing,
+      retryPolicy,
+      topics: DEFAULT_TOPICS,
+      maxTaskBytes: 1024 * 1024,
+    });
+    for (const [type, expected] of [
+      ["campaign_summary", 1],
+      ["keyword_relevance", 0],
+    ] as const) {
       const incoming = message({ ...base, id: `s-${type}`, type });
       const messages = await handler.handle(handler.decode(incoming), context(incoming));
       assert.equal(messages.filter((item) => item.topic === DEFAULT_TOPICS.shadowCandidates).length, expected, type);
@@ -162,13 +198,26 @@ describe("router task handler", () => {
   });
 
   it("replaces lone surrogates at the edge, so the usage of a call can be stored", async () => {
-    const { result, usage } = await route(fakeProvider(), { ...base, id: "sur-1", type: "campaign_summary", metadata: { tenant: "acme\ud800", feature: "\udc00x" } });
+    const { result, usage } = await route(fakeProvider(), {
+      ...base,
+      id: "sur-1",
+      type: "campaign_summary",
+      metadata: { tenant: "acme\ud800", feature: "\udc00x" },
+    });
     assert.deepEqual(usage[0]?.metadata, { tenant: "acme\uFFFD", feature: "\uFFFDx" });
     assert.deepEqual(result.metadata, { tenant: "acme\uFFFD", feature: "\uFFFDx" });
   });
 
   it("turns a result too large for the broker into an error result saying so, keeping usage and cost", async () => {
-    const handler = createTaskHandler({ routing, provider: fakeProvider(new Set(), () => "x".repeat(300_000)), pricing, retryPolicy, topics: DEFAULT_TOPICS, maxTaskBytes: 1024 * 1024, maxResultBytes: 100_000 });
+    const handler = createTaskHandler({
+      routing,
+      provider: fakeProvider(new Set(), () => "x".repeat(300_000)),
+      pricing,
+      retryPolicy,
+      topics: DEFAULT_TOPICS,
+      maxTaskBytes: 1024 * 1024,
+      maxResultBytes: 100_000,
+    });
     const incoming = message({ ...base, id: "big-1", type: "campaign_summary" });
     const messages = await handler.handle(handler.decode(incoming), context(incoming));
     assert.ok(messages.every((item) => Buffer.byteLength(item.value) <= 100_000));

@@ -1,33 +1,31 @@
-import { consumerSessionSettings } from "@switchyard/kafka";
-import { DEFAULT_MAX_TASK_BYTES, TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
+import { DEFAULT_MAX_TASK_BYTES, PolicyTopicEnvironmentSchema, TopicEnvironmentSchema, type TopicNames } from "@switchyard/contracts";
+import { CommonEnvironmentSchema, integerSetting, parseEnvironment, portSetting, type Environment } from "@switchyard/platform";
+import { AnthropicEnvironmentSchema, resolveModelEndpoint, type ModelEndpoint } from "@switchyard/llm";
 import {
-  AnthropicEnvironmentSchema,
-  CommonEnvironmentSchema,
-  integerSetting,
+  consumerSessionSettings,
+  groupIdSetting,
   KafkaEnvironmentSchema,
-  parseEnvironment,
-  resolveModelEndpoint,
-  type Environment,
-  type ModelEndpoint,
+  sessionTimeoutSetting,
+  topicPartitionsSetting,
   type KafkaEnvironment,
-} from "@switchyard/platform";
+} from "@switchyard/kafka";
 import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
-import { z } from "zod";
+import { TracingEnvironmentSchema, tracingOptionsFromEnvironment, type TracingOptions } from "@switchyard/tracing";
 import { SHADOW_DEFAULTS } from "./shadow-defaults";
 
 const defaults = SHADOW_DEFAULTS;
 
 const ShadowEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentSchema.shape)
   .extend(AnthropicEnvironmentSchema.shape)
+  .extend(TracingEnvironmentSchema.shape)
   .extend({
-    SHADOW_GROUP_ID: z.preprocess((value) => (value === "" ? undefined : value), z.string().min(1).default(defaults.groupId)),
+    SHADOW_GROUP_ID: groupIdSetting(defaults.groupId),
     SHADOW_MAX_IN_FLIGHT: integerSetting(defaults.maxInFlight, 1, 10_000),
     SHADOW_ATTEMPT_TIMEOUT_MS: integerSetting(defaults.retryPolicy.attemptTimeoutMs, 100, 3_600_000),
     SHADOW_MAX_ATTEMPTS_PER_MODEL: integerSetting(defaults.retryPolicy.maxAttempts, 1, 20),
-    SHADOW_TOPIC_PARTITIONS: integerSetting(defaults.topicPartitions, 1, 1_000),
-    /** How soon the group gives a crashed instance's partitions to another (the broker allows 6 s to 30 min by default). */
-    SHADOW_SESSION_TIMEOUT_MS: integerSetting(defaults.sessionTimeoutMs, 1_000, 3_600_000),
-    METRICS_PORT: integerSetting(defaults.metricsPort, 0, 65_535),
+    SHADOW_TOPIC_PARTITIONS: topicPartitionsSetting(defaults.topicPartitions),
+    SHADOW_SESSION_TIMEOUT_MS: sessionTimeoutSetting(defaults.sessionTimeoutMs),
+    METRICS_PORT: portSetting(defaults.metricsPort),
   });
 
 export interface ShadowConfig {
@@ -37,6 +35,8 @@ export interface ShadowConfig {
   logContent: boolean;
   kafka: KafkaEnvironment;
   topics: TopicNames;
+  /** TOPIC_POLICY: the live routing policy the shadow follows (default llm.policy). */
+  policyTopic: string;
   groupId: string;
   maxInFlight: number;
   topicPartitions: number;
@@ -47,6 +47,8 @@ export interface ShadowConfig {
   maxAttemptsPerModel: number;
   anthropic: ModelEndpoint;
   routing: RoutingConfig;
+  /** OpenTelemetry tracing; null (off) unless an OTLP endpoint is configured. */
+  tracing: TracingOptions | null;
 }
 
 export function loadShadowConfig(environment: Environment): ShadowConfig {
@@ -57,6 +59,7 @@ export function loadShadowConfig(environment: Environment): ShadowConfig {
     logContent: parsed.LOG_CONTENT,
     kafka: KafkaEnvironmentSchema.parse(environment),
     topics: parseEnvironment(TopicEnvironmentSchema, environment),
+    policyTopic: parseEnvironment(PolicyTopicEnvironmentSchema, environment),
     groupId: parsed.SHADOW_GROUP_ID,
     maxInFlight: parsed.SHADOW_MAX_IN_FLIGHT,
     topicPartitions: parsed.SHADOW_TOPIC_PARTITIONS,
@@ -66,6 +69,7 @@ export function loadShadowConfig(environment: Environment): ShadowConfig {
     maxAttemptsPerModel: parsed.SHADOW_MAX_ATTEMPTS_PER_MODEL,
     anthropic: resolveModelEndpoint(parsed),
     routing: loadRoutingConfig(parsed.SWITCHYARD_CONFIG),
+    tracing: tracingOptionsFromEnvironment(parsed, "switchyard-shadow"),
   };
 }
 

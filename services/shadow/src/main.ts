@@ -1,27 +1,26 @@
 import { configuredModelSettings } from "@switchyard/routing";
 import { createKafkaTransport, kafkaOptionsFromEnvironment, type ConsumerLoop } from "@switchyard/kafka";
-import { checkConfiguredModels, createAnthropicProvider } from "@switchyard/llm";
-import { StartupWait, createLogger, warnAboutModelEndpoint, createMetricsRegistry, onShutdownSignal, runMain, startOperationsServer } from "@switchyard/platform";
+import { checkConfiguredModels, createAnthropicProvider, warnAboutModelEndpoint } from "@switchyard/llm";
+import { followPolicy, type PolicyFollowing } from "@switchyard/policy";
+import { onShutdownSignal, runMain, startServiceShell } from "@switchyard/platform";
+import { startTracing } from "@switchyard/tracing";
 import { loadShadowConfig } from "./config";
 import { SHADOW_DEFAULTS } from "./shadow-defaults";
 import { startShadow } from "./start-shadow";
 
 runMain("shadow", async () => {
   const config = loadShadowConfig(process.env);
-  const logger = createLogger({ name: "shadow", level: config.logLevel, logContent: config.logContent });
-  warnAboutModelEndpoint(config.anthropic, logger);
-  const registry = createMetricsRegistry("shadow");
-  checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
-  // Up before any dependency is reached: /readyz says what the start is waiting for.
-  const startup = new StartupWait({ maxWaitMs: config.startupMaxWaitMs, logger });
   let loop: ConsumerLoop | undefined = undefined;
-  const server = await startOperationsServer({
-    port: config.metricsPort,
-    registry,
+  let policy: PolicyFollowing | undefined = undefined;
+  const { logger, registry, startup, server } = await startServiceShell({
+    name: "shadow",
+    ...config,
     isReady: () => loop?.isReady() ?? false,
-    notReadyReason: () => startup.waitingFor() ?? (loop ? "rejoining its consumer group" : "starting"),
-    logger,
+    isStarted: () => loop !== undefined,
   });
+  const tracing = config.tracing ? startTracing({ ...config.tracing, logger }) : undefined;
+  warnAboutModelEndpoint(config.anthropic, logger);
+  checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   const transport = createKafkaTransport({
     ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-shadow" }),
     consumer: config.consumer,
@@ -31,11 +30,22 @@ runMain("shadow", async () => {
   onShutdownSignal(logger, async () => {
     startup.abort();
     await loop?.stop();
+    await policy?.stop();
     await transport.close();
+    await tracing?.shutdown();
     server.close();
   });
   const topics = config.topics;
   await transport.ensureTopics([topics.shadowCandidates, topics.shadow, topics.usage, topics.deadLetters], config.topicPartitions);
+  // Like every router: the whole policy topic first, then live (a guard pair is planned on the policy in force).
+  policy = await followPolicy({
+    transport,
+    policyTopic: config.policyTopic,
+    routing: config.routing,
+    deadLetterTopic: topics.deadLetters,
+    logger,
+    reader: "shadow",
+  });
   loop = await startShadow({
     transport,
     provider: createAnthropicProvider({ apiKey: config.anthropic.apiKey, baseUrl: config.anthropic.baseUrl, logger }),
@@ -46,6 +56,8 @@ runMain("shadow", async () => {
     retryPolicy: { ...SHADOW_DEFAULTS.retryPolicy, maxAttempts: config.maxAttemptsPerModel, attemptTimeoutMs: config.attemptTimeoutMs },
     logger,
     registry,
+    policy: policy.store,
+    ...(tracing ? { tracing } : {}),
   });
   logger.info({ groupId: config.groupId, topic: topics.shadowCandidates, maxInFlight: config.maxInFlight }, "shadow started");
 });

@@ -12,4 +12,6 @@ export const SHADOW_DEFAULTS = {
   sessionTimeoutMs: 30_000,
   metricsPort: 9465,
   retryPolicy: DEFAULT_RETRY_POLICY,
+  /** How long a candidate routed under a policy version this instance has not read yet waits for it. */
+  policyCatchUpMs: 5_000,
 } as const;

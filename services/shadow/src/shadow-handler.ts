@@ -1,9 +1,4 @@
-import {
-  decodeEvent,
-  ShadowCandidateEventSchema,
-  type ShadowCandidateEvent,
-  type TopicNames,
-} from "@switchyard/contracts";
+import { decodeEvent, ShadowCandidateEventSchema, type ShadowCandidateEvent, type ShadowEvent, type TaskEvent, type TopicNames } from "@switchyard/contracts";
 import type { MessageHandler, OutgoingMessage } from "@switchyard/kafka";
 import {
   buildTaskRequest,
@@ -16,11 +11,13 @@ import {
   type PricingCatalog,
   type RetryPolicy,
 } from "@switchyard/llm";
-import { ConfigurationError } from "@switchyard/platform";
-import { resolveDimensions, type RoutingConfig } from "@switchyard/routing";
+import { ConfigurationError, type Logger } from "@switchyard/platform";
+import type { PolicyStore } from "@switchyard/policy";
+import { resolveDimensions, type RoutingConfig, type RoutingPolicy } from "@switchyard/routing";
 import { buildShadowEvent } from "./build-shadow-event";
 import { chooseEvaluatorName, createEvaluatorRegistry, type EvaluatorRegistry } from "./evaluators/evaluator-registry";
 import { planComparison } from "./plan-comparison";
+import { SHADOW_DEFAULTS } from "./shadow-defaults";
 
 export interface ShadowHandlerOptions {
   routing: RoutingConfig;
@@ -31,8 +28,14 @@ export interface ShadowHandlerOptions {
   maxEventBytes: number;
   /** Evaluators by name; the built-in ones by default. */
   evaluators?: EvaluatorRegistry;
-  onAttempt?: (attempt: AttemptRecord) => void;
+  onAttempt?: (attempt: AttemptRecord, task: TaskEvent) => void;
+  /** Called with each comparison published (metrics). */
+  onComparison?: (event: ShadowEvent) => void;
   now?: () => number;
+  /** The live policy this instance follows (a started policy store); without it, the guard the router recorded in each candidate. */
+  policy?: Pick<PolicyStore, "current" | "waitFor">;
+  /** How long a candidate routed under a newer policy than this instance has read waits for it. Default 5 s. */
+  policyCatchUpMs?: number;
 }
 
 /**
@@ -44,6 +47,21 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
   const now = options.now ?? Date.now;
   const { routing, topics } = options;
   const evaluators = options.evaluators ?? createEvaluatorRegistry();
+  const catchUpMs = options.policyCatchUpMs ?? SHADOW_DEFAULTS.policyCatchUpMs;
+
+  /** The policy in force here, once it has caught up with the one that routed the candidate. */
+  const policyFor = async (candidate: ShadowCandidateEvent, logger: Logger): Promise<RoutingPolicy | undefined> => {
+    const policy = options.policy;
+    if (!policy) return undefined;
+    const routedUnder = candidate.result.routing.policyVersion ?? 0;
+    if (policy.current().version >= routedUnder) return policy.current();
+    if (!(await policy.waitFor(() => policy.current().version >= routedUnder, catchUpMs)))
+      logger.warn(
+        { taskId: candidate.task.id, routedUnder, policyVersion: policy.current().version },
+        "the policy topic here is behind the policy that routed this task; comparing on the policy in force here",
+      );
+    return policy.current();
+  };
 
   return {
     name: "shadow",
@@ -58,7 +76,7 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
 
     async handle(candidate, context): Promise<OutgoingMessage[]> {
       const { task, result } = candidate;
-      const plan = planComparison(candidate, routing);
+      const plan = planComparison(candidate, routing, await policyFor(candidate, context.logger));
       if (plan === null || result.tier === null || result.model === null) return [];
       const shadowTier = plan.rerunTier;
       const shadowModel = routing.models[shadowTier];
@@ -88,7 +106,7 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
         signal: context.signal,
         onAttempt: (attempt) => {
           made.push(attempt);
-          options.onAttempt?.(attempt);
+          options.onAttempt?.(attempt, task);
         },
       }).catch(abandoned);
       if (rerun === null) return usageMessages(made);
@@ -113,14 +131,22 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
         const evaluatorName = chooseEvaluatorName(routing, task.type, structured);
         const evaluator = evaluators.get(evaluatorName);
         if (!evaluator) throw new ConfigurationError(`taskTypes.${task.type}.evaluator`, `no evaluator named "${evaluatorName}"`);
-        const evaluation = await evaluator.evaluate({
-          routing,
-          task,
-          ...orderForEvaluation(plan.reference, { text: result.text ?? "", json: result.json }, { text: rerun.text, json: rerun.json }),
-          judge: { provider: options.provider, pricing: options.pricing, retryPolicy: options.retryPolicy, signal: context.signal, onAttempt: (attempt) => made.push(attempt) },
-        }).catch(abandoned);
+        const evaluation = await evaluator
+          .evaluate({
+            routing,
+            task,
+            ...orderForEvaluation(plan.reference, { text: result.text ?? "", json: result.json }, { text: rerun.text, json: rerun.json }),
+            judge: {
+              provider: options.provider,
+              pricing: options.pricing,
+              retryPolicy: options.retryPolicy,
+              signal: context.signal,
+              onAttempt: (attempt) => made.push(attempt),
+            },
+          })
+          .catch(abandoned);
         if (evaluation === null) return usageMessages(made);
-        for (const attempt of evaluation.judgeAttempts) options.onAttempt?.(attempt);
+        for (const attempt of evaluation.judgeAttempts) options.onAttempt?.(attempt, task);
         attempts.push(...evaluation.judgeAttempts);
         shadowEvent = buildShadowEvent(
           {
@@ -143,6 +169,7 @@ export function createShadowHandler(options: ShadowHandlerOptions): MessageHandl
         { taskId: task.id, type: task.type, originalTier: result.tier, shadowTier, verdict: shadowEvent.verdict, score: shadowEvent.score },
         "shadow comparison",
       );
+      options.onComparison?.(shadowEvent);
       const messages = usageMessages(attempts);
       messages.push({ topic: topics.shadow, key: task.id, value: JSON.stringify(shadowEvent) });
       return messages;

@@ -10,10 +10,12 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import type { Logger, Registry } from "@switchyard/platform";
+import { recordModelCallSpan, type Tracing } from "@switchyard/tracing";
 import type { RoutingConfig } from "@switchyard/routing";
 import { MAX_CANDIDATE_BYTES } from "./config";
 import { assertEvaluatorsRegistered, createEvaluatorRegistry, type EvaluatorRegistry } from "./evaluators/evaluator-registry";
-import { createShadowHandler } from "./shadow-handler";
+import { createShadowHandler, type ShadowHandlerOptions } from "./shadow-handler";
+import { createShadowMetrics } from "./shadow-metrics";
 
 export interface StartShadowOptions {
   transport: Transport;
@@ -31,6 +33,10 @@ export interface StartShadowOptions {
   /** Evaluators by name; the built-in ones by default. */
   evaluators?: EvaluatorRegistry;
   drainTimeoutMs?: number;
+  /** The live policy this instance follows (a started policy store on the policy topic). */
+  policy?: ShadowHandlerOptions["policy"];
+  /** OpenTelemetry tracing (off when absent). */
+  tracing?: Tracing;
 }
 
 /** Wires the shadow handler to the consumer loop; the Kafka service and the embedded pipeline share it. */
@@ -45,6 +51,7 @@ export async function startShadow(options: StartShadowOptions): Promise<Consumer
     ...(options.registry ? { registry: options.registry } : {}),
   });
   const metrics = options.registry ? createModelMetrics(options.registry) : undefined;
+  const tracer = options.tracing?.tracer;
   const handler = createShadowHandler({
     routing: options.routing,
     provider,
@@ -53,7 +60,17 @@ export async function startShadow(options: StartShadowOptions): Promise<Consumer
     topics: options.topics,
     maxEventBytes: MAX_CANDIDATE_BYTES,
     evaluators,
-    ...(metrics ? { onAttempt: (attempt) => metrics.record(attempt) } : {}),
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.registry ? { onComparison: createShadowMetrics(options.registry).record } : {}),
+    ...(metrics || tracer
+      ? {
+          onAttempt: (attempt, task) => {
+            metrics?.record(attempt);
+            if (tracer)
+              recordModelCallSpan(tracer, attempt, { provider: options.routing.providers[attempt.tier] ?? DEFAULT_PROVIDER_NAME, taskType: task.type });
+          },
+        }
+      : {}),
   });
   return runConsumerLoop({
     transport: options.transport,
@@ -65,5 +82,6 @@ export async function startShadow(options: StartShadowOptions): Promise<Consumer
     logger,
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+    ...(options.tracing ? { tracing: options.tracing.messages } : {}),
   });
 }

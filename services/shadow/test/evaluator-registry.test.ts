@@ -5,7 +5,7 @@ import type { IncomingMessage } from "@switchyard/kafka";
 import { createPricingCatalog, DEFAULT_RETRY_POLICY } from "@switchyard/llm";
 import { ConfigurationError } from "@switchyard/platform";
 import { resolveRoutingConfig } from "@switchyard/routing";
-import { createScriptedProvider, createTestLogger } from "@switchyard/test-support";
+import { buildResultEvent, createScriptedProvider, createTestLogger } from "@switchyard/test-support";
 import { assertEvaluatorsRegistered, createEvaluatorRegistry, createShadowHandler, type Evaluator } from "../src/index";
 
 const logger = createTestLogger("shadow-evaluator-test");
@@ -31,24 +31,17 @@ function candidate(originalText: string): IncomingMessage {
   const event: ShadowCandidateEvent = {
     version: 1,
     task: { version: 1, id: "cap-1", type: "capital_city", messages: [{ role: "user", content: "The capital of France?" }], maxTokens: 20 },
-    result: {
-      version: 1,
-      taskId: "cap-1",
-      type: "capital_city",
-      status: "ok",
-      text: originalText,
-      tier: "standard",
-      model: routing.models.standard,
-      routing: { reason: "default", fallbackFrom: null },
-      usage: { inputTokens: 10, outputTokens: 2, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
-      costUsd: 0.00006,
-      latencyMs: 5,
-      attempts: 1,
-      metadata: {},
-      completedAt: "2026-11-30T12:00:00Z",
-    },
+    result: buildResultEvent({ taskId: "cap-1", type: "capital_city", text: originalText, tier: "standard", model: routing.models.standard }),
   };
-  return { topic: DEFAULT_TOPICS.shadowCandidates, partition: 0, offset: "0", key: "cap-1", value: Buffer.from(JSON.stringify(event)), headers: {}, timestamp: "0" };
+  return {
+    topic: DEFAULT_TOPICS.shadowCandidates,
+    partition: 0,
+    offset: "0",
+    key: "cap-1",
+    value: Buffer.from(JSON.stringify(event)),
+    headers: {},
+    timestamp: "0",
+  };
 }
 
 async function shadowOf(originalText: string, shadowText: string) {
@@ -74,8 +67,15 @@ describe("shadow evaluator registry", () => {
     const same = await shadowOf("Paris", " Paris ");
     assert.equal(same.shadow.length, 1);
     assert.deepEqual([same.shadow[0]?.evaluator, same.shadow[0]?.verdict, same.shadow[0]?.score], ["exact", "agree", 1]);
-    assert.deepEqual(same.calls.map((call) => call.model), [routing.models.fast], "one shadow call, no judge");
-    assert.deepEqual(same.usage.map((event) => event.role), ["shadow"]);
+    assert.deepEqual(
+      same.calls.map((call) => call.model),
+      [routing.models.fast],
+      "one shadow call, no judge",
+    );
+    assert.deepEqual(
+      same.usage.map((event) => event.role),
+      ["shadow"],
+    );
 
     const different = await shadowOf("Paris", "Lyon");
     assert.deepEqual([different.shadow[0]?.evaluator, different.shadow[0]?.verdict, different.shadow[0]?.score], ["exact", "disagree", 0]);

@@ -46,11 +46,17 @@ export function sweepLogs(directory: string, secrets: RunSecrets): { files: numb
 /** The headers of dead letters (their value is the original message, the canary included by design). */
 export function sweepDeadLetterHeaders(messages: readonly ProbedMessage[], secrets: RunSecrets): CanaryFinding[] {
   return messages.flatMap((message) =>
-    Object.entries(message.headers).flatMap(([name, value]) => findIn(`${name}: ${value}`, `dlq header ${name} (${message.topic} offset ${message.offset})`, secrets)),
+    Object.entries(message.headers).flatMap(([name, value]) =>
+      findIn(`${name}: ${value}`, `dlq header ${name} (${message.topic} offset ${message.offset})`, secrets),
+    ),
   );
 }
 
-export async function sweepDatabase(clickhouse: ClickHouseProbe, database: string, secrets: RunSecrets): Promise<{ tables: number; findings: CanaryFinding[] }> {
+export async function sweepDatabase(
+  clickhouse: ClickHouseProbe,
+  database: string,
+  secrets: RunSecrets,
+): Promise<{ tables: number; findings: CanaryFinding[] }> {
   const dumps = await clickhouse.dumpDatabase(database);
   return { tables: dumps.length, findings: dumps.flatMap((dump) => findIn(dump.text, `clickhouse ${database}.${dump.table}`, secrets)) };
 }

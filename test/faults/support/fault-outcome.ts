@@ -44,13 +44,22 @@ export interface FaultOutcome {
  * counts them, and records the canary sweep of the dead-letter headers and
  * the database for the canary scenario.
  */
-export async function collectOutcome(pipeline: FaultPipeline, scenario: string, expectedIds: readonly string[], downstreamTimeoutMs = 120_000): Promise<FaultOutcome> {
+export async function collectOutcome(
+  pipeline: FaultPipeline,
+  scenario: string,
+  expectedIds: readonly string[],
+  downstreamTimeoutMs = 120_000,
+): Promise<FaultOutcome> {
   await pipeline.waitForDownstream(downstreamTimeoutMs);
   const [results, usage, deadLetters] = await Promise.all([pipeline.readResults(), pipeline.readUsage(), pipeline.readDeadLetters()]);
   const usageIds = new Set(usage.map((event) => event.eventId));
   const { database } = pipeline.names;
   if (pipeline.sink) {
-    await waitUntil(async () => (await pipeline.clickhouse.usageTotals(database)).distinctEventIds >= usageIds.size, "ClickHouse holds every usage event", 60_000);
+    await waitUntil(
+      async () => (await pipeline.clickhouse.usageTotals(database)).distinctEventIds >= usageIds.size,
+      "ClickHouse holds every usage event",
+      60_000,
+    );
   }
   const totals = await pipeline.clickhouse.usageTotals(database);
   const rowIds = pipeline.sink ? await pipeline.clickhouse.usageEventIds(database) : new Set<string>();
@@ -76,7 +85,10 @@ export async function collectOutcome(pipeline: FaultPipeline, scenario: string, 
   };
   const findings: CanaryFinding[] = [...sweepDeadLetterHeaders(deadLetters, pipeline.secrets)];
   if (pipeline.sink) findings.push(...(await sweepDatabase(pipeline.clickhouse, database, pipeline.secrets)).findings);
-  writeFileSync(join(MANIFEST_DIRECTORY, `${pipeline.options.scenario}.sweep.json`), JSON.stringify({ scenario, deadLetters: deadLetters.length, database, findings }, null, 2));
+  writeFileSync(
+    join(MANIFEST_DIRECTORY, `${pipeline.options.scenario}.sweep.json`),
+    JSON.stringify({ scenario, deadLetters: deadLetters.length, database, findings }, null, 2),
+  );
   return {
     counts,
     resultsByTask,

@@ -17,6 +17,7 @@ import {
 } from "./fault-environment";
 import { KafkaProbe, type OutgoingProbeMessage, type ProbedMessage, type TopicWatcher } from "./kafka-probe";
 import type { SimulatorStats } from "@switchyard/model-simulator";
+import { isRetriableKafkaError } from "@switchyard/kafka";
 import { SERVICE_SCRIPTS, ServiceProcess, SimulatorProcess, topicEnvironment, topicNames } from "@switchyard/test-support";
 
 export interface PipelineOptions {
@@ -24,6 +25,8 @@ export interface PipelineOptions {
   scenario: string;
   brokers?: string;
   clickhouseUrl?: string;
+  /** CLICKHOUSE_CLUSTER of the sink: clickhouseUrl is then one replica of that cluster. */
+  clickhouseCluster?: string;
   /** Partitions of every topic. Default 6. */
   partitions?: number;
   /** The simulator's configuration at start (SIMULATOR_CONFIG). */
@@ -105,7 +108,10 @@ export class FaultPipeline {
     const pipeline = new FaultPipeline(options);
     const prepare = options.prepare ?? true;
     if (prepare) await pipeline.probe.createTopics(Object.values(pipeline.names.topics), options.partitions ?? 6);
-    writeFileSync(join(MANIFEST_DIRECTORY, `${options.scenario}.json`), JSON.stringify({ names: pipeline.names, brokers: pipeline.brokers, clickhouseUrl: pipeline.clickhouseUrl }));
+    writeFileSync(
+      join(MANIFEST_DIRECTORY, `${options.scenario}.json`),
+      JSON.stringify({ names: pipeline.names, brokers: pipeline.brokers, clickhouseUrl: pipeline.clickhouseUrl }),
+    );
     await pipeline.startSimulator(options.simulator ?? {});
     if (!prepare) return pipeline;
     await pipeline.watchResults();
@@ -193,6 +199,7 @@ export class FaultPipeline {
         ...this.commonEnvironment(),
         CLICKHOUSE_URL: this.clickhouseUrl,
         CLICKHOUSE_DATABASE: this.names.database,
+        ...(this.options.clickhouseCluster ? { CLICKHOUSE_CLUSTER: this.options.clickhouseCluster } : {}),
         SINK_GROUP_ID: this.names.sinkGroup,
         SINK_BATCH_MAX_WAIT_MS: "500",
         SINK_TOPIC_PARTITIONS: String(this.options.partitions ?? 6),
@@ -249,7 +256,15 @@ export class FaultPipeline {
     let lag = -1n;
     await waitUntil(
       async () => {
-        const [ends, committed] = await Promise.all([this.probe.endOffsets(topic), this.probe.committedOffsets(groupId, topic)]);
+        let ends: Map<number, bigint>;
+        let committed: Map<number, bigint>;
+        try {
+          [ends, committed] = await Promise.all([this.probe.endOffsets(topic), this.probe.committedOffsets(groupId, topic)]);
+        } catch (error) {
+          // A partition's leadership moving (a broker of a cluster restarting) answers NOT_LEADER for a moment: ask again.
+          if (isRetriableKafkaError(error)) return false;
+          throw error;
+        }
         lag = 0n;
         for (const [partition, end] of ends) lag += end - (committed.get(partition) ?? 0n);
         return lag === 0n;

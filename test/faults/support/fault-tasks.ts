@@ -73,7 +73,13 @@ function buildPoison(kind: PoisonKind, id: string, canary: string, maxTaskBytes:
         readableId: true,
       };
     case "bad_output_schema":
-      return { kind, key: id, value: JSON.stringify({ ...task, type: "data_extraction", outputSchema: { type: 12 } }), expectedCode: "event_invalid", readableId: true };
+      return {
+        kind,
+        key: id,
+        value: JSON.stringify({ ...task, type: "data_extraction", outputSchema: { type: 12 } }),
+        expectedCode: "event_invalid",
+        readableId: true,
+      };
     case "empty_value":
       return { kind, key: id, value: Buffer.alloc(0), expectedCode: "event_not_json", readableId: false };
   }

@@ -1,6 +1,6 @@
-import { createTopicsReliably } from "@switchyard/kafka";
+import { createPinnedPartitioner, createTopicsReliably, resolveTopicSettings, sendToEveryPartition } from "@switchyard/kafka";
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Producer } from "kafkajs";
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Message, type Producer } from "kafkajs";
 import { waitUntil } from "./fault-environment";
 
 /** A message as the probe read it back. */
@@ -30,6 +30,10 @@ export class KafkaProbe {
   private admin: Admin | null = null;
   private adminReady: Promise<Admin> | null = null;
   private producer: Producer | null = null;
+  /** The partition kafkajs picked for each message sent (the answer must name every one). */
+  private readonly chosenPartitions = new WeakMap<Message, number>();
+  /** Partitions a send resolved without writing (kafkajs 2.2.4 on a leader move), each sent again. */
+  unsentPartitions = 0;
   private readonly watchers = new Set<TopicWatcher>();
 
   constructor(readonly brokers: string[]) {
@@ -60,7 +64,13 @@ export class KafkaProbe {
 
   private async connectedProducer(): Promise<Producer> {
     if (!this.producer) {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 30, maxRetryTime: 5_000 } });
+      const chosen = this.chosenPartitions;
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        retry: { retries: 30, maxRetryTime: 5_000 },
+        createPartitioner: createPinnedPartitioner(chosen),
+      });
       await producer.connect();
       this.producer = producer;
     }
@@ -69,7 +79,13 @@ export class KafkaProbe {
 
   async createTopics(names: string[], partitions: number): Promise<void> {
     const admin = await this.connectedAdmin();
-    await createTopicsReliably(admin, names.map((topic) => ({ topic, numPartitions: partitions })));
+    // As the services create theirs: replicated min(3, brokers) times, min ISR 2 at factor 3.
+    const { replicationFactor, configs } = resolveTopicSettings({}, (await admin.describeCluster()).brokers.length);
+    const configEntries = Object.entries(configs).map(([name, value]) => ({ name, value }));
+    await createTopicsReliably(
+      admin,
+      names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor, configEntries })),
+    );
   }
 
   async deleteTopics(names: string[]): Promise<void> {
@@ -84,11 +100,22 @@ export class KafkaProbe {
     await admin.deleteGroups(groups).catch(() => undefined);
   }
 
-  /** Sends in chunks; resolves once the broker acknowledged every message. */
+  /**
+   * Sends in chunks; resolves once the broker acknowledged every message. A
+   * kafkajs send can resolve without writing a partition whose leader moved to
+   * a broker that had already answered: those messages are sent again (the
+   * same ones, so the same idempotent sequence numbers).
+   */
   async send(topic: string, messages: OutgoingProbeMessage[]): Promise<void> {
     const producer = await this.connectedProducer();
     for (let start = 0; start < messages.length; start += 500) {
-      await producer.send({ topic, acks: -1, messages: messages.slice(start, start + 500) });
+      const chunk: Message[] = messages.slice(start, start + 500).map((message) => ({ ...message }));
+      await sendToEveryPartition(
+        (topicMessages) => producer.sendBatch({ acks: -1, topicMessages }),
+        [{ topic, messages: chunk }],
+        this.chosenPartitions,
+        (unsent) => (this.unsentPartitions += unsent.partitions.length),
+      );
     }
   }
 
@@ -120,7 +147,12 @@ export class KafkaProbe {
       if (message.offset >= end - 1n) remaining.delete(message.partition);
     });
     try {
-      await waitUntil(() => remaining.size === 0, `reading ${topic} to its end`, READ_TIMEOUT_MS, () => `${messages.length} read`);
+      await waitUntil(
+        () => remaining.size === 0,
+        `reading ${topic} to its end`,
+        READ_TIMEOUT_MS,
+        () => `${messages.length} read`,
+      );
     } finally {
       await watcher.stop();
     }

@@ -36,7 +36,8 @@ export async function waitUntilReady(services: ServiceProcess[], timeoutMs: numb
   await waitUntil(
     async () => {
       for (const service of services) {
-        if (!service.running) throw new Error(`${service.name} exited (${service.describeExit()}) before it was ready; log: ${service.logPath}\n${service.log().slice(-3000)}`);
+        if (!service.running)
+          throw new Error(`${service.name} exited (${service.describeExit()}) before it was ready; log: ${service.logPath}\n${service.log().slice(-3000)}`);
         if (ready.has(service)) continue;
         const readiness = await readReadiness(service);
         if (readiness?.status === "ready") ready.add(service);

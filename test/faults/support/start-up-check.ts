@@ -22,7 +22,5 @@ export async function assertAnsweredExactlyWithoutRestart(pipeline: FaultPipelin
 
 /** One count-line field per service: the distinct reasons /readyz gave before ready. */
 export function describeReasons(reasons: Map<string, string[]>): string {
-  return [...reasons]
-    .map(([name, list]) => `${name.split(".").pop() ?? name}:${list.length === 0 ? "-" : list.join("|").replace(/\s+/g, "_")}`)
-    .join(" ");
+  return [...reasons].map(([name, list]) => `${name.split(".").pop() ?? name}:${list.length === 0 ? "-" : list.join("|").replace(/\s+/g, "_")}`).join(" ");
 }

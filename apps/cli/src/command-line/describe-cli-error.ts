@@ -1,4 +1,5 @@
-import { ConfigurationError, InvalidEventError, isSwitchyardError, redactText } from "@switchyard/platform";
+import { ConfigurationError, isSwitchyardError, redactText } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import { sanitizeForTerminal } from "../output/sanitize-for-terminal";
 
 const MAX_LINE_LENGTH = 600;
@@ -31,6 +32,13 @@ function isParseArgsError(error: unknown): error is Error {
 
 /** One line for stderr: folded, without credentials or control characters, and cut. */
 export function oneLine(text: string): string {
-  const folded = sanitizeForTerminal(redactText(text.replace(/\s*\n\s*/g, " ").replace(/\s+/g, " ").trim()));
+  const folded = sanitizeForTerminal(
+    redactText(
+      text
+        .replace(/\s*\n\s*/g, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    ),
+  );
   return folded.length > MAX_LINE_LENGTH ? `${folded.slice(0, MAX_LINE_LENGTH - 1)}…` : folded;
 }

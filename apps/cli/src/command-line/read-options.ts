@@ -25,7 +25,8 @@ export function readInteger(values: OptionValues, name: string, fallback: number
   if (text === undefined) return fallback;
   const value = Number(text.replace(/_/g, ""));
   if (!Number.isInteger(value)) throw new ConfigurationError(`--${name}`, `expected an integer, got ${JSON.stringify(text)}`);
-  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected an integer from ${minimum} to ${maximum}, got ${JSON.stringify(text)}`);
+  if (value < minimum || value > maximum)
+    throw new ConfigurationError(`--${name}`, `expected an integer from ${minimum} to ${maximum}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -35,7 +36,8 @@ export function readNumber(values: OptionValues, name: string, minimum: number, 
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isFinite(value) || text.trim() === "") throw new ConfigurationError(`--${name}`, `expected a number, got ${JSON.stringify(text)}`);
-  if (value < minimum || value > maximum) throw new ConfigurationError(`--${name}`, `expected a number from ${minimum} to ${maximum}, got ${JSON.stringify(text)}`);
+  if (value < minimum || value > maximum)
+    throw new ConfigurationError(`--${name}`, `expected a number from ${minimum} to ${maximum}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -43,7 +45,8 @@ export function readNumber(values: OptionValues, name: string, minimum: number, 
 export function readChoice<Choice extends string>(values: OptionValues, name: string, choices: readonly Choice[], fallback: Choice): Choice {
   const text = readString(values, name);
   if (text === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(text)) throw new ConfigurationError(`--${name}`, `expected one of ${choices.join(", ")}, got ${JSON.stringify(text)}`);
+  if (!(choices as readonly string[]).includes(text))
+    throw new ConfigurationError(`--${name}`, `expected one of ${choices.join(", ")}, got ${JSON.stringify(text)}`);
   return text as Choice;
 }
 
@@ -66,6 +69,7 @@ export function readTime(values: OptionValues, name: string): Date | undefined {
   if (text === undefined) return undefined;
   // Strict: new Date() alone reads "2024" or "May 2" as some time the user did not mean.
   const time = ISO_TIME.test(text) ? new Date(text) : new Date(Number.NaN);
-  if (Number.isNaN(time.getTime())) throw new ConfigurationError(`--${name}`, `expected an ISO-8601 time such as 2026-11-28T00:00:00Z, got ${JSON.stringify(text)}`);
+  if (Number.isNaN(time.getTime()))
+    throw new ConfigurationError(`--${name}`, `expected an ISO-8601 time such as 2026-11-28T00:00:00Z, got ${JSON.stringify(text)}`);
   return time;
 }

@@ -1,10 +1,5 @@
-import { ANTHROPIC_MODEL_ALIASES, anthropicLifecycleTable, createPricingCatalog } from "@switchyard/llm";
-import { loadRoutingConfig } from "@switchyard/routing";
-import { loadCliConfig } from "../cli-config";
 import type { Command } from "../command-line/command";
-import { readChoice, readTime } from "../command-line/read-options";
-import { buildModelRows, MODEL_COLUMNS } from "../models/build-model-rows";
-import { formatRows, OUTPUT_FORMATS } from "../output/format-rows";
+import { FORMAT_OPTION } from "../command-line/table-options";
 
 export const modelsCommand: Command = {
   name: "models",
@@ -19,18 +14,10 @@ export const modelsCommand: Command = {
   ],
   options: {
     at: { type: "string", valueName: "ISO", description: "show prices and lifecycle as of this time (default now)" },
-    format: { type: "string", short: "f", valueName: "table|json|jsonl|csv", description: "output format (default table)" },
+    format: FORMAT_OPTION,
   },
   positionals: { minimum: 0, maximum: 0, names: "" },
   examples: ["switchyard models", "switchyard models --at 2026-10-01T00:00:00Z --format json"],
-  async run({ values, io }) {
-    const config = loadCliConfig(io.environment);
-    const format = readChoice(values, "format", OUTPUT_FORMATS, "table");
-    const at = readTime(values, "at") ?? new Date();
-    const routing = loadRoutingConfig(config.routingConfigPath);
-    const pricing = createPricingCatalog({ overrides: routing.pricing });
-    const rows = buildModelRows({ routing, pricing, lifecycle: anthropicLifecycleTable(), aliases: ANTHROPIC_MODEL_ALIASES, at });
-    io.stdout.write(formatRows(format, MODEL_COLUMNS, rows, { at: at.toISOString() }));
-    return 0;
-  },
+  // The command's dependencies load only when it runs, so that --help stays fast.
+  run: async (invocation) => (await import("./run-models-command.js")).runModelsCommand(invocation),
 };

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { createEmbeddedStore, createServerStore, type ClickHouseStore } from "@switchyard/clickhouse";
-import { ConfigurationError, DependencyUnavailableError, redactUrl, type Logger } from "@switchyard/platform";
+import { createEmbeddedStore, createServerStore, serverStoreOptionsFromEnvironment, StorageError, type ClickHouseStore } from "@switchyard/clickhouse";
+import { ConfigurationError, redactUrl, type Logger } from "@switchyard/platform";
 import type { CliConfig } from "../cli-config";
 import { EMBEDDED_DATABASE } from "../embedded/start-embedded-pipeline";
 
@@ -27,13 +27,10 @@ export function openStore(
       target: { label: `data folder ${shownDirectory ?? dataDirectory}` },
     };
   }
-  const { CLICKHOUSE_URL, CLICKHOUSE_USER, CLICKHOUSE_PASSWORD, CLICKHOUSE_DATABASE } = config.clickhouse;
+  const { CLICKHOUSE_URL, CLICKHOUSE_DATABASE } = config.clickhouse;
   return {
     store: createServerStore({
-      url: CLICKHOUSE_URL,
-      username: CLICKHOUSE_USER,
-      password: CLICKHOUSE_PASSWORD,
-      database: CLICKHOUSE_DATABASE,
+      ...serverStoreOptionsFromEnvironment(config.clickhouse),
       logger,
       requestTimeoutMs: config.clickhouseTimeoutMs,
       readOnly,
@@ -45,7 +42,10 @@ export function openStore(
 
 /** Names the target in a store error, so that the line says where the query went. */
 export function explainStoreError(error: unknown, target: StoreTarget): unknown {
-  if (!(error instanceof DependencyUnavailableError)) return error;
+  if (!(error instanceof StorageError)) return error;
   const prefix = error.code === "storage_unavailable" ? `cannot query ${target.label}` : `${target.label} refused the query`;
-  return new DependencyUnavailableError(error.code === "storage_rejected" ? "storage_rejected" : "storage_unavailable", `${prefix}: ${error.message}`, { cause: error, retryable: false });
+  return new StorageError(error.code, `${prefix}: ${error.message}`, {
+    cause: error,
+    retryable: false,
+  });
 }

@@ -1,5 +1,5 @@
+import { TransportError } from "@switchyard/kafka";
 import { connect } from "node:net";
-import { DependencyUnavailableError } from "@switchyard/platform";
 
 /**
  * Checks that at least one broker accepts a TCP connection within the
@@ -14,7 +14,9 @@ export async function probeBrokers(brokers: readonly string[], timeoutMs: number
     const reasons = (await Promise.allSettled(attempts)).map((outcome, index) =>
       outcome.status === "rejected" ? `${brokers[index]}: ${(outcome.reason as Error).message}` : "",
     );
-    throw new DependencyUnavailableError("transport_unavailable", `cannot reach Kafka (${reasons.filter(Boolean).join("; ")}); check KAFKA_BROKERS`, { retryable: false });
+    throw new TransportError(`cannot reach Kafka (${reasons.filter(Boolean).join("; ")}); check KAFKA_BROKERS`, {
+      retryable: false,
+    });
   }
 }
 

@@ -94,7 +94,11 @@ export async function buildDemoReport(store: ClickHouseStore, routing: RoutingCo
     await runReport(store, "savings", { ...range, ...configuredReportParameters("savings", routing) }),
   ];
   const levers = await runReport(store, "savings-by-lever", { ...range, ...configuredReportParameters("savings", routing) });
-  const today = await priceTodayLineup(store, range, { models: DEFAULT_TIER_MODELS, pricing: createPricingCatalog({ overrides: routing.pricing }), pricedAt: period.to });
+  const today = await priceTodayLineup(store, range, {
+    models: DEFAULT_TIER_MODELS,
+    pricing: createPricingCatalog({ overrides: routing.pricing }),
+    pricedAt: period.to,
+  });
   const savingsRows = savings.rows.map(toSavingsRow);
   const overall = savingsRows.find((row) => row.taskType === "(all)") ?? null;
   const overallSource = savings.rows.find((row) => row.task_type === "(all)");
@@ -113,25 +117,26 @@ export async function buildDemoReport(store: ClickHouseStore, routing: RoutingCo
       },
     },
     levers: summarizeLevers(levers.rows),
-    today: { ...today, rows: [...today.rows].sort((left, right) => rankOf(left.taskType) - rankOf(right.taskType) || left.taskType.localeCompare(right.taskType)) },
+    today: {
+      ...today,
+      rows: [...today.rows].sort((left, right) => rankOf(left.taskType) - rankOf(right.taskType) || left.taskType.localeCompare(right.taskType)),
+    },
   };
 }
 
 function summarizeLevers(rows: readonly ReportRow[]): DemoReport["levers"] {
-  const leverRows = rows.map(
-    (row): LeverRow => ({
-      taskType: String(row.task_type),
-      calls: Number(row.calls),
-      batchCalls: Number(row.batch_calls),
-      actualCostUsd: Number(row.actual_cost_usd),
-      baselineCostUsd: Number(row.baseline_cost_usd ?? 0),
-      routingSavingUsd: roundUsd(Number(row.routing_saving_usd ?? 0)),
-      batchingSavingUsd: roundUsd(Number(row.batching_saving_usd)),
-      cachingSavingUsd: roundUsd(Number(row.caching_saving_usd)),
-      totalSavingUsd: Number(row.total_saving_usd ?? 0),
-      cacheReadShare: Number(row.cache_read_share),
-    }),
-  );
+  const leverRows = rows.map((row): LeverRow => ({
+    taskType: String(row.task_type),
+    calls: Number(row.calls),
+    batchCalls: Number(row.batch_calls),
+    actualCostUsd: Number(row.actual_cost_usd),
+    baselineCostUsd: Number(row.baseline_cost_usd ?? 0),
+    routingSavingUsd: roundUsd(Number(row.routing_saving_usd ?? 0)),
+    batchingSavingUsd: roundUsd(Number(row.batching_saving_usd)),
+    cachingSavingUsd: roundUsd(Number(row.caching_saving_usd)),
+    totalSavingUsd: Number(row.total_saving_usd ?? 0),
+    cacheReadShare: Number(row.cache_read_share),
+  }));
   const sum = (pick: (row: LeverRow) => number) => roundUsd(leverRows.reduce((total, row) => total + pick(row), 0));
   const total: LeverRow = {
     taskType: "(all)",
@@ -164,11 +169,20 @@ function summarizeRouting(rows: readonly ReportRow[], routing: RoutingConfig): R
     tier.requests += calls;
     tier.costUsd += cost;
   }
-  const total = [...tiers.values()].reduce((sum, tier) => ({ requests: sum.requests + tier.requests, costUsd: sum.costUsd + tier.costUsd }), { requests: 0, costUsd: 0 });
+  const total = [...tiers.values()].reduce((sum, tier) => ({ requests: sum.requests + tier.requests, costUsd: sum.costUsd + tier.costUsd }), {
+    requests: 0,
+    costUsd: 0,
+  });
   return {
     tiers: TIERS.map((tier) => {
       const summary = tiers.get(tier) ?? { requests: 0, costUsd: 0 };
-      return { tier, model: routing.models[tier], requests: summary.requests, costUsd: roundUsd(summary.costUsd), share: total.requests === 0 ? 0 : summary.requests / total.requests };
+      return {
+        tier,
+        model: routing.models[tier],
+        requests: summary.requests,
+        costUsd: roundUsd(summary.costUsd),
+        share: total.requests === 0 ? 0 : summary.requests / total.requests,
+      };
     }),
     total: { requests: total.requests, costUsd: roundUsd(total.costUsd) },
     evaluation: { calls: evaluation.calls, costUsd: roundUsd(evaluation.costUsd) },
@@ -185,7 +199,14 @@ function toRecommendation(row: ReportRow): ShadowRecommendation {
   const samples = Number(row.samples);
   const agreements = Number(row.agreements);
   const shadowTier = String(row.shadow_tier);
-  const decision = recommendShadowMove({ samples, agreements, shadowTier, target: SHADOW_TARGET, minSamples: SHADOW_MIN_SAMPLES, shadowFailures: Number(row.shadow_failures) });
+  const decision = recommendShadowMove({
+    samples,
+    agreements,
+    shadowTier,
+    target: SHADOW_TARGET,
+    minSamples: SHADOW_MIN_SAMPLES,
+    shadowFailures: Number(row.shadow_failures),
+  });
   return {
     taskType: String(row.task_type),
     originalTier: String(row.original_tier),

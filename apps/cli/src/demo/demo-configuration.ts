@@ -33,13 +33,28 @@ export const DEMO_AGREEMENT: Readonly<Record<string, Readonly<Record<string, num
 /** The agreement of the moved type's new tier in the demo's third phase: the guard must catch it. */
 export const DEGRADED_AGREEMENT = 0.6;
 
+/** Guard pairs the demo aims for in each loop phase: the guard decides on 100, those of phases 2 and 3 together. */
+const WANTED_GUARD_PAIRS_PER_PHASE = 120;
+
 /**
  * The demo's controller and guard: the service defaults (95% target, 100
- * samples), a guard rate raised like the shadow rate so that a short phase
- * collects enough guard pairs, and no step interval (a run lasts a minute).
+ * samples), every task of a moved type re-run by the guard (the default is
+ * 5%) so that short phases collect enough guard pairs, and no step interval
+ * (a run lasts a minute).
  */
-export function demoPolicySettings(shadowRate: number) {
-  return { autoApply: false, target: 0.95, minSamples: 100, guardRate: shadowRate, stepIntervalMinutes: 0 };
+export function demoPolicySettings() {
+  return { autoApply: false, target: 0.95, minSamples: 100, guardRate: 1, stepIntervalMinutes: 0 };
+}
+
+/**
+ * Tasks in each of the loop's phases (2 and 3): enough for about 120 guard
+ * pairs of campaign summaries each (480 tasks), and half of phase 1 at most.
+ * The story needs no more: phase 2 routes the new policy's mix, phase 3 gives
+ * the guard its evidence.
+ */
+export function chooseLoopPhaseTasks(tasks: number): number {
+  const summaryShare = DEMO_MIX.find((kind) => kind.type === "campaign_summary")?.share ?? 0.25;
+  return Math.max(1, Math.min(Math.ceil(tasks / 2), Math.ceil(WANTED_GUARD_PAIRS_PER_PHASE / summaryShare)));
 }
 
 /** The shadow rate that gives about 250 campaign-summary comparisons in a run of `tasks` (5% at most volumes past 20,000). */
@@ -60,7 +75,7 @@ export function buildDemoRoutingConfig(shadowRate: number): RoutingConfig {
     models: { ...ARTICLE_MODELS },
     shadow: { defaultRate: shadowRate },
     batch: { maxAgeMs: 1_000, pollIntervalMs: 200 },
-    policy: demoPolicySettings(shadowRate),
+    policy: demoPolicySettings(),
   });
 }
 

@@ -20,7 +20,10 @@ export function prepareDemoFolder(directory: string, shownDirectory: string, cle
       );
     }
     if (!existsSync(join(directory, DEMO_FOLDER_MARKER))) {
-      throw new ConfigurationError("--data-dir", `${JSON.stringify(shownDirectory)} is not a demo data folder (no ${DEMO_FOLDER_MARKER} file): --clean removes only folders a demo made`);
+      throw new ConfigurationError(
+        "--data-dir",
+        `${JSON.stringify(shownDirectory)} is not a demo data folder (no ${DEMO_FOLDER_MARKER} file): --clean removes only folders a demo made`,
+      );
     }
     rmSync(directory, { recursive: true, force: true });
   }

@@ -27,7 +27,8 @@ WHERE ts >= {from:DateTime} AND ts < {to:DateTime} AND role IN ('primary', 'fall
 GROUP BY task_type, tier, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens
 ORDER BY task_type, tier`;
 
-interface TokenRow {
+/** Routed calls grouped by their token counts: what the lineup reprices. */
+export interface RoutedTokenRow {
   task_type: string;
   tier: string;
   input_tokens: number;
@@ -48,7 +49,7 @@ export async function priceTodayLineup(
   period: { from: Date; to: Date },
   options: { models: Readonly<Record<Tier, string>>; pricing: PricingCatalog; pricedAt: Date },
 ): Promise<TodayLineup> {
-  const rows = await store.query<TokenRow>(renderSqlTemplate(ROUTED_TOKENS_SQL, period));
+  const rows = await store.query<RoutedTokenRow>(renderSqlTemplate(ROUTED_TOKENS_SQL, period));
   const byType = new Map<string, TodayRow>();
   for (const row of rows) {
     const tier = TIERS.find((candidate) => candidate === row.tier) ?? "powerful";
@@ -68,7 +69,12 @@ export async function priceTodayLineup(
   const summaries = [...byType.values()].map(withChange);
   const overall = withChange(
     summaries.reduce(
-      (total, row) => ({ ...total, calls: total.calls + row.calls, routedCostUsd: total.routedCostUsd + row.routedCostUsd, allPowerfulCostUsd: total.allPowerfulCostUsd + row.allPowerfulCostUsd }),
+      (total, row) => ({
+        ...total,
+        calls: total.calls + row.calls,
+        routedCostUsd: total.routedCostUsd + row.routedCostUsd,
+        allPowerfulCostUsd: total.allPowerfulCostUsd + row.allPowerfulCostUsd,
+      }),
       { taskType: "(all)", calls: 0, routedCostUsd: 0, allPowerfulCostUsd: 0, costChangePercent: null } as TodayRow,
     ),
   );

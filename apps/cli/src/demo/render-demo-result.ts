@@ -65,7 +65,14 @@ function renderShadow(result: DemoResult): string {
     row.recommendation,
   ]);
   const table = formatTable(
-    [{ header: "task type" }, { header: "tiers" }, { header: "samples", align: "right" }, { header: "agreement", align: "right" }, { header: "95% interval" }, { header: "recommendation" }],
+    [
+      { header: "task type" },
+      { header: "tiers" },
+      { header: "samples", align: "right" },
+      { header: "agreement", align: "right" },
+      { header: "95% interval" },
+      { header: "recommendation" },
+    ],
     rows,
     "  ",
   );
@@ -78,7 +85,10 @@ function renderAnomalies(result: DemoResult): string {
   if (anomalies.findings.length === 0) {
     return `${heading}\n  no anomalies (a fresh data folder has no baseline yet: the check needs 24 hours of history)\n`;
   }
-  const lines = anomalies.findings.map((finding) => `  ${String(finding.hour)}  ${String(finding.dimension)} ${String(finding.key)}: ${formatUsd(Number(finding.cost_usd))} against a mean of ${formatUsd(Number(finding.baseline_mean_usd))}`);
+  const lines = anomalies.findings.map(
+    (finding) =>
+      `  ${String(finding.hour)}  ${String(finding.dimension)} ${String(finding.key)}: ${formatUsd(Number(finding.cost_usd))} against a mean of ${formatUsd(Number(finding.baseline_mean_usd))}`,
+  );
   return [heading, ...lines, ""].join("\n");
 }
 
@@ -92,9 +102,17 @@ function renderSavings(result: DemoResult): string {
     formatPercentChange(row.costChangePercent),
     row.articleCostChangePercent === null ? "" : `${row.articleCostChangePercent}%`,
   ]);
-  if (savings.overall) rows.push(["overall", "", "", "", formatPercentChange(savings.overall.costChangePercent), `${savings.overall.articleCostChangePercent ?? ""}%`]);
+  if (savings.overall)
+    rows.push(["overall", "", "", "", formatPercentChange(savings.overall.costChangePercent), `${savings.overall.articleCostChangePercent ?? ""}%`]);
   const table = formatTable(
-    [{ header: "task type" }, { header: "old model" }, { header: "new model" }, { header: "quality (shadow)" }, { header: "cost change", align: "right" }, { header: "article", align: "right" }],
+    [
+      { header: "task type" },
+      { header: "old model" },
+      { header: "new model" },
+      { header: "quality (shadow)" },
+      { header: "cost change", align: "right" },
+      { header: "article", align: "right" },
+    ],
     rows,
     "  ",
   );
@@ -157,9 +175,21 @@ function renderToday(result: DemoResult): string {
     formatUsd(row.routedCostUsd),
     formatPercentChange(row.costChangePercent),
   ]);
-  rows.push(["overall", formatCount(today.overall.calls), formatUsd(today.overall.allPowerfulCostUsd), formatUsd(today.overall.routedCostUsd), formatPercentChange(today.overall.costChangePercent)]);
+  rows.push([
+    "overall",
+    formatCount(today.overall.calls),
+    formatUsd(today.overall.allPowerfulCostUsd),
+    formatUsd(today.overall.routedCostUsd),
+    formatPercentChange(today.overall.costChangePercent),
+  ]);
   const table = formatTable(
-    [{ header: "task type" }, { header: "calls", align: "right" }, { header: `all on ${today.models.powerful}`, align: "right" }, { header: "routed", align: "right" }, { header: "cost change", align: "right" }],
+    [
+      { header: "task type" },
+      { header: "calls", align: "right" },
+      { header: `all on ${today.models.powerful}`, align: "right" },
+      { header: "routed", align: "right" },
+      { header: "cost change", align: "right" },
+    ],
     rows,
     "  ",
   );

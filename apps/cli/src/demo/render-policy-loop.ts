@@ -28,7 +28,13 @@ function renderTable(table: LineupTable): string {
     String(row.guard_agreement || row.shadow_agreement || ""),
   ]);
   return `  ${table.label}\n${formatTable(
-    [{ header: "task type" }, { header: "calls", align: "right" }, { header: "fast / standard / powerful" }, { header: "cost change", align: "right" }, { header: "agreement (guard after a move, else shadow)" }],
+    [
+      { header: "task type" },
+      { header: "calls", align: "right" },
+      { header: "fast / standard / powerful" },
+      { header: "cost change", align: "right" },
+      { header: "agreement (guard after a move, else shadow)" },
+    ],
     rows,
     "    ",
   )}`;

@@ -72,7 +72,16 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     logger: options.logger,
   });
   const startedAt = Date.now();
-  const progress: DemoProgress = { phase: "routing", total: options.tasks, done: 0, failed: 0, routedCostUsd: 0, evaluationCostUsd: 0, shadowComparisons: 0, elapsedMs: 0 };
+  const progress: DemoProgress = {
+    phase: "routing",
+    total: options.tasks,
+    done: 0,
+    failed: 0,
+    routedCostUsd: 0,
+    evaluationCostUsd: 0,
+    shadowComparisons: 0,
+    elapsedMs: 0,
+  };
   const report = () => options.onProgress?.({ ...progress, elapsedMs: Date.now() - startedAt });
   const timer = setInterval(report, options.progressIntervalMs ?? 250);
   const subscriptions: Subscription[] = [];
@@ -116,7 +125,11 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
       options.logger.info({ phase: label, tasks: count }, "demo phase");
       expected += count;
       await embedded.submit(generateDemoTasks({ tasks: count, runId, createdAt: from }));
-      await withTransportTimeout(waitForAnswers(() => answered.size >= expected), timeoutMs, "waiting for the demo's results");
+      await withTransportTimeout(
+        waitForAnswers(() => answered.size >= expected),
+        timeoutMs,
+        "waiting for the demo's results",
+      );
       await embedded.waitUntilIdle({ timeoutMs: Math.max(1_000, timeoutMs - (Date.now() - startedAt)) });
       await sleepToNextSecond();
       return { from, to: new Date() };

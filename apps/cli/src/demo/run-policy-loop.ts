@@ -5,7 +5,7 @@ import { createPolicyController, createShadowEvidenceReader, percent, type Polic
 import type { Logger } from "@switchyard/platform";
 import { resolveRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import type { EmbeddedPipeline } from "../embedded/start-embedded-pipeline";
-import { DEMO_AGREEMENT, DEGRADED_AGREEMENT } from "./demo-configuration";
+import { chooseLoopPhaseTasks, DEMO_AGREEMENT, DEGRADED_AGREEMENT } from "./demo-configuration";
 
 /** One controller pass as the demo tells it. */
 export interface LoopStep {
@@ -37,6 +37,7 @@ export interface PolicyLoopOptions {
   /** Runs one batch of tasks to the end (answered, judged, stored). */
   runPhase: (label: string, tasks: number) => Promise<{ from: Date; to: Date }>;
   phaseOneWindow: { from: Date; to: Date };
+  /** Phase 1's tasks: the loop's phases are sized from it (see chooseLoopPhaseTasks). */
   tasks: number;
 }
 
@@ -60,6 +61,7 @@ export async function runPolicyLoop(options: PolicyLoopOptions): Promise<PolicyL
     logger: options.logger,
   });
   const steps: LoopStep[] = [];
+  const loopPhaseTasks = chooseLoopPhaseTasks(options.tasks);
   const check = async (phase: string, sayWhenIdle = true) => {
     const published = await controller.check();
     const lines = published.map(({ move, outcome }) => describeMove(move, outcome.event.policyVersion));
@@ -71,14 +73,14 @@ export async function runPolicyLoop(options: PolicyLoopOptions): Promise<PolicyL
   for (let pass = 0; pass < TIERS.length * Object.keys(routing.taskTypes).length; pass += 1) {
     if ((await check("after phase 1 (the article's rules)", pass === 0)).length === 0) break;
   }
-  const phaseTwo = await options.runPhase("phase 2 (the new policy, the guard sampling)", Math.ceil(options.tasks / 2));
+  const phaseTwo = await options.runPhase("phase 2 (the new policy, the guard sampling)", loopPhaseTasks);
   await check("after phase 2");
   const [moved, entry] = Object.entries(store.current().entries).find(([, candidate]) => candidate.change.movedFrom !== null) ?? [];
   if (moved && entry?.override.tier) {
     // Only the tier it moved to gets worse: the guard's re-run on the tier it left still gives the reference answer.
     const degraded = { ...DEMO_AGREEMENT[moved], [routing.models[entry.override.tier]]: DEGRADED_AGREEMENT };
     embedded.simulator.setConfig({ quality: { agreement: { ...DEMO_AGREEMENT, [moved]: degraded } } });
-    await options.runPhase(`phase 3 (${moved} degraded on the cheaper tier)`, Math.ceil(options.tasks / 2));
+    await options.runPhase(`phase 3 (${moved} degraded on the cheaper tier)`, loopPhaseTasks);
     await check(`after phase 3`);
   }
   const lineup = resolveRoutingConfig({}).models;
@@ -90,7 +92,8 @@ export async function runPolicyLoop(options: PolicyLoopOptions): Promise<PolicyL
       label,
       period: { from: period.from.toISOString(), to: period.to.toISOString() },
       rows: report.rows,
-      overallCostChangePercent: overall?.cost_change_percent === null || overall?.cost_change_percent === undefined ? null : Number(overall.cost_change_percent),
+      overallCostChangePercent:
+        overall?.cost_change_percent === null || overall?.cost_change_percent === undefined ? null : Number(overall.cost_change_percent),
     };
   };
   const alerts = (await embedded.transport.readTopic(embedded.topics.alerts)).map((message) => {
@@ -118,7 +121,12 @@ function lineupPrices(lineup: Record<string, string>, routing: RoutingConfig) {
     const model = lineup[tier] ?? "";
     const price = catalog.priceOf(model);
     if (!price) throw new Error(`today's ${tier} model ${model} has no price in the catalog`);
-    return { tier, inputPerMillion: price.inputPerMillion, outputPerMillion: price.outputPerMillion, cacheWrite5mPerMillion: price.cacheWrite5mPerMillion, cacheReadPerMillion: price.cacheReadPerMillion };
+    return {
+      tier,
+      inputPerMillion: price.inputPerMillion,
+      outputPerMillion: price.outputPerMillion,
+      cacheWrite5mPerMillion: price.cacheWrite5mPerMillion,
+      cacheReadPerMillion: price.cacheReadPerMillion,
+    };
   });
 }
-

@@ -22,7 +22,22 @@ const PRODUCTS = [
   "smart thermostat",
   "standing desk",
 ];
-const MODIFIERS = ["best", "cheap", "buy", "review", "near me", "discount", "vs", "for women", "for men", "waterproof", "lightweight", "sale", "how to clean", "replacement parts"];
+const MODIFIERS = [
+  "best",
+  "cheap",
+  "buy",
+  "review",
+  "near me",
+  "discount",
+  "vs",
+  "for women",
+  "for men",
+  "waterproof",
+  "lightweight",
+  "sale",
+  "how to clean",
+  "replacement parts",
+];
 const FEATURES = [
   "is built for daily use and ships within two business days",
   "comes with a two-year warranty and free returns",
@@ -34,7 +49,19 @@ const FEATURES = [
   "includes a carrying case and a quick-start guide",
 ];
 const AD_GROUPS = ["Brand - Exact", "Brand - Phrase", "Generic - Broad", "Competitor", "Category - Exact", "Remarketing", "Shopping - All", "DSA - Catch-all"];
-const SEARCH_TERMS = ["buy online", "free shipping", "coupon code", "best rated", "cheapest", "next day delivery", "reviews", "sizes", "colours", "warranty", "store locator"];
+const SEARCH_TERMS = [
+  "buy online",
+  "free shipping",
+  "coupon code",
+  "best rated",
+  "cheapest",
+  "next day delivery",
+  "reviews",
+  "sizes",
+  "colours",
+  "warranty",
+  "store locator",
+];
 const CHANGES = [
   "raised the daily budget by 20%",
   "switched bidding to target ROAS 400%",

@@ -1,10 +1,11 @@
+import { TransportError } from "@switchyard/kafka";
 import { mkdirSync } from "node:fs";
 import { createEmbeddedStore, type ClickHouseStore } from "@switchyard/clickhouse";
 import { DEFAULT_POLICY_TOPIC, DEFAULT_TOPICS, type TaskEvent, type TopicNames } from "@switchyard/contracts";
 import { createInMemoryTransport, type InMemoryTransport } from "@switchyard/kafka";
 import { createAnthropicBatchProvider, createAnthropicProvider } from "@switchyard/llm";
 import { startModelSimulator, type ModelSimulator, type SimulatorConfigInput } from "@switchyard/model-simulator";
-import { DependencyUnavailableError, type Logger } from "@switchyard/platform";
+import { type Logger } from "@switchyard/platform";
 import type { RoutingConfig } from "@switchyard/routing";
 import { startPipeline, type Pipeline } from "./start-pipeline";
 
@@ -124,7 +125,9 @@ export async function startEmbeddedPipeline(options: EmbeddedPipelineOptions): P
         }
         if (idle) return;
         if (Date.now() > deadline) {
-          throw new DependencyUnavailableError("transport_unavailable", `the embedded pipeline did not finish within ${Math.round(timeoutMs / 1000)} s`, { retryable: false });
+          throw new TransportError(`the embedded pipeline did not finish within ${Math.round(timeoutMs / 1000)} s`, {
+            retryable: false,
+          });
         }
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }

@@ -6,8 +6,8 @@ import type { Logger, Registry } from "@switchyard/platform";
 import { configuredModelSettings, type RoutingConfig } from "@switchyard/routing";
 import { ROUTER_DEFAULTS, startRouter, storedSpendReader } from "@switchyard/router";
 import { SHADOW_DEFAULTS, startShadow } from "@switchyard/shadow";
-import { SINK_DEFAULTS, startSink, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
-import { startPolicyFollowing, type PolicyFollowing } from "./start-policy-following";
+import { SINK_DEFAULTS, startHistoryRecorder, startSink, type HistoryRecorder, type Sink, type StartSinkOptions } from "@switchyard/metrics-sink";
+import { followPolicy, type PolicyFollowing } from "@switchyard/policy";
 
 export interface PipelineOptions {
   transport: Transport;
@@ -36,7 +36,9 @@ export interface Pipeline {
   router: ConsumerLoop;
   shadow: ConsumerLoop;
   sink: Sink;
-  /** The router's live policy, and the controller when `policy.autoApply` is on. */
+  /** Stores the policy changes and alerts (llm_policy_changes, llm_alerts) as the Kafka sink does. */
+  history: HistoryRecorder;
+  /** The live policy the router and the shadow follow, and the controller when `policy.autoApply` is on. */
   policy: PolicyFollowing;
   groupIds: Record<"router" | "shadow" | "sink", string>;
   /** Stops the router, then the shadow, then the sink (which writes what it buffered). */
@@ -82,12 +84,39 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const settings = resolvePipelineSettings(options);
   const registry = options.registry ? { registry: options.registry } : {};
   // Once for the router and the shadow together: both call the tier models.
-  if (options.checkModelLifecycle !== false) checkConfiguredModels({ models: configuredModelSettings(options.routing), allowRetired: options.routing.lifecycle.allowRetired, logger: options.logger, ...registry });
+  if (options.checkModelLifecycle !== false)
+    checkConfiguredModels({
+      models: configuredModelSettings(options.routing),
+      allowRetired: options.routing.lifecycle.allowRetired,
+      logger: options.logger,
+      ...registry,
+    });
   const sink = await startSink({
     transport: options.transport,
     store: options.store,
     topics: options.topics,
     ...settings.sink,
+    logger: options.logger,
+    ...registry,
+  });
+  const policy = await followPolicy({
+    transport: options.transport,
+    policyTopic: options.policyTopic ?? DEFAULT_POLICY_TOPIC,
+    routing: options.routing,
+    deadLetterTopic: options.topics.deadLetters,
+    logger: options.logger,
+    reader: "router",
+    control: { evidenceStore: options.store, alertsTopic: options.topics.alerts },
+  });
+  const history = await startHistoryRecorder({
+    transport: options.transport,
+    store: options.store,
+    policyTopic: options.policyTopic ?? DEFAULT_POLICY_TOPIC,
+    alertsTopic: options.topics.alerts,
+    deadLetterTopic: options.topics.deadLetters,
+    groupId: `${settings.groupIds.sink}${SINK_DEFAULTS.historyGroupSuffix}`,
+    batch: settings.sink.batch,
+    maxEventBytes: settings.sink.maxEventBytes,
     logger: options.logger,
     ...registry,
   });
@@ -99,14 +128,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     ...settings.shadow,
     logger: options.logger,
     ...registry,
-  });
-  const policy = await startPolicyFollowing({
-    transport: options.transport,
-    store: options.store,
-    routing: options.routing,
-    policyTopic: options.policyTopic ?? DEFAULT_POLICY_TOPIC,
-    topics: options.topics,
-    logger: options.logger,
+    // One process: the shadow follows the router's store of the policy topic.
+    policy: policy.store,
   });
   const router = await startRouter({
     transport: options.transport,
@@ -125,12 +148,14 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     router,
     shadow,
     sink,
+    history,
     policy,
     groupIds: settings.groupIds,
     async stop() {
       await policy.stop();
       await router.stop();
       await shadow.stop();
+      await history.stop();
       await sink.stop();
     },
   };

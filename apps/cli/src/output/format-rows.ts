@@ -1,8 +1,9 @@
 import { formatCsv } from "./format-csv";
 import { formatCell, formatTable } from "./format-table";
 
-export const OUTPUT_FORMATS = ["table", "json", "jsonl", "csv"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+import type { OutputFormat } from "./output-formats";
+
+export { OUTPUT_FORMATS, type OutputFormat } from "./output-formats";
 
 /**
  * Query rows in the chosen format. json is one document (`document` plus the

@@ -1,6 +1,7 @@
+import { TransportError } from "@switchyard/kafka";
 import type { Transport } from "@switchyard/kafka";
 import { createPolicyStore, publishPolicyChange, type PolicyChangeDraft, type PolicyStore, type PublishOutcome } from "@switchyard/policy";
-import { ConfigurationError, DependencyUnavailableError, type Logger } from "@switchyard/platform";
+import { ConfigurationError, type Logger } from "@switchyard/platform";
 import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import type { CliConfig } from "../cli-config";
 import { closeKafkaQuietly, connectKafka, KAFKA_OPERATION_TIMEOUT_MS } from "../connections/connect-kafka";
@@ -38,7 +39,10 @@ export async function openPolicySession(config: CliConfig, logger: Logger): Prom
         throw new ConfigurationError("policy", `another change took version ${outcome.event.policyVersion} first; nothing was changed: run the command again`);
       }
       if (outcome.kind === "timeout") {
-        throw new DependencyUnavailableError("transport_unavailable", `the change (version ${outcome.event.policyVersion}) was published but not read back in time: check with switchyard policy history`, { retryable: true });
+        throw new TransportError(
+          `the change (version ${outcome.event.policyVersion}) was published but not read back in time: check with switchyard policy history`,
+          { retryable: true },
+        );
       }
       return outcome;
     },

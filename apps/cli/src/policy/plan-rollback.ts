@@ -18,7 +18,10 @@ export function planRollback(history: readonly PolicyChangeEvent[], current: Rou
   if (version >= current.version) throw new ConfigurationError("version", `must be below the version in force (${current.version})`);
   const versions = history.map((change) => change.policyVersion);
   if (version > 0 && !versions.includes(version)) {
-    throw new ConfigurationError("version", `v${version} is not in the policy topic's history (versions held: ${versions.map((item) => `v${item}`).join(", ") || "none"})`);
+    throw new ConfigurationError(
+      "version",
+      `v${version} is not in the policy topic's history (versions held: ${versions.map((item) => `v${item}`).join(", ") || "none"})`,
+    );
   }
   if (versions.length > 0 && !isContiguousFromOne(versions, version)) {
     throw new ConfigurationError("version", `the history before v${version} was compacted away: the policy at v${version} cannot be rebuilt; use policy set`);

@@ -7,9 +7,9 @@ import { loadRoutingConfig, type RoutingConfig } from "@switchyard/routing";
 import { loadCliConfig } from "../cli-config";
 import type { CommandInvocation } from "../command-line/command";
 import { createCliLogger } from "../command-line/create-cli-logger";
-import { readString, readTime } from "../command-line/read-options";
-import { displayPath, resolveUserPath } from "../command-line/resolve-paths";
-import { explainStoreError, openStore } from "../connections/open-store";
+import { readTime } from "../command-line/read-options";
+import { resolveUserPath } from "../command-line/resolve-paths";
+import { withCliStore } from "../connections/with-cli-store";
 import { formatPercentChange, formatUsd } from "../output/format-numbers";
 import { formatTable } from "../output/format-table";
 
@@ -26,20 +26,11 @@ export async function runWhatIf(invocation: CommandInvocation, proposalText: str
   const from = readTime(values, "from") ?? new Date(to.getTime() - DEFAULT_WINDOW_MS);
   if (from >= to) throw new ConfigurationError("--from", "must be before --to");
   const logger = createCliLogger(config, io);
-  const directoryOption = readString(values, "data-dir");
-  const directory = directoryOption === undefined ? undefined : resolveUserPath(io.workingDirectory, directoryOption);
-  const { store, target } = openStore(config, logger, directory, directory && displayPath(io.workingDirectory, directory));
-  try {
-    const data = await readWhatIfData(store, { from, to }).catch((error: unknown) => {
-      throw explainStoreError(error, target);
-    });
-    const pricing = createPricingCatalog({ overrides: routing.pricing, logger });
-    const report = computeWhatIf({ proposal, ...data, reprice: (tier, usage) => pricing.costOf(routing.models[tier], usage) });
-    io.stdout.write(renderWhatIf(report, { from, to }));
-    return 0;
-  } finally {
-    await store.close();
-  }
+  const data = await withCliStore({ values, io }, config, logger, (store) => readWhatIfData(store, { from, to }));
+  const pricing = createPricingCatalog({ overrides: routing.pricing, logger });
+  const report = computeWhatIf({ proposal, ...data, reprice: (tier, usage) => pricing.costOf(routing.models[tier], usage) });
+  io.stdout.write(renderWhatIf(report, { from, to }));
+  return 0;
 }
 
 /** A JSON file `{ "type": "tier" | { "tier": "…" } }` or inline `type=tier,type=tier`. */
@@ -53,21 +44,28 @@ export function parseProposal(text: string, routing: RoutingConfig, workingDirec
     try {
       parsed = JSON.parse(content.toString("utf8"));
     } catch {
-      throw new ConfigurationError("proposal", "the file is not JSON (expected { \"task_type\": \"tier\" })");
+      throw new ConfigurationError("proposal", 'the file is not JSON (expected { "task_type": "tier" })');
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new ConfigurationError("proposal", 'expected a JSON object { "task_type": "tier" }');
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new ConfigurationError("proposal", 'expected a JSON object { "task_type": "tier" }');
     entries = Object.entries(parsed).map(([type, value]) => [type, typeof value === "object" && value !== null ? (value as { tier?: unknown }).tier : value]);
   } else {
     entries = text.split(",").map((part) => {
       const [type, tier, extra] = part.split("=").map((item) => item.trim());
-      if (!type || !tier || extra !== undefined) throw new ConfigurationError("proposal", `expected type=tier[,type=tier…] or a JSON file, got ${JSON.stringify(part)}`);
+      if (!type || !tier || extra !== undefined)
+        throw new ConfigurationError("proposal", `expected type=tier[,type=tier…] or a JSON file, got ${JSON.stringify(part)}`);
       return [type, tier];
     });
   }
   const proposal: Record<string, Tier> = {};
   for (const [type, tier] of entries) {
-    if (!Object.hasOwn(routing.taskTypes, type)) throw new ConfigurationError("task type", `unknown ${JSON.stringify(type)}; the routing config knows ${Object.keys(routing.taskTypes).sort().join(", ")}`);
-    if (typeof tier !== "string" || !(TIERS as readonly string[]).includes(tier)) throw new ConfigurationError("tier", `unknown ${JSON.stringify(tier)} for ${type}; expected ${TIERS.join(", ")}`);
+    if (!Object.hasOwn(routing.taskTypes, type))
+      throw new ConfigurationError(
+        "task type",
+        `unknown ${JSON.stringify(type)}; the routing config knows ${Object.keys(routing.taskTypes).sort().join(", ")}`,
+      );
+    if (typeof tier !== "string" || !(TIERS as readonly string[]).includes(tier))
+      throw new ConfigurationError("tier", `unknown ${JSON.stringify(tier)} for ${type}; expected ${TIERS.join(", ")}`);
     proposal[type] = tier as Tier;
   }
   if (Object.keys(proposal).length === 0) throw new ConfigurationError("proposal", "names no task type");

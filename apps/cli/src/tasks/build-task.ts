@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DEFAULT_MAX_TASK_BYTES, TaskEventSchema, decodeEvent, type TaskEvent } from "@switchyard/contracts";
-import { InvalidEventError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 
 export interface TaskFlags {
   id?: string | undefined;
@@ -32,7 +32,10 @@ export function parseTaskJson(text: string, flags: TaskFlags, source: string): T
     throw new InvalidEventError("event_not_json", `${source} is not valid JSON (${(error as Error).message})`, { cause: error });
   }
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
-    throw new InvalidEventError("event_invalid", `${source} must be a JSON object (a task event), not ${Array.isArray(document) ? "an array" : typeof document}`);
+    throw new InvalidEventError(
+      "event_invalid",
+      `${source} must be a JSON object (a task event), not ${Array.isArray(document) ? "an array" : typeof document}`,
+    );
   }
   const task = document as Record<string, unknown>;
   const metadata = { ...(isRecord(task.metadata) ? task.metadata : {}), ...flags.metadata };

@@ -55,7 +55,13 @@ export function expectCostByDay(usage: UsageEvent[], from: Date, to: Date): Row[
         cache_read_input_tokens: sum(events, (event) => event.cacheReadInputTokens),
         cost_usd: sum(events, cost),
         unpriced_calls: events.filter((event) => event.costUsd === null).length,
-        batch_cost_share: share(sum(events.filter((event) => event.mode === "batch"), cost), sum(events, cost)),
+        batch_cost_share: share(
+          sum(
+            events.filter((event) => event.mode === "batch"),
+            cost,
+          ),
+          sum(events, cost),
+        ),
         cached_input_share: share(
           sum(events, (event) => event.cacheReadInputTokens),
           sum(events, (event) => event.inputTokens + event.cacheCreationInputTokens + event.cacheReadInputTokens),
@@ -264,11 +270,7 @@ function priceInForce(rows: ModelPrice[], event: UsageEvent): ModelPrice {
   return chosen;
 }
 
-export function expectShadowReport(
-  usage: UsageEvent[],
-  shadow: ShadowEvent[],
-  options: { from: Date; to: Date; target: number; minSamples: number },
-): Row[] {
+export function expectShadowReport(usage: UsageEvent[], shadow: ShadowEvent[], options: { from: Date; to: Date; target: number; minSamples: number }): Row[] {
   const comparisons = shadow.filter((event) => inRange(time(event), options.from, options.to));
   const groups = groupBy(comparisons, (event) => `${event.type}|${event.originalTier}|${event.shadowTier}`);
   return [...groups.entries()]
@@ -279,10 +281,13 @@ export function expectShadowReport(
       const agreements = answered.filter((event) => event.verdict === "agree").length;
       const interval = computeWilsonInterval(agreements, answered.length);
       const bothPriced = answered.filter((event) => event.originalCostUsd !== null && event.shadowCostUsd !== null);
-      const meanSaving = bothPriced.length === 0 ? 0 : sum(bothPriced, (event) => (event.originalCostUsd ?? 0) - (event.shadowCostUsd ?? 0)) / bothPriced.length;
+      const meanSaving =
+        bothPriced.length === 0 ? 0 : sum(bothPriced, (event) => (event.originalCostUsd ?? 0) - (event.shadowCostUsd ?? 0)) / bothPriced.length;
       const windowTasks = new Set(
         usage
-          .filter((event) => event.role === "primary" && event.type === taskType && event.tier === originalTier && inRange(time(event), options.from, options.to))
+          .filter(
+            (event) => event.role === "primary" && event.type === taskType && event.tier === originalTier && inRange(time(event), options.from, options.to),
+          )
           .map((event) => event.taskId),
       ).size;
       return {

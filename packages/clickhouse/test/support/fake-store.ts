@@ -1,4 +1,4 @@
-import { DependencyUnavailableError } from "@switchyard/platform";
+import { StorageError } from "../../src/index";
 import { quoteLiteral, type ClickHouseStore, type InsertOptions } from "../../src";
 
 /**
@@ -14,6 +14,8 @@ export class FakeStore implements ClickHouseStore {
   readonly inserts: Array<{ table: string; rows: Record<string, unknown>[]; options: InsertOptions }> = [];
   readonly stored = new Map<string, Record<string, unknown>>();
   attempts = 0;
+  /** Whether the store takes insert_deduplication_token (ClickHouse 22.3 and later). */
+  supportsDeduplicationToken = true;
   private unavailable = 0;
   private rejectRow: (row: Record<string, unknown>) => boolean = () => false;
   private gate: Promise<void> | undefined;
@@ -47,10 +49,10 @@ export class FakeStore implements ClickHouseStore {
     if (this.gate) await this.gate;
     if (this.unavailable > 0) {
       this.unavailable -= 1;
-      throw new DependencyUnavailableError("storage_unavailable", "connect ECONNREFUSED");
+      throw new StorageError("storage_unavailable", "connect ECONNREFUSED");
     }
     const records = rows as Record<string, unknown>[];
-    if (records.some(this.rejectRow)) throw new DependencyUnavailableError("storage_rejected", "Code: 41: cannot parse");
+    if (records.some(this.rejectRow)) throw new StorageError("storage_rejected", "Code: 41: cannot parse");
     this.inserts.push({ table, rows: records, options });
     for (const row of records) this.stored.set(String(row.event_id), row);
   }
@@ -60,7 +62,7 @@ export class FakeStore implements ClickHouseStore {
     return "26.7";
   }
   async capabilities() {
-    return { insertDeduplicationToken: true };
+    return { insertDeduplicationToken: this.supportsDeduplicationToken };
   }
   async close(): Promise<void> {}
 }

@@ -2,32 +2,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { UsageEvent } from "@switchyard/contracts";
 import { applyMigrations, mapUsageEventToRow, quoteIdentifier, runReport, type ClickHouseStore } from "../../src";
+import { buildUsageEvents } from "@switchyard/test-support";
 import { silentLogger } from "./report-tests";
 
 const TS = "2026-11-20T10:00:00.000Z";
 
 function call(id: string, overrides: Partial<UsageEvent>): UsageEvent {
-  return {
-    version: 1,
-    eventId: id,
-    ts: TS,
-    taskId: id,
-    type: "keyword_relevance",
-    tier: "fast",
-    model: "claude-3-haiku",
-    role: "primary",
-    status: "ok",
-    errorType: null,
-    attempt: 1,
-    inputTokens: 1_000,
-    outputTokens: 100,
-    cacheCreationInputTokens: 0,
-    cacheReadInputTokens: 0,
-    costUsd: 0.000375,
-    latencyMs: 10,
-    metadata: {},
-    ...overrides,
-  };
+  const shape = { eventId: id, ts: TS, taskId: id, model: "claude-3-haiku", inputTokens: 1_000, outputTokens: 100, costUsd: 0.000375, latencyMs: 10 };
+  return buildUsageEvents(1, () => ({ ...shape, ...overrides }))[0] as UsageEvent;
 }
 
 /**
@@ -49,7 +31,10 @@ export function defineLeverTests(engineLabel: string, openStore: () => ClickHous
         call("cached", { inputTokens: 100, cacheReadInputTokens: 900, costUsd: 0.0001725, cacheCreation5mInputTokens: 0, cacheCreation1hInputTokens: 0 }),
         call("shadow", { role: "shadow", costUsd: 1 }),
       ];
-      await store.insert("llm_usage", events.map((event) => mapUsageEventToRow(event, new Date(TS))));
+      await store.insert(
+        "llm_usage",
+        events.map((event) => mapUsageEventToRow(event, new Date(TS))),
+      );
     });
     after(async () => {
       await store.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(store.database)}`);
@@ -71,7 +56,8 @@ export function defineLeverTests(engineLabel: string, openStore: () => ClickHous
       assert.equal(row.baseline_model, "claude-3-opus");
       assert.equal(Number(row.calls), 3);
       assert.equal(Number(row.batch_calls), 1);
-      const close = (name: string, expected: number) => assert.ok(Math.abs(Number(row[name]) - expected) < 1e-9, `${name}: ${String(row[name])} != ${expected}`);
+      const close = (name: string, expected: number) =>
+        assert.ok(Math.abs(Number(row[name]) - expected) < 1e-9, `${name}: ${String(row[name])} != ${expected}`);
       close("actual_cost_usd", 0.000735);
       close("baseline_cost_usd", 0.0675);
       close("routing_saving_usd", 0.066375);
@@ -83,7 +69,15 @@ export function defineLeverTests(engineLabel: string, openStore: () => ClickHous
 
     it("stores each call's mode and cache split", async () => {
       const rows = await store.query<{ event_id: string; mode: string }>("SELECT event_id, mode FROM llm_usage FINAL ORDER BY event_id");
-      assert.deepEqual(rows.map((entry) => [entry.event_id, entry.mode]), [["batch", "batch"], ["cached", "sync"], ["shadow", "sync"], ["sync", "sync"]]);
+      assert.deepEqual(
+        rows.map((entry) => [entry.event_id, entry.mode]),
+        [
+          ["batch", "batch"],
+          ["cached", "sync"],
+          ["shadow", "sync"],
+          ["sync", "sync"],
+        ],
+      );
     });
   });
 }

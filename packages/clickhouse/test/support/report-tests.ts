@@ -34,7 +34,14 @@ export function uniqueDatabaseName(prefix: string): string {
 const BATCH = { maxRows: 500, maxWaitMs: 20, maxBufferedRows: 1500, retry: { initialDelayMs: 50, maxDelayMs: 500 } };
 
 function usageWriter(store: ClickHouseStore): BatchWriter<UsageEvent> {
-  return createBatchWriter({ store, table: "llm_usage", mapRow: mapUsageEventToRow, ...BATCH, dedupe: { idColumn: "event_id", timeColumn: "ts" }, logger: silentLogger });
+  return createBatchWriter({
+    store,
+    table: "llm_usage",
+    mapRow: mapUsageEventToRow,
+    ...BATCH,
+    dedupe: { idColumn: "event_id", timeColumn: "ts" },
+    logger: silentLogger,
+  });
 }
 
 function shadowWriter(store: ClickHouseStore): BatchWriter<ShadowEvent> {
@@ -74,7 +81,10 @@ export function defineReportTests(engineLabel: string, openStore: () => ClickHou
         await writer.close();
       }
       // Identical copies inserted without the writer: llm_shadow has no rollup, FINAL must collapse them.
-      await store.insert("llm_shadow", fixture.shadow.slice(0, 20).map((event) => mapShadowEventToRow(event, new Date())));
+      await store.insert(
+        "llm_shadow",
+        fixture.shadow.slice(0, 20).map((event) => mapShadowEventToRow(event, new Date())),
+      );
     });
 
     after(async () => {
@@ -123,7 +133,10 @@ export function defineReportTests(engineLabel: string, openStore: () => ClickHou
       const flagged = result.rows.map((row) => `${row.dimension}/${row.key}/${row.hour}`);
       assert.ok(flagged.includes(`model/claude-3-opus/${spikeHour}`), flagged.join("\n"));
       assert.ok(flagged.includes(`task_type/keyword_relevance/${spikeHour}`), flagged.join("\n"));
-      const normalHour = hourDate(SPIKE_HOUR - 1).toISOString().slice(0, 19).replace("T", " ");
+      const normalHour = hourDate(SPIKE_HOUR - 1)
+        .toISOString()
+        .slice(0, 19)
+        .replace("T", " ");
       assert.ok(!result.rows.some((row) => row.hour === normalHour), `a normal hour was flagged: ${flagged.join("\n")}`);
     });
 
@@ -154,9 +167,13 @@ export function defineReportTests(engineLabel: string, openStore: () => ClickHou
       assert.equal(change("experimental"), null);
       const total = result.rows.at(-1);
       assert.equal(total?.task_type, "(all)");
-      assert.equal(total?.calls, expected.reduce((sum, row) => sum + Number(row.calls), 0));
+      assert.equal(
+        total?.calls,
+        expected.reduce((sum, row) => sum + Number(row.calls), 0),
+      );
       const withBaseline = expected.filter((row) => row.baseline_cost_usd !== null);
-      const overall = withBaseline.reduce((sum, row) => sum + Number(row.actual_cost_usd), 0) / withBaseline.reduce((sum, row) => sum + Number(row.baseline_cost_usd), 0) - 1;
+      const overall =
+        withBaseline.reduce((sum, row) => sum + Number(row.actual_cost_usd), 0) / withBaseline.reduce((sum, row) => sum + Number(row.baseline_cost_usd), 0) - 1;
       assert.ok(Math.abs(Number(total?.cost_change_percent) - 100 * overall) <= 0.051);
       assert.ok(Number(total?.fast_share) > 0.6, "Haiku carries most of the requests");
       const campaign = result.rows.find((row) => row.task_type === "campaign_summary");
@@ -170,8 +187,20 @@ export function defineReportTests(engineLabel: string, openStore: () => ClickHou
     it("savings prices each call at the baseline's entry in force at its time, and at its long-context band", async () => {
       const opus = PRICES.find((price) => price.model === "claude-3-opus");
       assert.ok(opus);
-      const half = { ...opus, effectiveFrom: "2024-05-04", inputPerMillion: 7.5, outputPerMillion: 37.5, cacheWrite5mPerMillion: 9.375, cacheReadPerMillion: 0.75 };
-      const band = (price: typeof opus) => ({ ...price, abovePromptTokens: 15_000, inputPerMillion: price.inputPerMillion * 2, outputPerMillion: price.outputPerMillion * 2 });
+      const half = {
+        ...opus,
+        effectiveFrom: "2024-05-04",
+        inputPerMillion: 7.5,
+        outputPerMillion: 37.5,
+        cacheWrite5mPerMillion: 9.375,
+        cacheReadPerMillion: 0.75,
+      };
+      const band = (price: typeof opus) => ({
+        ...price,
+        abovePromptTokens: 15_000,
+        inputPerMillion: price.inputPerMillion * 2,
+        outputPerMillion: price.outputPerMillion * 2,
+      });
       // Out of order on purpose: the report orders the rows itself.
       const dated = [band(half), ...PRICES, half, band(opus)];
       const parameters = { from: hourDate(0), to: hourDate(WINDOW_START_HOUR), prices: dated };
@@ -208,7 +237,10 @@ export function defineReportTests(engineLabel: string, openStore: () => ClickHou
           ["campaign_summary", "move down to fast (3 shadow calls failed: not counted as disagreement)"],
         ],
       );
-      assert.deepEqual(expected.map((row) => row.moves_down), [false, true]);
+      assert.deepEqual(
+        expected.map((row) => row.moves_down),
+        [false, true],
+      );
       assert.deepEqual(Object.keys(result.rows[0] ?? {}), result.columns);
     });
   });

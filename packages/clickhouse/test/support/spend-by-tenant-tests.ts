@@ -43,7 +43,10 @@ export function defineSpendByTenantTests(engineLabel: string, openStore: () => C
         usage("g1", "2026-11-30T02:00:00Z", 2, { tenant: "globex" }),
         usage("n1", "2026-11-30T03:00:00Z", 4, {}),
       ];
-      await store.insert("llm_usage", events.map((event) => mapUsageEventToRow(event, new Date())));
+      await store.insert(
+        "llm_usage",
+        events.map((event) => mapUsageEventToRow(event, new Date())),
+      );
     });
     after(async () => {
       await store.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(store.database)}`);
@@ -63,7 +66,11 @@ export function defineSpendByTenantTests(engineLabel: string, openStore: () => C
     });
 
     it("reads only the tenants and features asked for", async () => {
-      const rows = await readSpendByTenant(store, { dayStart: new Date("2026-11-30T00:00:00Z"), monthStart: new Date("2026-11-01T00:00:00Z"), tenants: ["globex", ""] });
+      const rows = await readSpendByTenant(store, {
+        dayStart: new Date("2026-11-30T00:00:00Z"),
+        monthStart: new Date("2026-11-01T00:00:00Z"),
+        tenants: ["globex", ""],
+      });
       assert.deepEqual(rows.map((row) => row.tenant).sort(), ["", "globex"]);
     });
   });

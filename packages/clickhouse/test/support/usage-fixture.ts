@@ -54,10 +54,38 @@ interface Routed {
 }
 
 const ROUTED: Routed[] = [
-  { type: "keyword_relevance", tier: "fast", model: "claude-3-haiku", perHour: [18, 22], tokens: { input: 500, output: 50, cacheCreation: 0, cacheRead: 0 }, feature: "keywords" },
-  { type: "data_extraction", tier: "fast", model: "claude-3-haiku", perHour: [6, 10], tokens: { input: 1500, output: 150, cacheCreation: 0, cacheRead: 0 }, feature: "extraction" },
-  { type: "campaign_summary", tier: "standard", model: "claude-3-5-sonnet", perHour: [4, 8], tokens: { input: 5000, output: 400, cacheCreation: 500, cacheRead: 2000 }, feature: "reports" },
-  { type: "account_strategy", tier: "powerful", model: "claude-3-opus", perHour: [1, 2], tokens: { input: 20000, output: 1000, cacheCreation: 0, cacheRead: 0 }, feature: "strategy" },
+  {
+    type: "keyword_relevance",
+    tier: "fast",
+    model: "claude-3-haiku",
+    perHour: [18, 22],
+    tokens: { input: 500, output: 50, cacheCreation: 0, cacheRead: 0 },
+    feature: "keywords",
+  },
+  {
+    type: "data_extraction",
+    tier: "fast",
+    model: "claude-3-haiku",
+    perHour: [6, 10],
+    tokens: { input: 1500, output: 150, cacheCreation: 0, cacheRead: 0 },
+    feature: "extraction",
+  },
+  {
+    type: "campaign_summary",
+    tier: "standard",
+    model: "claude-3-5-sonnet",
+    perHour: [4, 8],
+    tokens: { input: 5000, output: 400, cacheCreation: 500, cacheRead: 2000 },
+    feature: "reports",
+  },
+  {
+    type: "account_strategy",
+    tier: "powerful",
+    model: "claude-3-opus",
+    perHour: [1, 2],
+    tokens: { input: 20000, output: 1000, cacheCreation: 0, cacheRead: 0 },
+    feature: "strategy",
+  },
 ];
 
 const TENANTS = ["acme", "globex", "initech"];
@@ -106,15 +134,32 @@ export function buildFixture(): Fixture {
       for (let index = 0; index < calls; index += 1) {
         const bloated = routed.type === "data_extraction" && hour >= WINDOW_START_HOUR;
         const tokens = bloated ? { ...routed.tokens, input: 1725 } : routed.tokens;
-        add(hour, usageCall(routed.type, routed.tier, routed.model, "primary", tokens, { feature: routed.feature, tenant: TENANTS[(sequence + index) % 3] ?? "acme" }));
+        add(
+          hour,
+          usageCall(routed.type, routed.tier, routed.model, "primary", tokens, { feature: routed.feature, tenant: TENANTS[(sequence + index) % 3] ?? "acme" }),
+        );
       }
     }
     if (hour % 12 === 5) {
-      add(hour, { ...usageCall("data_extraction", "fast", "claude-3-haiku", "primary", NO_TOKENS, { feature: "extraction", tenant: "acme" }), status: "error", errorType: "timeout" });
+      add(hour, {
+        ...usageCall("data_extraction", "fast", "claude-3-haiku", "primary", NO_TOKENS, { feature: "extraction", tenant: "acme" }),
+        status: "error",
+        errorType: "timeout",
+      });
     }
     // Evaluation of campaign summaries: a shadow re-run on Haiku and a Sonnet judge.
     add(hour, usageCall("campaign_summary", "fast", "claude-3-haiku", "shadow", ROUTED[2]?.tokens ?? NO_TOKENS, { feature: "reports", tenant: "globex" }));
-    add(hour, usageCall("campaign_summary", "standard", "claude-3-5-sonnet", "judge", { input: 6000, output: 200, cacheCreation: 0, cacheRead: 0 }, { feature: "reports", tenant: "globex" }));
+    add(
+      hour,
+      usageCall(
+        "campaign_summary",
+        "standard",
+        "claude-3-5-sonnet",
+        "judge",
+        { input: 6000, output: 200, cacheCreation: 0, cacheRead: 0 },
+        { feature: "reports", tenant: "globex" },
+      ),
+    );
     // A task type without a baseline: an unpriced model fails, Opus takes over.
     const experiments = uniform([1, 2]);
     for (let index = 0; index < experiments; index += 1) {
@@ -123,7 +168,10 @@ export function buildFixture(): Fixture {
     }
     if (hour === SPIKE_HOUR) {
       for (let index = 0; index < SPIKE_CALLS; index += 1) {
-        add(hour, usageCall("keyword_relevance", "powerful", "claude-3-opus", "primary", ROUTED[0]?.tokens ?? NO_TOKENS, { feature: "keywords", tenant: "initech" }));
+        add(
+          hour,
+          usageCall("keyword_relevance", "powerful", "claude-3-opus", "primary", ROUTED[0]?.tokens ?? NO_TOKENS, { feature: "keywords", tenant: "initech" }),
+        );
       }
     }
   }
@@ -163,8 +211,28 @@ function usageCall(
 function buildShadowEvents(): { shadow: ShadowEvent[]; shadowReevaluated: ShadowEvent[] } {
   const shadow: ShadowEvent[] = [];
   const pairs = [
-    { type: "campaign_summary", originalTier: "standard", originalModel: "claude-3-5-sonnet", shadowTier: "fast", shadowModel: "claude-3-haiku", samples: 250, tokens: ROUTED[2]?.tokens ?? NO_TOKENS, evaluator: "llm_judge", evaluationCost: 0.0012 },
-    { type: "account_strategy", originalTier: "powerful", originalModel: "claude-3-opus", shadowTier: "standard", shadowModel: "claude-3-5-sonnet", samples: 150, tokens: ROUTED[3]?.tokens ?? NO_TOKENS, evaluator: "llm_judge", evaluationCost: 0.0015 },
+    {
+      type: "campaign_summary",
+      originalTier: "standard",
+      originalModel: "claude-3-5-sonnet",
+      shadowTier: "fast",
+      shadowModel: "claude-3-haiku",
+      samples: 250,
+      tokens: ROUTED[2]?.tokens ?? NO_TOKENS,
+      evaluator: "llm_judge",
+      evaluationCost: 0.0012,
+    },
+    {
+      type: "account_strategy",
+      originalTier: "powerful",
+      originalModel: "claude-3-opus",
+      shadowTier: "standard",
+      shadowModel: "claude-3-5-sonnet",
+      samples: 150,
+      tokens: ROUTED[3]?.tokens ?? NO_TOKENS,
+      evaluator: "llm_judge",
+      evaluationCost: 0.0015,
+    },
   ] as const;
   for (const pair of pairs) {
     for (let index = 0; index < pair.samples; index += 1) {
@@ -201,6 +269,10 @@ function buildShadowEvents(): { shadow: ShadowEvent[]; shadowReevaluated: Shadow
   }
   const shadowReevaluated = shadow
     .filter((_event, index) => index % 7 === 0)
-    .map((event) => ({ ...event, ts: new Date(Date.parse(event.ts) + 3_600_000).toISOString(), verdict: event.verdict === "agree" ? "disagree" as const : "agree" as const }));
+    .map((event) => ({
+      ...event,
+      ts: new Date(Date.parse(event.ts) + 3_600_000).toISOString(),
+      verdict: event.verdict === "agree" ? ("disagree" as const) : ("agree" as const),
+    }));
   return { shadow, shadowReevaluated };
 }

@@ -1,4 +1,4 @@
-import type { ModelCallError } from "@switchyard/platform";
+import type { ModelCallError } from "../model-call-error";
 import type { ModelRequest, ModelResponse } from "../model-provider";
 
 export interface BatchRequestEntry {
@@ -16,10 +16,7 @@ export interface BatchStatus {
 
 /** One request's outcome, provider-neutral. */
 export type BatchEntryOutcome =
-  | { type: "succeeded"; response: ModelResponse }
-  | { type: "errored"; error: ModelCallError }
-  | { type: "expired" }
-  | { type: "canceled" };
+  { type: "succeeded"; response: ModelResponse } | { type: "errored"; error: ModelCallError } | { type: "expired" } | { type: "canceled" };
 
 export interface BatchResultEntry {
   customId: string;

@@ -1,5 +1,5 @@
 import type { CallMode, Tier, TokenUsage, UsageRole } from "@switchyard/contracts";
-import { ModelCallError } from "@switchyard/platform";
+import { ModelCallError } from "../model-call-error";
 import { addCacheBreakpoint, type CacheTtl } from "../caching/add-cache-breakpoint";
 import { completeWithRetries, type CallOutcome } from "./complete-with-retries";
 import type { ModelProvider, ModelRequest, ModelResponse } from "../model-provider";
@@ -19,6 +19,8 @@ export interface FallbackLink {
 export interface AttemptRecord {
   tier: Tier;
   model: string;
+  /** The model id the provider answered with, when it answered. */
+  responseModel?: string;
   role: UsageRole;
   /** 1-based across the whole task, every link of the chain included. */
   attempt: number;
@@ -153,6 +155,7 @@ function toAttemptRecord(outcome: CallOutcome, link: FallbackLink, role: UsageRo
     latencyMs: outcome.latencyMs,
     startedAt: outcome.startedAt,
     requestId: outcome.response?.requestId ?? outcome.error?.requestId ?? null,
+    ...(outcome.response ? { responseModel: outcome.response.model } : {}),
     ...cacheWritesOf(usage),
   };
 }

@@ -1,4 +1,5 @@
-import { ModelCallError, sleep as defaultSleep } from "@switchyard/platform";
+import { sleep as defaultSleep } from "@switchyard/platform";
+import { ModelCallError } from "../model-call-error";
 import { abandonedError } from "./abandon";
 import { estimateRequestTokens } from "../requests/estimate-request-tokens";
 import type { ModelProvider, ModelRequest, ModelResponse } from "../model-provider";
@@ -69,7 +70,15 @@ export async function completeWithRetries(options: CompleteWithRetriesOptions): 
       error = options.acceptResponse?.(response) ?? null;
     } catch (thrown) {
       if (signal?.aborted) {
-        options.onCall?.({ attempt, model: request.model, startedAt: new Date(startedAt), latencyMs: now() - startedAt, response: null, error: null, abandoned: true });
+        options.onCall?.({
+          attempt,
+          model: request.model,
+          startedAt: new Date(startedAt),
+          latencyMs: now() - startedAt,
+          response: null,
+          error: null,
+          abandoned: true,
+        });
         throw abandonedError(signal);
       }
       error = toModelCallError(thrown, request.model);

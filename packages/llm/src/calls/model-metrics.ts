@@ -12,7 +12,11 @@ export function createModelMetrics(registry: Registry): ModelMetrics {
   const calls = counter(registry, "switchyard_model_calls_total", "Model calls, retries and failures included", ["model", "tier", "role", "status"]);
   const latency = histogram(registry, "switchyard_model_call_duration_seconds", "Model call latency", ["model", "tier"]);
   const cost = counter(registry, "switchyard_model_cost_usd_total", "USD spent on model calls (models with a price)", ["model", "tier", "role"]);
-  const tokens = counter(registry, "switchyard_model_tokens_total", "Tokens billed, by kind (input, output, cache_creation, cache_read)", ["model", "tier", "kind"]);
+  const tokens = counter(registry, "switchyard_model_tokens_total", "Tokens billed, by kind (input, output, cache_creation, cache_read)", [
+    "model",
+    "tier",
+    "kind",
+  ]);
   const errors = counter(registry, "switchyard_model_errors_total", "Failed model calls by error type", ["model", "tier", "error_type"]);
 
   return {

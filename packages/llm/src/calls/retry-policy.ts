@@ -27,7 +27,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * min(maxDelayMs, baseDelayMs × 2^(retry-1))), and never sooner than the
  * provider's retry-after, itself capped at maxRetryAfterMs.
  */
-export function computeRetryDelayMs(policy: RetryPolicy, retry: number, error: { retryAfterMs?: number | undefined }, random: () => number = Math.random): number {
+export function computeRetryDelayMs(
+  policy: RetryPolicy,
+  retry: number,
+  error: { retryAfterMs?: number | undefined },
+  random: () => number = Math.random,
+): number {
   const backoff = computeBackoffDelay(retry, { initialDelayMs: policy.baseDelayMs, maxDelayMs: policy.maxDelayMs, jitter: "full" }, random);
   if (error.retryAfterMs === undefined) return backoff;
   return Math.max(backoff, Math.min(error.retryAfterMs, policy.maxRetryAfterMs));

@@ -18,7 +18,19 @@ export const DEFAULT_OUTPUT_SCHEMA_LIMITS: OutputSchemaLimits = {
 };
 
 /** Keywords whose value is one subschema. */
-const SCHEMA_KEYWORDS = ["items", "additionalItems", "contains", "additionalProperties", "propertyNames", "not", "if", "then", "else", "unevaluatedItems", "unevaluatedProperties"];
+const SCHEMA_KEYWORDS = [
+  "items",
+  "additionalItems",
+  "contains",
+  "additionalProperties",
+  "propertyNames",
+  "not",
+  "if",
+  "then",
+  "else",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+];
 /** Keywords whose value is an array of subschemas. */
 const SCHEMA_ARRAY_KEYWORDS = ["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 /** Keywords whose value maps names to subschemas. */
@@ -36,11 +48,16 @@ const SUPPORTED_META_SCHEMAS = new Set(["http://json-schema.org/draft-07/schema#
  * With these limits one validation costs at most the expanded size times the
  * size of the answer, and `pattern` runs on a linear-time engine.
  */
-export function checkOutputSchemaLimits(schema: Record<string, unknown>, serialized: string, limits: OutputSchemaLimits = DEFAULT_OUTPUT_SCHEMA_LIMITS): string | null {
+export function checkOutputSchemaLimits(
+  schema: Record<string, unknown>,
+  serialized: string,
+  limits: OutputSchemaLimits = DEFAULT_OUTPUT_SCHEMA_LIMITS,
+): string | null {
   if (serialized.length > limits.maxChars) return `outputSchema is ${serialized.length} characters as JSON, over the limit of ${limits.maxChars}`;
   const depth = measureDepth(schema, limits.maxDepth);
   if (depth > limits.maxDepth) return `outputSchema nests deeper than ${limits.maxDepth} levels`;
-  if (typeof schema.$schema === "string" && !SUPPORTED_META_SCHEMAS.has(schema.$schema)) return "outputSchema: only JSON Schema draft-07 is supported ($schema)";
+  if (typeof schema.$schema === "string" && !SUPPORTED_META_SCHEMAS.has(schema.$schema))
+    return "outputSchema: only JSON Schema draft-07 is supported ($schema)";
   try {
     new SchemaSizer(schema, limits).sizeOfRoot();
   } catch (error) {
@@ -85,7 +102,8 @@ class SchemaSizer {
     const record = schema as Record<string, unknown>;
     let size = this.count(1);
     for (const keyword of UNSUPPORTED_KEYWORDS) if (keyword in record) throw new SchemaLimitError(`outputSchema: ${keyword} is not supported`);
-    if (!atRoot && (typeof record.$id === "string" || typeof record.id === "string")) throw new SchemaLimitError("outputSchema: $id is supported on the root schema only");
+    if (!atRoot && (typeof record.$id === "string" || typeof record.id === "string"))
+      throw new SchemaLimitError("outputSchema: $id is supported on the root schema only");
     if (record.uniqueItems === true && !(typeof record.maxItems === "number" && record.maxItems <= this.limits.maxUniqueItems)) {
       throw new SchemaLimitError(`outputSchema: uniqueItems needs a maxItems of at most ${this.limits.maxUniqueItems} beside it`);
     }
@@ -105,7 +123,8 @@ class SchemaSizer {
   private sizeOfReference(reference: string): number {
     const known = this.sized.get(reference);
     if (known !== undefined) return this.count(known);
-    if (this.resolving.has(reference)) throw new SchemaLimitError(`outputSchema: $ref ${JSON.stringify(reference.slice(0, 100))} is recursive, which is not supported`);
+    if (this.resolving.has(reference))
+      throw new SchemaLimitError(`outputSchema: $ref ${JSON.stringify(reference.slice(0, 100))} is recursive, which is not supported`);
     this.resolving.add(reference);
     const before = this.total;
     this.sizeOf(this.resolve(reference));

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { InvalidEventError, boundText, describeError } from "@switchyard/platform";
+import { boundText, describeError } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import { checkOutputSchemaLimits, DEFAULT_OUTPUT_SCHEMA_LIMITS, type OutputSchemaLimits } from "./check-output-schema-limits";
 import { linearRegExp } from "./linear-regexp";
 
@@ -99,7 +100,9 @@ function compileIsolated(schema: Record<string, unknown>): CompiledOutputSchema 
     });
     validate = ajv.compile(schema);
   } catch (error) {
-    throw new InvalidEventError("event_invalid", `outputSchema is not a usable JSON Schema: ${boundText(describeError(error), MAX_VALIDATION_REASON_CHARS)}`, { cause: error });
+    throw new InvalidEventError("event_invalid", `outputSchema is not a usable JSON Schema: ${boundText(describeError(error), MAX_VALIDATION_REASON_CHARS)}`, {
+      cause: error,
+    });
   }
   return {
     validate(value) {
@@ -111,7 +114,9 @@ function compileIsolated(schema: Record<string, unknown>): CompiledOutputSchema 
 
 /** The first few errors, each bounded: a failed anyOf can carry thousands. */
 export function describeValidationErrors(errors: readonly ErrorObject[]): string {
-  const described = errors.slice(0, MAX_REPORTED_ERRORS).map((error) => `${boundText(error.instancePath || "(root)", 100)} ${boundText(error.message ?? "is invalid", 100)}`);
+  const described = errors
+    .slice(0, MAX_REPORTED_ERRORS)
+    .map((error) => `${boundText(error.instancePath || "(root)", 100)} ${boundText(error.message ?? "is invalid", 100)}`);
   const more = errors.length > MAX_REPORTED_ERRORS ? ` (and ${errors.length - MAX_REPORTED_ERRORS} more)` : "";
   return boundText(`${described.join("; ")}${more}`, MAX_VALIDATION_REASON_CHARS);
 }

@@ -7,11 +7,7 @@
  *    (claude-3-5-sonnet-20241022 → claude-3-5-sonnet), then the alias table again.
  * Returns null when none of these is in the catalog.
  */
-export function resolvePriceKey(
-  model: string,
-  has: (key: string) => boolean,
-  aliases: Readonly<Record<string, string>>,
-): string | null {
+export function resolvePriceKey(model: string, has: (key: string) => boolean, aliases: Readonly<Record<string, string>>): string | null {
   for (const candidate of candidateKeys(model, aliases)) if (has(candidate)) return candidate;
   return null;
 }

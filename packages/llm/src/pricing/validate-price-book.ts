@@ -60,7 +60,8 @@ function findBandsProblem(bands: readonly PriceBand[]): string | null {
   for (const band of bands) {
     const unknown = Object.keys(band).find((key) => !BAND_FIELDS.has(key));
     if (unknown) return `band: unknown field ${unknown}`;
-    if (!Number.isSafeInteger(band.abovePromptTokens) || band.abovePromptTokens < 1) return "band without a threshold (abovePromptTokens, a whole number of tokens >= 1)";
+    if (!Number.isSafeInteger(band.abovePromptTokens) || band.abovePromptTokens < 1)
+      return "band without a threshold (abovePromptTokens, a whole number of tokens >= 1)";
     if (band.abovePromptTokens <= previous) return `bands must be in ascending order of abovePromptTokens (${band.abovePromptTokens} after ${previous})`;
     const rateProblem = findRatesProblem(band);
     if (rateProblem) return `band above ${band.abovePromptTokens}: ${rateProblem}`;

@@ -50,7 +50,10 @@ class Bucket {
   private updatedAt: number;
   private readonly perMillisecond: number;
 
-  constructor(private readonly capacity: number, now: number) {
+  constructor(
+    private readonly capacity: number,
+    now: number,
+  ) {
     this.available = capacity;
     this.updatedAt = now;
     this.perMillisecond = capacity / MINUTE_MS;

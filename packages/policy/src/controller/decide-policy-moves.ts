@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { PolicyEvidence, ShadowPhase, Tier } from "@switchyard/contracts";
+import type { PolicyChangeEvent, PolicyEvidence, ShadowPhase, Tier } from "@switchyard/contracts";
 import { computeWilsonInterval } from "@switchyard/clickhouse";
 import { baseTierOf, guardOf, shadowTargetTier, type PolicySettings, type RoutingConfig, type RoutingPolicy } from "@switchyard/routing";
 import type { PolicyChangeDraft } from "../store/publish-policy-change";
@@ -55,7 +55,9 @@ export interface PolicyDecisions {
  *   pairs' agreement is at or above the target on at least the minimum
  *   samples, at most once per step interval.
  * Evidence counts only pairs judged since the type's last change (and within
- * the window). A decision's change id is a hash of what it rests on (the type,
+ * the window), also when that change took the type back to the base config:
+ * a type the guard moved back is not moved down again on the evidence the
+ * guard overruled. A decision's change id is a hash of what it rests on (the type,
  * the move, and the policy version and type change it was judged against), so
  * controllers deciding on the same policy publish the same change.
  */
@@ -65,6 +67,8 @@ export async function decidePolicyMoves(input: {
   settings: PolicySettings;
   readEvidence: ReadEvidence;
   now: Date;
+  /** The applied changes (the policy store's history): a type back on the base config has no entry but a last change. */
+  history?: readonly PolicyChangeEvent[];
 }): Promise<PolicyDecisions> {
   const { policy, routing, settings, now } = input;
   const decisions: PolicyDecisions = { moves: [], holds: [] };
@@ -76,10 +80,11 @@ export async function decidePolicyMoves(input: {
       decisions.holds.push({ taskType, tier, reason: `pinned by ${entry.change.author} (policy v${entry.change.policyVersion})`, evidence: null });
       continue;
     }
-    const lastChangeAt = entry ? new Date(entry.change.createdAt) : null;
+    const lastChange = entry?.change ?? input.history?.filter((change) => change.taskType === taskType).at(-1);
+    const lastChangeAt = lastChange ? new Date(lastChange.createdAt) : null;
     const windowStart = new Date(now.getTime() - settings.evidenceWindowHours * 3_600_000);
     const since = lastChangeAt && lastChangeAt > windowStart ? lastChangeAt : windowStart;
-    const basis = `${policy.version}|${entry?.change.changeId ?? "base"}`;
+    const basis = `${policy.version}|${lastChange?.changeId ?? "base"}`;
     const guard = guardOf(policy, taskType, settings.guardRate);
     if (guard) {
       const evidence = await measure(input, { taskType, phase: "guard", fromTier: tier, toTier: guard.tier, since, until: now });
@@ -94,7 +99,12 @@ export async function decidePolicyMoves(input: {
       continue;
     }
     if (lastChangeAt && now.getTime() - lastChangeAt.getTime() < settings.stepIntervalMinutes * 60_000) {
-      decisions.holds.push({ taskType, tier, reason: `moved at ${lastChangeAt.toISOString()}: one step per ${settings.stepIntervalMinutes} minutes`, evidence: null });
+      decisions.holds.push({
+        taskType,
+        tier,
+        reason: `moved at ${lastChangeAt.toISOString()}: one step per ${settings.stepIntervalMinutes} minutes`,
+        evidence: null,
+      });
       continue;
     }
     const evidence = await measure(input, { taskType, phase: "shadow", fromTier: tier, toTier: cheaper, since, until: now });

@@ -42,6 +42,7 @@ export function createPolicyController(options: PolicyControllerOptions): Policy
   const check = async () => {
     const decisions = await decidePolicyMoves({
       policy: options.store.current(),
+      history: options.store.history(),
       routing: options.routing,
       settings,
       readEvidence: options.readEvidence,
@@ -53,7 +54,10 @@ export function createPolicyController(options: PolicyControllerOptions): Policy
     if (!move) return published;
     const outcome = await publishPolicyChange({ transport: options.transport, topic: options.policyTopic, store: options.store, draft: move.draft, now });
     published.push({ move, outcome });
-    logger.info({ taskType: move.taskType, kind: move.kind, from: move.fromTier, to: move.toTier, outcome: outcome.kind, policyVersion: outcome.event.policyVersion }, "policy move");
+    logger.info(
+      { taskType: move.taskType, kind: move.kind, from: move.fromTier, to: move.toTier, outcome: outcome.kind, policyVersion: outcome.event.policyVersion },
+      "policy move",
+    );
     if (outcome.kind === "applied") {
       const alert = buildPolicyAlert(outcome.event, move.kind === "move_back" ? "policy_rollback" : "policy_move_down");
       await options.transport.publish([{ topic: options.alertsTopic, key: move.taskType, value: JSON.stringify(alert) }]);

@@ -1,6 +1,7 @@
 import { decodeEvent, PolicyChangeEventSchema, type PolicyChangeEvent } from "@switchyard/contracts";
 import { buildDeadLetter, type IncomingMessage, type Subscription, type Transport } from "@switchyard/kafka";
-import { InvalidEventError, type Logger } from "@switchyard/platform";
+import { type Logger } from "@switchyard/platform";
+import { InvalidEventError } from "@switchyard/contracts";
 import type { RoutingConfig, RoutingPolicy } from "@switchyard/routing";
 import { applyPolicyChange, EMPTY_POLICY_STATE, type PolicyChangeOutcome, type PolicyState } from "./apply-policy-change";
 
@@ -73,7 +74,8 @@ export function createPolicyStore(options: PolicyStoreOptions): PolicyStore {
   const report = (change: PolicyChangeEvent, outcome: PolicyChangeOutcome): void => {
     const fields = { policyVersion: change.policyVersion, taskType: change.taskType, changeId: change.changeId, author: change.author };
     if (outcome.kind === "applied") logger.info({ ...fields, tier: change.override?.tier ?? null }, "policy change applied");
-    else if (outcome.kind === "stale") logger.warn({ ...fields, current: outcome.current }, "policy change ignored: its version is not above the policy in force");
+    else if (outcome.kind === "stale")
+      logger.warn({ ...fields, current: outcome.current }, "policy change ignored: its version is not above the policy in force");
     else if (outcome.kind === "unknown_type") logger.warn(fields, "policy change ignored: unknown task type");
     else logger.debug(fields, "policy change already applied");
   };

@@ -77,7 +77,9 @@ export function computeWhatIf(input: {
       const pair = pairBetween(input.pairs, taskType, row.tier, proposedTier);
       if (pair && pair.samples > 0) {
         const interval = computeWilsonInterval(pair.agreements, pair.samples);
-        evidence.push(`${row.tier}->${proposedTier}: agreement ${percent(interval.rate ?? 0)} (95% ${percent(interval.lower)}-${percent(interval.upper)}, n=${pair.samples})`);
+        evidence.push(
+          `${row.tier}->${proposedTier}: agreement ${percent(interval.rate ?? 0)} (95% ${percent(interval.lower)}-${percent(interval.upper)}, n=${pair.samples})`,
+        );
       }
       if (pair && pair.pricedPairs > 0 && pair.originalCostUsd > 0) {
         const ratio = pair.direction === "forward" ? pair.shadowCostUsd / pair.originalCostUsd : pair.originalCostUsd / pair.shadowCostUsd;

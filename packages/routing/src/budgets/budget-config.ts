@@ -23,7 +23,10 @@ const BudgetLimitsSchema = z
   )
   .refine((limits) => limits.day !== undefined || limits.month !== undefined, { message: "expected a day and/or month limit" });
 
-const ThresholdSchema = z.number({ message: "expected a fraction such as 0.8" }).gt(0, { message: "expected a fraction above 0" }).lt(1, { message: "expected a fraction below 1 (the limit itself always alerts)" });
+const ThresholdSchema = z
+  .number({ message: "expected a fraction such as 0.8" })
+  .gt(0, { message: "expected a fraction above 0" })
+  .lt(1, { message: "expected a fraction below 1 (the limit itself always alerts)" });
 
 const budgetFields = {
   /** USD limits; reaching one (spend >= limit) triggers the action. */

@@ -9,9 +9,7 @@ export function periodKey(period: BudgetPeriod, at: number): string {
 /** Start of the UTC period a moment falls in, in milliseconds. */
 export function periodStart(period: BudgetPeriod, at: number): number {
   const date = new Date(at);
-  return period === "day"
-    ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate())
-    : Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  return period === "day" ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()) : Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
 }
 
 /** When the UTC period a moment falls in ends (the next one starts). */

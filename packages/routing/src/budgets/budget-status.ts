@@ -53,7 +53,11 @@ export function limitedPeriods(budget: Budget): BudgetPeriod[] {
 }
 
 /** Every budget's status from stored spend alone (no instance's in-flight calls): what `switchyard budgets` shows. */
-export function summarizeBudgets(budgets: readonly Budget[], rows: ReadonlyArray<SpendScope & { dayUsd: number; monthUsd: number }>, at: number): BudgetStatus[] {
+export function summarizeBudgets(
+  budgets: readonly Budget[],
+  rows: ReadonlyArray<SpendScope & { dayUsd: number; monthUsd: number }>,
+  at: number,
+): BudgetStatus[] {
   return budgets.flatMap((budget) => {
     let day = 0;
     let month = 0;

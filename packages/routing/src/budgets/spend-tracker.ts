@@ -151,7 +151,8 @@ export class SpendTracker {
       for (const period of limitedPeriods(ledger.budget)) {
         const limitUsd = ledger.budget.limits[period] as number;
         const spentUsd = this.spent(ledger, period, at) + ledger.reservedUsd;
-        if (spentUsd >= limitUsd) found.push({ budget: ledger.budget, period, spentUsd, limitUsd, resetsAt: buildBudgetStatus(ledger.budget, period, at, 0, 0).resetsAt });
+        if (spentUsd >= limitUsd)
+          found.push({ budget: ledger.budget, period, spentUsd, limitUsd, resetsAt: buildBudgetStatus(ledger.budget, period, at, 0, 0).resetsAt });
       }
     }
     return found;
@@ -242,7 +243,8 @@ export class SpendTracker {
         this.readFailing = false;
       } catch (error) {
         // Once per outage, not at every refresh.
-        if (!this.readFailing) this.logger.warn({ err: error }, "cannot read the stored spend: budgets use the last figures read and this instance's own spend");
+        if (!this.readFailing)
+          this.logger.warn({ err: error }, "cannot read the stored spend: budgets use the last figures read and this instance's own spend");
         this.readFailing = true;
       }
     }
@@ -267,7 +269,8 @@ export class SpendTracker {
       ledger.recent = ledger.recent.filter((entry) => {
         const inStore = entry.eventId === null ? entry.at < cutoff : storedIds.has(entry.eventId) || entry.at < cutoff;
         if (!inStore) return true;
-        for (const period of PERIODS) if (ledger.recentSums.has(`${period}:${entry.keys[period]}`)) addTo(ledger.recentSums, `${period}:${entry.keys[period]}`, -entry.costUsd);
+        for (const period of PERIODS)
+          if (ledger.recentSums.has(`${period}:${entry.keys[period]}`)) addTo(ledger.recentSums, `${period}:${entry.keys[period]}`, -entry.costUsd);
         return false;
       });
     }
@@ -311,7 +314,15 @@ function addTo(sums: Map<string, number>, key: string, value: number): void {
 }
 
 /** The id is the same on every instance, so a webhook delivers it once however many routers saw it. */
-export function buildBudgetAlert(budget: Budget, period: BudgetPeriod, key: string, threshold: number, spentUsd: number, limitUsd: number, at: number): AlertEvent {
+export function buildBudgetAlert(
+  budget: Budget,
+  period: BudgetPeriod,
+  key: string,
+  threshold: number,
+  spentUsd: number,
+  limitUsd: number,
+  at: number,
+): AlertEvent {
   const kind = threshold >= 1 ? "budget_exceeded" : "budget_threshold";
   const subject = `budget=${budget.id} period=${period}`;
   const percent = `${Math.round(threshold * 100)}%`;

@@ -1,7 +1,8 @@
 import { BatchRecordSchema, type BatchRecord, type BatchTask, type Tier } from "@switchyard/contracts";
 import type { IncomingMessage, Subscription, Transport } from "@switchyard/kafka";
 import type { BatchEntryOutcome, BatchProvider, ModelRequest } from "@switchyard/llm";
-import { computeBackoffDelay, isRetryableError, ModelCallError, sleep, type Logger } from "@switchyard/platform";
+import { computeBackoffDelay, isRetryableError, sleep, type Logger } from "@switchyard/platform";
+import { ModelCallError } from "@switchyard/llm";
 import type { BatchConfig } from "@switchyard/routing";
 
 export interface BatchLaneOptions {
@@ -135,7 +136,11 @@ export class BatchLane {
   }
 
   stats() {
-    return { ...this.counts, pendingRequests: [...this.pending.values()].reduce((sum, batch) => sum + batch.entries.length, 0), batchesKnown: this.batches.size };
+    return {
+      ...this.counts,
+      pendingRequests: [...this.pending.values()].reduce((sum, batch) => sum + batch.entries.length, 0),
+      batchesKnown: this.batches.size,
+    };
   }
 
   /** Resolves with the task's outcome once its batch has ended; rejects with the signal's reason when abandoned. */
@@ -175,12 +180,24 @@ export class BatchLane {
     const bytes = Buffer.byteLength(JSON.stringify(submission.request)) + 100;
     const recordBytes = Buffer.byteLength(submission.taskId) + submission.position.topic.length + 80;
     let batch = this.pending.get(model);
-    if (batch && (batch.entries.length + 1 > this.options.limits.maxRequests || batch.bytes + bytes > this.options.limits.maxBytes || batch.recordBytes + recordBytes > MAX_RECORD_BYTES)) {
+    if (
+      batch &&
+      (batch.entries.length + 1 > this.options.limits.maxRequests ||
+        batch.bytes + bytes > this.options.limits.maxBytes ||
+        batch.recordBytes + recordBytes > MAX_RECORD_BYTES)
+    ) {
       this.flush(model);
       batch = undefined;
     }
     if (!batch) {
-      batch = { model, tier: submission.tier, entries: [], bytes: 0, recordBytes: RECORD_OVERHEAD_BYTES, timer: setTimeout(() => this.flush(model), this.options.limits.maxAgeMs) };
+      batch = {
+        model,
+        tier: submission.tier,
+        entries: [],
+        bytes: 0,
+        recordBytes: RECORD_OVERHEAD_BYTES,
+        timer: setTimeout(() => this.flush(model), this.options.limits.maxAgeMs),
+      };
       this.pending.set(model, batch);
     }
     const entry: PendingEntry = { submission, bytes, waiter };
@@ -221,7 +238,8 @@ export class BatchLane {
       );
       batchId = created.id;
     } catch (error) {
-      const createError = error instanceof ModelCallError ? error : new ModelCallError("model_error", "creating the batch failed", { retryable: true, cause: error });
+      const createError =
+        error instanceof ModelCallError ? error : new ModelCallError("model_error", "creating the batch failed", { retryable: true, cause: error });
       this.logger.warn({ err: createError, model: batch.model, requests: entries.length }, "creating a message batch failed: its tasks go the sync way");
       for (const entry of entries) entry.waiter.resolve({ batchId: null, createError });
       return;
@@ -229,7 +247,15 @@ export class BatchLane {
     this.counts.batchesCreated += 1;
     this.counts.requestsSubmitted += entries.length;
     const tasks: BatchTask[] = entries.map((entry) => ({ taskId: entry.submission.taskId, customId: entry.customId, ...entry.submission.position }));
-    const record: BatchRecord = { version: 1, batchId, state: "in_flight", model: batch.model, tier: batch.tier, createdAt: new Date(this.now()).toISOString(), tasks };
+    const record: BatchRecord = {
+      version: 1,
+      batchId,
+      state: "in_flight",
+      model: batch.model,
+      tier: batch.tier,
+      createdAt: new Date(this.now()).toISOString(),
+      tasks,
+    };
     const known = this.remember(record);
     for (const entry of entries) this.attach(known, entry.customId, entry.waiter, entry.submission.signal);
     this.logger.info({ batchId, model: batch.model, requests: entries.length }, "message batch created");
@@ -274,7 +300,10 @@ export class BatchLane {
         // A request the results do not mention cannot be answered by this batch.
         for (const [customId, waiter] of batch.waiters) {
           batch.waiters.delete(customId);
-          waiter.resolve({ batchId, outcome: { type: "errored", error: new ModelCallError("model_error", `batch ${batchId}: no result for ${customId}`, { retryable: true }) } });
+          waiter.resolve({
+            batchId,
+            outcome: { type: "errored", error: new ModelCallError("model_error", `batch ${batchId}: no result for ${customId}`, { retryable: true }) },
+          });
         }
       } catch (error) {
         this.logger.warn({ err: error, batchId }, "polling a message batch failed; trying again on the next tick");

@@ -12,7 +12,7 @@ import {
   type FallbackLink,
   type FallbackOutcome,
 } from "@switchyard/llm";
-import { ModelCallError } from "@switchyard/platform";
+import { ModelCallError } from "@switchyard/llm";
 import type { BatchLane } from "./batch-lane";
 
 export interface BatchLaneCall {
@@ -53,17 +53,36 @@ export async function completeInBatchLane(call: BatchLaneCall): Promise<Fallback
 
   const { attempt, json, error } = judge(laneOutcome.outcome, first, sync, startedAt, call.now());
   sync.onAttempt?.(attempt);
-  if (error === null) return { status: "ok", tier: first.tier, model: first.model, text: textOf(laneOutcome.outcome), ...(json === undefined ? {} : { json }), fallbackFrom: null, attempts: [attempt] };
+  if (error === null)
+    return {
+      status: "ok",
+      tier: first.tier,
+      model: first.model,
+      text: textOf(laneOutcome.outcome),
+      ...(json === undefined ? {} : { json }),
+      fallbackFrom: null,
+      attempts: [attempt],
+    };
 
   const sameChain = laneOutcome.outcome.type !== "errored" || error.retryable;
   const rest: FallbackLink[] = sameChain ? [...sync.chain] : sync.chain.slice(1);
   if (call.deadlineAt !== null && call.now() >= call.deadlineAt) {
-    const late = new ModelCallError("model_timeout", `${error.message}; the deadline has passed, so it is not retried synchronously`, { retryable: false, cause: error });
+    const late = new ModelCallError("model_timeout", `${error.message}; the deadline has passed, so it is not retried synchronously`, {
+      retryable: false,
+      cause: error,
+    });
     return { status: "error", error: late, attempts: [attempt] };
   }
   if (rest.length === 0) return { status: "error", error, attempts: [attempt] };
   const after = await completeWithFallback({ ...sync, chain: rest });
-  const attempts = [attempt, ...after.attempts.map((record) => ({ ...record, attempt: record.attempt + 1, role: !sameChain && record.role === "primary" ? ("fallback" as const) : record.role }))];
+  const attempts = [
+    attempt,
+    ...after.attempts.map((record) => ({
+      ...record,
+      attempt: record.attempt + 1,
+      role: !sameChain && record.role === "primary" ? ("fallback" as const) : record.role,
+    })),
+  ];
   if (after.status === "error") return { ...after, attempts };
   return { ...after, fallbackFrom: after.tier === first.tier ? null : first.tier, attempts };
 }
@@ -79,7 +98,11 @@ function judge(outcome: BatchEntryOutcome, link: FallbackLink, sync: CompleteWit
   } else if (outcome.type === "errored") {
     error = outcome.error;
   } else {
-    error = new ModelCallError(outcome.type === "expired" ? "model_timeout" : "model_error", `${link.model}: the batch request ${outcome.type === "expired" ? "expired" : "was canceled"}`, { retryable: true });
+    error = new ModelCallError(
+      outcome.type === "expired" ? "model_timeout" : "model_error",
+      `${link.model}: the batch request ${outcome.type === "expired" ? "expired" : "was canceled"}`,
+      { retryable: true },
+    );
   }
   const attempt: AttemptRecord = {
     tier: link.tier,
@@ -88,7 +111,14 @@ function judge(outcome: BatchEntryOutcome, link: FallbackLink, sync: CompleteWit
     attempt: 1,
     status: error === null ? "ok" : "error",
     errorType: error === null ? null : toResultErrorType(error),
-    usage: usage ? { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cacheCreationInputTokens: usage.cacheCreationInputTokens, cacheReadInputTokens: usage.cacheReadInputTokens } : NO_TOKENS,
+    usage: usage
+      ? {
+          inputTokens: usage.inputTokens,
+          outputTokens: usage.outputTokens,
+          cacheCreationInputTokens: usage.cacheCreationInputTokens,
+          cacheReadInputTokens: usage.cacheReadInputTokens,
+        }
+      : NO_TOKENS,
     costUsd: computeBatchCost(sync.pricing, link.model, usage ?? NO_TOKENS, new Date(startedAt)),
     latencyMs: Math.max(0, endedAt - startedAt),
     startedAt: new Date(startedAt),

@@ -17,7 +17,9 @@ export async function startBatchLane(options: BatchLaneOptions): Promise<{ lane:
     lane,
     follow(loop) {
       const timer = setInterval(() => {
-        lane.markCommitted(loop.stats().committed).catch((error: unknown) => options.logger.warn({ err: error }, "marking committed batches done failed; trying again"));
+        lane
+          .markCommitted(loop.stats().committed)
+          .catch((error: unknown) => options.logger.warn({ err: error }, "marking committed batches done failed; trying again"));
       }, MARK_COMMITTED_INTERVAL_MS);
       return {
         isReady: () => loop.isReady(),

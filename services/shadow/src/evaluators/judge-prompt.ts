@@ -19,15 +19,5 @@ export const JUDGE_SYSTEM_PROMPT = [
 
 /** The judge's user message: the task and both answers, clearly delimited. */
 export function buildJudgeMessage(taskText: string, referenceAnswer: string, candidateAnswer: string): string {
-  return [
-    "<task>",
-    taskText,
-    "</task>",
-    "<answer_a>",
-    referenceAnswer,
-    "</answer_a>",
-    "<answer_b>",
-    candidateAnswer,
-    "</answer_b>",
-  ].join("\n");
+  return ["<task>", taskText, "</task>", "<answer_a>", referenceAnswer, "</answer_a>", "<answer_b>", candidateAnswer, "</answer_b>"].join("\n");
 }

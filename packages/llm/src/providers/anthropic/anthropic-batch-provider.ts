@@ -1,6 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { MessageBatch, MessageBatchIndividualResponse } from "@anthropic-ai/sdk/resources/messages/batches";
-import { ModelCallError, type Logger } from "@switchyard/platform";
+import { type Logger } from "@switchyard/platform";
+import { ModelCallError } from "../../model-call-error";
 import { DEFAULT_ANTHROPIC_BASE_URL, toParams, toSdkLogger, toUsage } from "./anthropic-provider";
 import type { BatchEntryOutcome, BatchProvider, BatchResultEntry, BatchStatus } from "../../batch/batch-provider";
 import { mapProviderError } from "./map-provider-error";
@@ -33,7 +34,12 @@ export function createAnthropicBatchProvider(options: AnthropicBatchProviderOpti
   return {
     createBatch: (entries, { timeoutMs }) =>
       call("message batch", async () =>
-        toStatus(await client.messages.batches.create({ requests: entries.map((entry) => ({ custom_id: entry.customId, params: toParams(entry.request) })) }, { timeout: timeoutMs })),
+        toStatus(
+          await client.messages.batches.create(
+            { requests: entries.map((entry) => ({ custom_id: entry.customId, params: toParams(entry.request) })) },
+            { timeout: timeoutMs },
+          ),
+        ),
       ),
     retrieveBatch: (id, { timeoutMs }) => call(id, async () => toStatus(await client.messages.batches.retrieve(id, {}, { timeout: timeoutMs }))),
     cancelBatch: (id, { timeoutMs }) => call(id, async () => toStatus(await client.messages.batches.cancel(id, {}, { timeout: timeoutMs }))),
@@ -57,13 +63,19 @@ function toOutcome(entry: MessageBatchIndividualResponse): BatchEntryOutcome {
     case "succeeded": {
       const message = result.message;
       const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
-      return { type: "succeeded", response: { text, usage: toUsage(message.usage), model: message.model, stopReason: message.stop_reason ?? null, requestId: null, rateLimit: null } };
+      return {
+        type: "succeeded",
+        response: { text, usage: toUsage(message.usage), model: message.model, stopReason: message.stop_reason ?? null, requestId: null, rateLimit: null },
+      };
     }
     case "errored": {
       const type = result.error.error.type;
       const retryable = RETRYABLE_TYPES.has(type);
       const code = type === "invalid_request_error" ? "model_invalid_request" : type === "overloaded_error" ? "model_overloaded" : "model_error";
-      return { type: "errored", error: new ModelCallError(code, `batch request ${entry.custom_id}: ${type}: ${result.error.error.message}`.slice(0, 500), { retryable }) };
+      return {
+        type: "errored",
+        error: new ModelCallError(code, `batch request ${entry.custom_id}: ${type}: ${result.error.error.message}`.slice(0, 500), { retryable }),
+      };
     }
     default:
       return { type: result.type };

@@ -73,7 +73,13 @@ export const ANTHROPIC_MODEL_ALIASES: Readonly<Record<string, string>> = {
 };
 
 function rates(input: number, output: number, cacheWrite5m: number, cacheWrite1h: number, cacheRead: number): ModelPrice {
-  return { inputPerMillion: input, outputPerMillion: output, cacheWrite5mPerMillion: cacheWrite5m, cacheWrite1hPerMillion: cacheWrite1h, cacheReadPerMillion: cacheRead };
+  return {
+    inputPerMillion: input,
+    outputPerMillion: output,
+    cacheWrite5mPerMillion: cacheWrite5m,
+    cacheWrite1hPerMillion: cacheWrite1h,
+    cacheReadPerMillion: cacheRead,
+  };
 }
 
 function band(abovePromptTokens: number, bandRates: ModelPrice): PriceBand {

@@ -1,6 +1,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import type { Message as AnthropicMessage, MessageCreateParamsNonStreaming } from "@anthropic-ai/sdk/resources/messages";
-import { ModelCallError, type Logger } from "@switchyard/platform";
+import { type Logger } from "@switchyard/platform";
+import { ModelCallError } from "../../model-call-error";
 import { mapProviderError } from "./map-provider-error";
 import type { ModelUsage } from "../../pricing/model-price";
 import type { CompleteOptions, ModelProvider, ModelRequest, ModelResponse } from "../../model-provider";

@@ -5,3 +5,6 @@ export { isSpendLimitError } from "./is-spend-limit-error";
 export type { ProviderErrorFacts } from "./is-spend-limit-error";
 export { parseRetryAfterMs } from "./parse-retry-after";
 export { readRateLimitHeaders } from "./read-rate-limit-headers";
+export { AnthropicEnvironmentSchema, resolveModelEndpoint } from "./anthropic-environment";
+export type { AnthropicEnvironment, ModelEndpoint } from "./anthropic-environment";
+export { warnAboutModelEndpoint } from "./warn-about-model-endpoint";

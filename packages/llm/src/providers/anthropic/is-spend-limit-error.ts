@@ -10,11 +10,7 @@ export interface ProviderErrorFacts {
 }
 
 /** The API's stable codes for "your spend limit was reached". */
-const SPEND_LIMIT_ERROR_CODES = new Set([
-  "enforced_spend_limit_reached",
-  "contract_spend_limit_reached",
-  "linked_organization_spend_limit_reached",
-]);
+const SPEND_LIMIT_ERROR_CODES = new Set(["enforced_spend_limit_reached", "contract_spend_limit_reached", "linked_organization_spend_limit_reached"]);
 
 // The API's wording when a 429 comes from a spend or usage limit rather than
 // a rate limit (e.g. "You have reached your specified API usage limits").

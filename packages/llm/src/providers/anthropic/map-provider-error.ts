@@ -1,10 +1,11 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
-import { ModelCallError, describeError, type ErrorCode } from "@switchyard/platform";
+import { describeError } from "@switchyard/platform";
+import { ModelCallError, type ModelCallErrorCode } from "../../model-call-error";
 import { isSpendLimitError } from "./is-spend-limit-error";
 import { parseRetryAfterMs } from "./parse-retry-after";
 
 interface Classification {
-  code: ErrorCode;
+  code: ModelCallErrorCode;
   retryable: boolean;
 }
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
-import { InvalidEventError, ModelCallError } from "@switchyard/platform";
+import { ModelCallError } from "../../../src/index";
+import { InvalidEventError } from "@switchyard/contracts";
 import { isSpendLimitError, mapProviderError, parseRetryAfterMs, readRateLimitHeaders, toResultErrorType } from "../../../src/index";
 
 function apiError(status: number, type: string, message: string, headers: Record<string, string> = {}, details?: Record<string, string>) {

@@ -112,7 +112,12 @@ describe("Anthropic provider (real SDK) against the simulator", () => {
   it("a 429 with retry-after 1 s is retried no sooner than it says, then answered", async () => {
     simulator.setConfig({ faults: [{ kind: "rate_limit", share: 1, limit: 1, retryAfterMs: 1_000 }] });
     const outcomes: CallOutcome[] = [];
-    const response = await completeWithRetries({ provider, request: { model: "claude-haiku-4-5", ...summaryRequest(1) }, policy, onCall: (outcome) => outcomes.push(outcome) });
+    const response = await completeWithRetries({
+      provider,
+      request: { model: "claude-haiku-4-5", ...summaryRequest(1) },
+      policy,
+      onCall: (outcome) => outcomes.push(outcome),
+    });
     assert.ok(response.text.length > 0);
     const [limited, answered] = outcomes;
     assert.ok(limited && answered);
@@ -135,12 +140,27 @@ describe("Anthropic provider (real SDK) against the simulator", () => {
 
   it("a 529 is retried; on every attempt it ends as overloaded", async () => {
     simulator.setConfig({ faults: [{ kind: "overloaded", share: 1, limit: 1 }] });
-    const recovered = await completeWithFallback({ provider, chain: [{ tier: "fast", model: "claude-haiku-4-5" }], request: summaryRequest(3), retryPolicy: policy, pricing });
+    const recovered = await completeWithFallback({
+      provider,
+      chain: [{ tier: "fast", model: "claude-haiku-4-5" }],
+      request: summaryRequest(3),
+      retryPolicy: policy,
+      pricing,
+    });
     assert.equal(recovered.status, "ok");
-    assert.deepEqual(recovered.attempts.map((attempt) => attempt.errorType), ["overloaded", null]);
+    assert.deepEqual(
+      recovered.attempts.map((attempt) => attempt.errorType),
+      ["overloaded", null],
+    );
 
     simulator.setConfig({ faults: [{ kind: "overloaded", share: 1 }] });
-    const failed = await completeWithFallback({ provider, chain: [{ tier: "fast", model: "claude-haiku-4-5" }], request: summaryRequest(4), retryPolicy: policy, pricing });
+    const failed = await completeWithFallback({
+      provider,
+      chain: [{ tier: "fast", model: "claude-haiku-4-5" }],
+      request: summaryRequest(4),
+      retryPolicy: policy,
+      pricing,
+    });
     assert.ok(failed.status === "error");
     assert.equal(failed.error.code, "model_overloaded");
     assert.equal(failed.error.status, 529);
@@ -159,7 +179,10 @@ describe("Anthropic provider (real SDK) against the simulator", () => {
     });
     assert.ok(outcome.status === "error");
     assert.equal(outcome.error.code, "model_timeout");
-    assert.deepEqual(outcome.attempts.map((attempt) => attempt.errorType), ["timeout", "timeout"]);
+    assert.deepEqual(
+      outcome.attempts.map((attempt) => attempt.errorType),
+      ["timeout", "timeout"],
+    );
     assert.ok(outcome.attempts.every((attempt) => attempt.latencyMs >= 199));
     await waitUntil(() => simulator.stats().hanging === 0);
   });
@@ -169,7 +192,14 @@ describe("Anthropic provider (real SDK) against the simulator", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("shutdown")), 100);
     await assert.rejects(
-      completeWithFallback({ provider, chain: [{ tier: "fast", model: "claude-haiku-4-5" }], request: summaryRequest(6), retryPolicy: policy, pricing, signal: controller.signal }),
+      completeWithFallback({
+        provider,
+        chain: [{ tier: "fast", model: "claude-haiku-4-5" }],
+        request: summaryRequest(6),
+        retryPolicy: policy,
+        pricing,
+        signal: controller.signal,
+      }),
       (error: unknown) => error instanceof SwitchyardError && error.code === "shutting_down" && error.retryable,
     );
   });
@@ -189,12 +219,15 @@ describe("Anthropic provider (real SDK) against the simulator", () => {
     assert.ok(outcome.status === "ok");
     assert.equal(outcome.tier, "powerful");
     assert.equal(outcome.fallbackFrom, "standard");
-    assert.deepEqual(outcome.attempts.map((attempt) => `${attempt.model}:${attempt.role}:${attempt.errorType ?? "ok"}`), [
-      "claude-sonnet-4-5:primary:model_error",
-      "claude-sonnet-4-5:primary:model_error",
-      "claude-sonnet-4-5:primary:model_error",
-      "claude-opus-4-5:fallback:ok",
-    ]);
+    assert.deepEqual(
+      outcome.attempts.map((attempt) => `${attempt.model}:${attempt.role}:${attempt.errorType ?? "ok"}`),
+      [
+        "claude-sonnet-4-5:primary:model_error",
+        "claude-sonnet-4-5:primary:model_error",
+        "claude-sonnet-4-5:primary:model_error",
+        "claude-opus-4-5:fallback:ok",
+      ],
+    );
     assert.ok(outcome.attempts.every((attempt) => attempt.requestId?.startsWith("req_")));
     assert.ok((outcome.attempts[3]?.costUsd ?? 0) > 0);
   });
@@ -223,7 +256,10 @@ describe("Anthropic provider (real SDK) against the simulator", () => {
 describe("the simulator's quality model, through the real SDK", () => {
   const SAMPLES = 1_000;
 
-  async function agreementShare(makeRequest: (index: number) => ReturnType<typeof summaryRequest> | ReturnType<typeof extractionRequest>, compare: (cheap: string, reference: string) => boolean) {
+  async function agreementShare(
+    makeRequest: (index: number) => ReturnType<typeof summaryRequest> | ReturnType<typeof extractionRequest>,
+    compare: (cheap: string, reference: string) => boolean,
+  ) {
     let agreed = 0;
     const validate = createStructuredOutputValidator(extractionSchema);
     for (let start = 0; start < SAMPLES; start += 50) {
@@ -252,7 +288,10 @@ describe("the simulator's quality model, through the real SDK", () => {
 
   it("the cheaper tier agrees on the configured share of each task type", async () => {
     simulator.setConfig({ quality: { agreement: { data_extraction: { "claude-haiku-4-5": 0.98 }, campaign_summary: { "claude-haiku-4-5": 0.6 } } } });
-    const structured = await agreementShare(extractionRequest, (cheap, reference) => JSON.stringify(JSON.parse(cheap)) === JSON.stringify(JSON.parse(reference)));
+    const structured = await agreementShare(
+      extractionRequest,
+      (cheap, reference) => JSON.stringify(JSON.parse(cheap)) === JSON.stringify(JSON.parse(reference)),
+    );
     const prose = await agreementShare(summaryRequest, (cheap, reference) => cheap === reference);
     assertNear(structured, 0.98);
     assertNear(prose, 0.6);

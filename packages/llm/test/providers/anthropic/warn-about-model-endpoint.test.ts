@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resolveModelEndpoint, warnAboutModelEndpoint, type Logger } from "../src/index";
+import { ConfigurationError, parseEnvironment, type Logger } from "@switchyard/platform";
+import { AnthropicEnvironmentSchema, resolveModelEndpoint, warnAboutModelEndpoint } from "../../../src/index";
 
 function capture(): { logger: Logger; warnings: Array<{ baseUrl: unknown; message: string }> } {
   const warnings: Array<{ baseUrl: unknown; message: string }> = [];
@@ -28,10 +29,17 @@ describe("where model calls go", () => {
 
   it("the real API's URL given explicitly is fine; no key means the simulator, said once", () => {
     const { logger, warnings } = capture();
-    assert.equal(warnAboutModelEndpoint(resolveModelEndpoint({ ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: "https://api.anthropic.com" }), logger), null);
+    assert.equal(
+      warnAboutModelEndpoint(resolveModelEndpoint({ ANTHROPIC_API_KEY: "sk-ant-test", ANTHROPIC_BASE_URL: "https://api.anthropic.com" }), logger),
+      null,
+    );
     const simulator = resolveModelEndpoint({ SIMULATOR_URL: "http://model-simulator:8787" });
     assert.equal(simulator.baseUrl, "http://model-simulator:8787");
     assert.match(warnAboutModelEndpoint(simulator, logger) ?? "", /calling the model simulator/);
     assert.equal(warnings.length, 1);
+  });
+
+  it("refuses a base URL no HTTP client can use, at start", () => {
+    assert.throws(() => parseEnvironment(AnthropicEnvironmentSchema, { ANTHROPIC_BASE_URL: "file:///etc/passwd" }), ConfigurationError);
   });
 });

@@ -1,5 +1,5 @@
-import type { ModelEndpoint } from "./config";
-import type { Logger } from "./logger";
+import type { Logger } from "@switchyard/platform";
+import type { ModelEndpoint } from "./anthropic-environment";
 
 /** The host of Anthropic's Messages API, where a real key belongs. */
 const ANTHROPIC_API_HOST = "api.anthropic.com";
