@@ -1,7 +1,7 @@
 import { createPinnedPartitioner, createTopicsReliably, resolveTopicSettings, sendToEveryPartition } from "@switchyard/kafka";
 import { randomUUID } from "node:crypto";
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type Message, type Producer } from "kafkajs";
-import { waitUntil } from "./fault-environment";
+import { sleep, waitUntil } from "./fault-environment";
 
 /** A message as the probe read it back. */
 export interface ProbedMessage {
@@ -20,6 +20,8 @@ export interface OutgoingProbeMessage {
 }
 
 const READ_TIMEOUT_MS = 120_000;
+/** Between attempts to replace a watcher's consumer that kafkajs gave up on. */
+const RESTART_DELAY_MS = 1_000;
 
 /**
  * The suite's own view of the broker, on plain kafkajs and independent of
@@ -156,34 +158,57 @@ export class KafkaProbe {
     } finally {
       await watcher.stop();
     }
-    // A consumer restarted by kafkajs may hand a message over twice: keep one per offset.
-    const unique = new Map(messages.map((message) => [`${message.partition}/${message.offset}`, message]));
-    return [...unique.values()].sort((left, right) => left.partition - right.partition || (left.offset < right.offset ? -1 : 1));
+    return messages.sort((left, right) => left.partition - right.partition || (left.offset < right.offset ? -1 : 1));
   }
 
   /** A live reader from the beginning of a topic, in a throw-away group that commits nothing. */
+  /**
+   * Follows a topic from the beginning, each record handed over once. kafkajs
+   * gives up on a non-retriable error (no group coordinator while a broker
+   * restarts, for one): a new consumer then takes over, reading from the
+   * beginning again (nothing is committed), and records already seen are skipped.
+   */
   async watch(topic: string, onMessage: (message: ProbedMessage) => void): Promise<TopicWatcher> {
     const groupId = `switchyard-fault-probe-${randomUUID()}`;
-    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 250, sessionTimeout: 30_000 });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        onMessage({
-          topic,
-          partition,
-          offset: BigInt(message.offset),
-          key: message.key ? message.key.toString("utf8") : null,
-          value: message.value,
-          headers: readHeaders(message.headers),
-        });
-      },
-    });
-    const watcher = new TopicWatcher(consumer, async () => {
+    const seen = new Set<string>();
+    const watcher = new TopicWatcher(async () => {
       this.watchers.delete(watcher);
       await this.deleteGroups([groupId]);
     });
+    const start = async (): Promise<Consumer> => {
+      const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 250, sessionTimeout: 30_000 });
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (!payload.restart) void replace(consumer);
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          const position = `${partition}:${message.offset}`;
+          if (seen.has(position)) return;
+          seen.add(position);
+          onMessage({
+            topic,
+            partition,
+            offset: BigInt(message.offset),
+            key: message.key ? message.key.toString("utf8") : null,
+            value: message.value,
+            headers: readHeaders(message.headers),
+          });
+        },
+      });
+      return consumer;
+    };
+    const replace = async (crashed: Consumer): Promise<void> => {
+      await crashed.disconnect().catch(() => undefined);
+      while (!watcher.stopped) {
+        const started = await start().catch(() => null);
+        if (started) return watcher.follow(started);
+        await sleep(RESTART_DELAY_MS);
+      }
+    };
+    await watcher.follow(await start());
     this.watchers.add(watcher);
     return watcher;
   }
@@ -199,17 +224,21 @@ export class KafkaProbe {
 }
 
 export class TopicWatcher {
-  private stopped = false;
+  stopped = false;
+  private consumer: Consumer | null = null;
 
-  constructor(
-    private readonly consumer: Consumer,
-    private readonly cleanUp: () => Promise<void>,
-  ) {}
+  constructor(private readonly cleanUp: () => Promise<void>) {}
+
+  /** The consumer now following the topic (a replacement after a crash); stopped at once if the watcher was. */
+  async follow(consumer: Consumer): Promise<void> {
+    this.consumer = consumer;
+    if (this.stopped) await consumer.disconnect().catch(() => undefined);
+  }
 
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.consumer.disconnect().catch(() => undefined);
+    await this.consumer?.disconnect().catch(() => undefined);
     await this.cleanUp().catch(() => undefined);
   }
 }
