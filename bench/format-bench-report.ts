@@ -66,6 +66,12 @@ export function formatBenchReport(report: BenchReport): string {
       `SDK alone ${spread(capacity.sdkAloneRssMegabytes, mebibytes)}, ${spread(capacity.sdkAloneMegabytesPerCall, perCall)} per call`,
       ratioAtMost(capacity.rssRatio, 1.3),
     ]);
+    rows.push([
+      "0c. Capacity: where the RSS is, V8's heap at the RSS peak (in use / held)",
+      `router ${spread(capacity.routerHeapUsedMegabytes, mebibytes)} / ${spread(capacity.routerHeapTotalMegabytes, mebibytes)}`,
+      `SDK alone ${spread(capacity.sdkAloneHeapUsedMegabytes, mebibytes)} / ${spread(capacity.sdkAloneHeapTotalMegabytes, mebibytes)}`,
+      `in use: ${spread(capacity.heapUsedRatio, ratio)}`,
+    ]);
   }
   const throughput = report.routerThroughput;
   if (throughput) {

@@ -1,7 +1,7 @@
 // The SDK-alone baseline in a process of its own (as the router is), so that its RSS compares with
 // the router's: SDK_CONCURRENCY callers against the simulator at SDK_SIMULATOR_URL, each making its
 // next call as soon as the last one answers, SDK_CALLS in all. Prints one JSON line with the steady
-// rate and the RSS after start and while the calls were at the concurrency limit.
+// rate, the RSS after start and while the calls were at the concurrency limit, and V8's heap at that RSS peak.
 import Anthropic from "@anthropic-ai/sdk";
 import { performance } from "node:perf_hooks";
 import { steadyRate } from "./support/steady-rate";
@@ -13,9 +13,14 @@ async function main(): Promise<void> {
   const client = new Anthropic({ apiKey: "bench", baseURL: process.env.SDK_SIMULATOR_URL });
   const rssAtStart = process.memoryUsage.rss();
   let rssAtMaxInFlight = 0;
+  let heapAtPeak = { heapUsed: Number.NaN, heapTotal: Number.NaN };
   let inFlight = 0;
   const sampler = setInterval(() => {
-    if (inFlight >= concurrency * 0.95) rssAtMaxInFlight = Math.max(rssAtMaxInFlight, process.memoryUsage.rss());
+    if (inFlight < concurrency * 0.95) return;
+    const usage = process.memoryUsage();
+    if (usage.rss <= rssAtMaxInFlight) return;
+    rssAtMaxInFlight = usage.rss;
+    heapAtPeak = usage;
   }, 200);
   const done: number[] = [];
   let failed = 0;
@@ -39,7 +44,7 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   const mebibytes = (bytes: number) => bytes / (1024 * 1024);
   process.stdout.write(
-    `${JSON.stringify({ sdkAlone: { perSecond: steadyRate(done).perSecond, failed, rssAtStartMegabytes: mebibytes(rssAtStart), rssAtMaxInFlightMegabytes: mebibytes(rssAtMaxInFlight) } })}\n`,
+    `${JSON.stringify({ sdkAlone: { perSecond: steadyRate(done).perSecond, failed, rssAtStartMegabytes: mebibytes(rssAtStart), rssAtMaxInFlightMegabytes: mebibytes(rssAtMaxInFlight), heapUsedAtPeakMegabytes: mebibytes(heapAtPeak.heapUsed), heapTotalAtPeakMegabytes: mebibytes(heapAtPeak.heapTotal) } })}\n`,
   );
 }
 

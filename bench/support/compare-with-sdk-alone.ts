@@ -3,6 +3,7 @@ import { BenchKafka, steadyRate } from "./bench-kafka";
 import { buildBenchTasks } from "./bench-tasks";
 import { residentMegabytes, sleep, uniqueSuffix, waitUntil } from "./bench-environment";
 import { startBenchProcess, startBenchSimulator } from "./child-service";
+import { readGauges } from "./read-service-metrics";
 import { routerEnvironment } from "./router-environment";
 import { summarizeRepeats, type Repeated } from "./summarize-repeats";
 
@@ -21,6 +22,9 @@ export interface ConcurrencyRun {
   perSecond: number;
   rssAtStartMegabytes: number;
   rssAtMaxInFlightMegabytes: number;
+  /** V8's heap when the RSS peaked: what is in use, and what V8 holds (used plus room it keeps for garbage until its next full collection). */
+  heapUsedAtPeakMegabytes: number;
+  heapTotalAtPeakMegabytes: number;
 }
 
 export interface ConcurrencyComparison {
@@ -42,6 +46,12 @@ export interface ConcurrencyComparison {
   /** (RSS at the limit − RSS after start) ÷ in-flight calls. */
   routerMegabytesPerCall: Repeated;
   sdkAloneMegabytesPerCall: Repeated;
+  routerHeapUsedMegabytes: Repeated;
+  sdkAloneHeapUsedMegabytes: Repeated;
+  routerHeapTotalMegabytes: Repeated;
+  sdkAloneHeapTotalMegabytes: Repeated;
+  /** Router ÷ SDK alone: V8 heap in use at the RSS peak. */
+  heapUsedRatio: Repeated;
 }
 
 /**
@@ -81,6 +91,11 @@ export async function compareWithSdkAlone(settings: ConcurrencySettings): Promis
     routerRssMegabytes: summarizeRepeats(router.map((run) => run.rssAtMaxInFlightMegabytes)),
     sdkAloneRssMegabytes: summarizeRepeats(sdkAlone.map((run) => run.rssAtMaxInFlightMegabytes)),
     routerMegabytesPerCall: summarizeRepeats(router.map(perCall)),
+    routerHeapUsedMegabytes: summarizeRepeats(router.map((run) => run.heapUsedAtPeakMegabytes)),
+    sdkAloneHeapUsedMegabytes: summarizeRepeats(sdkAlone.map((run) => run.heapUsedAtPeakMegabytes)),
+    routerHeapTotalMegabytes: summarizeRepeats(router.map((run) => run.heapTotalAtPeakMegabytes)),
+    sdkAloneHeapTotalMegabytes: summarizeRepeats(sdkAlone.map((run) => run.heapTotalAtPeakMegabytes)),
+    heapUsedRatio: summarizeRepeats(router.map((run, index) => run.heapUsedAtPeakMegabytes / (sdkAlone[index]?.heapUsedAtPeakMegabytes ?? Number.NaN))),
     sdkAloneMegabytesPerCall: summarizeRepeats(sdkAlone.map(perCall)),
   };
 }
@@ -105,6 +120,7 @@ async function runRouter(
     );
     let rssAtStart = 0;
     let rssAtMaxInFlight = 0;
+    let heapAtPeak = { used: Number.NaN, total: Number.NaN };
     let peakCallsInFlight = 0;
     try {
       await waitUntil(
@@ -122,14 +138,25 @@ async function runRouter(
         if (!router.running) throw new Error(`the router exited: ${router.log().slice(-2000)}`);
         const [stats, rss] = [await simulator.stats(), residentMegabytes(router.pid)];
         peakCallsInFlight = Math.max(peakCallsInFlight, stats.inFlight);
-        if (stats.inFlight >= settings.maxInFlight * 0.95) rssAtMaxInFlight = Math.max(rssAtMaxInFlight, rss);
+        if (stats.inFlight >= settings.maxInFlight * 0.95 && rss > rssAtMaxInFlight) {
+          rssAtMaxInFlight = rss;
+          // Read only at a new peak: a scrape is work the router would not do otherwise.
+          heapAtPeak = await readHeapMegabytes(router);
+        }
         await sleep(200);
       }
     } finally {
       await router.stop();
       await stopWatching();
     }
-    return { perSecond: steadyRate(arrivals).perSecond, rssAtStartMegabytes: rssAtStart, rssAtMaxInFlightMegabytes: rssAtMaxInFlight, peakCallsInFlight };
+    return {
+      perSecond: steadyRate(arrivals).perSecond,
+      rssAtStartMegabytes: rssAtStart,
+      rssAtMaxInFlightMegabytes: rssAtMaxInFlight,
+      heapUsedAtPeakMegabytes: heapAtPeak.used,
+      heapTotalAtPeakMegabytes: heapAtPeak.total,
+      peakCallsInFlight,
+    };
   } finally {
     await kafka.close();
   }
@@ -148,4 +175,10 @@ async function runSdkAlone(settings: ConcurrencySettings, simulatorUrl: string):
     .find((candidate) => candidate.startsWith('{"sdkAlone"'));
   if (exitCode !== 0 || !line) throw new Error(`the SDK-alone run failed: ${child.log().slice(-2000)}`);
   return (JSON.parse(line) as { sdkAlone: ConcurrencyRun }).sdkAlone;
+}
+
+async function readHeapMegabytes(router: Parameters<typeof readGauges>[0]): Promise<{ used: number; total: number }> {
+  const gauges = await readGauges(router, ["nodejs_heap_size_used_bytes", "nodejs_heap_size_total_bytes"]);
+  const mebibytes = (bytes: number | undefined) => (bytes ?? Number.NaN) / (1024 * 1024);
+  return { used: mebibytes(gauges.nodejs_heap_size_used_bytes), total: mebibytes(gauges.nodejs_heap_size_total_bytes) };
 }
