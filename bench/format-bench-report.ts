@@ -70,7 +70,7 @@ export function formatBenchReport(report: BenchReport): string {
       "0c. Capacity: where the RSS is, V8's heap at the RSS peak (in use / held)",
       `router ${spread(capacity.routerHeapUsedMegabytes, mebibytes)} / ${spread(capacity.routerHeapTotalMegabytes, mebibytes)}`,
       `SDK alone ${spread(capacity.sdkAloneHeapUsedMegabytes, mebibytes)} / ${spread(capacity.sdkAloneHeapTotalMegabytes, mebibytes)}`,
-      `in use: ${spread(capacity.heapUsedRatio, ratio)}`,
+      `held: ${spread(capacity.heapTotalRatio, ratio)}`,
     ]);
   }
   const throughput = report.routerThroughput;

@@ -50,8 +50,8 @@ export interface ConcurrencyComparison {
   sdkAloneHeapUsedMegabytes: Repeated;
   routerHeapTotalMegabytes: Repeated;
   sdkAloneHeapTotalMegabytes: Repeated;
-  /** Router ÷ SDK alone: V8 heap in use at the RSS peak. */
-  heapUsedRatio: Repeated;
+  /** Router ÷ SDK alone: V8 heap held at the RSS peak (in use is a moment between collections, held is what V8 keeps). */
+  heapTotalRatio: Repeated;
 }
 
 /**
@@ -95,7 +95,7 @@ export async function compareWithSdkAlone(settings: ConcurrencySettings): Promis
     sdkAloneHeapUsedMegabytes: summarizeRepeats(sdkAlone.map((run) => run.heapUsedAtPeakMegabytes)),
     routerHeapTotalMegabytes: summarizeRepeats(router.map((run) => run.heapTotalAtPeakMegabytes)),
     sdkAloneHeapTotalMegabytes: summarizeRepeats(sdkAlone.map((run) => run.heapTotalAtPeakMegabytes)),
-    heapUsedRatio: summarizeRepeats(router.map((run, index) => run.heapUsedAtPeakMegabytes / (sdkAlone[index]?.heapUsedAtPeakMegabytes ?? Number.NaN))),
+    heapTotalRatio: summarizeRepeats(router.map((run, index) => run.heapTotalAtPeakMegabytes / (sdkAlone[index]?.heapTotalAtPeakMegabytes ?? Number.NaN))),
     sdkAloneMegabytesPerCall: summarizeRepeats(sdkAlone.map(perCall)),
   };
 }
