@@ -1,5 +1,10 @@
 import type { AlertEvent } from "@switchyard/contracts";
+import { boundText } from "@switchyard/platform";
 import { formatClickHouseDateTime } from "./quote-literal";
+
+/** An alert's free text is bounded in storage: any producer can publish one, and only the message size bounds it. */
+export const MAX_ALERT_SUBJECT_CHARS = 500;
+export const MAX_ALERT_MESSAGE_CHARS = 2_000;
 
 /** A row of `llm_alerts` as it is inserted (column names as in the table). */
 export interface AlertRow {
@@ -22,12 +27,12 @@ export function mapAlertEventToRow(event: AlertEvent, insertedAt: Date): AlertRo
     alert_id: event.alertId,
     ts: formatClickHouseDateTime(new Date(event.ts)),
     kind: event.kind,
-    subject: event.subject,
-    period: event.hour,
+    subject: boundText(event.subject, MAX_ALERT_SUBJECT_CHARS),
+    period: boundText(event.hour, MAX_ALERT_SUBJECT_CHARS),
     observed: event.observed,
     baseline: event.baseline,
     threshold: event.threshold,
-    message: event.message,
+    message: boundText(event.message, MAX_ALERT_MESSAGE_CHARS),
     inserted_at: formatClickHouseDateTime(insertedAt),
   };
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ShadowEventSchema, UsageEventSchema } from "@switchyard/contracts";
+import { AlertEventSchema, ShadowEventSchema, UsageEventSchema } from "@switchyard/contracts";
 import { buildShadowEvent } from "@switchyard/test-support";
-import { mapShadowEventToRow, mapUsageEventToRow } from "../src";
+import { mapAlertEventToRow, mapShadowEventToRow, mapUsageEventToRow } from "../src";
 
 const insertedAt = new Date("2024-05-02T00:00:00Z");
 
@@ -161,5 +161,37 @@ describe("mapShadowEventToRow", () => {
     const row = mapShadowEventToRow(event, insertedAt);
     assert.equal(row.phase, "guard");
     assert.equal(row.policy_version, 7);
+  });
+});
+
+describe("mapAlertEventToRow", () => {
+  const alert = (subject: string, message: string) =>
+    AlertEventSchema.parse({
+      version: 1,
+      alertId: "cost_anomaly:acme",
+      ts: "2024-05-01T12:00:00Z",
+      kind: "cost_anomaly",
+      subject,
+      hour: "2024-05-01 12:00:00",
+      observed: 12.5,
+      baseline: 2,
+      threshold: 6,
+      message,
+    });
+
+  it("keeps an alert's text as published when it is short", () => {
+    const row = mapAlertEventToRow(alert("tenant acme", "spend 12.50 USD against 2.00"), insertedAt);
+    assert.equal(row.subject, "tenant acme");
+    assert.equal(row.message, "spend 12.50 USD against 2.00");
+    assert.equal(row.period, "2024-05-01 12:00:00");
+    assert.equal(row.ts, "2024-05-01 12:00:00");
+  });
+
+  it("bounds the subject and message any producer can make as long as a message allows, saying how long they were", () => {
+    const row = mapAlertEventToRow(alert("s".repeat(100_000), "m".repeat(1_000_000)), insertedAt);
+    assert.ok(row.subject.length < 600, `subject of ${row.subject.length} chars`);
+    assert.ok(row.message.length < 2_100, `message of ${row.message.length} chars`);
+    assert.match(row.subject, /… \(100000 chars\)$/);
+    assert.match(row.message, /… \(1000000 chars\)$/);
   });
 });
