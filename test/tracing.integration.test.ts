@@ -24,8 +24,8 @@ let result: ResultEvent;
 let usage: UsageEvent[] = [];
 let traced: ReceivedSpan[] = [];
 
-function startServiceTracing(serviceName: string): Tracing {
-  const tracing = startTracing({ serviceName, tracesUrl: `${receiver.url}/v1/traces`, headers: {}, exportIntervalMs: 200, logger: bed.logger });
+async function startServiceTracing(serviceName: string): Promise<Tracing> {
+  const tracing = await startTracing({ serviceName, tracesUrl: `${receiver.url}/v1/traces`, headers: {}, exportIntervalMs: 200, logger: bed.logger });
   bed.onClean(() => tracing.shutdown());
   return tracing;
 }
@@ -40,11 +40,11 @@ before(async () => {
   topics = await bed.createTopicNames(1);
   const simulator = await bed.startSimulator({ latencyScale: 0 });
   const tracing = {
-    router: startServiceTracing("switchyard-router"),
-    shadow: startServiceTracing("switchyard-shadow"),
-    sink: startServiceTracing("switchyard-metrics-sink"),
+    router: await startServiceTracing("switchyard-router"),
+    shadow: await startServiceTracing("switchyard-shadow"),
+    sink: await startServiceTracing("switchyard-metrics-sink"),
   };
-  const producer = startServiceTracing("test-producer");
+  const producer = await startServiceTracing("test-producer");
   const pipeline = await startPipeline({ bed, topics, routing, simulator, store, tracing });
 
   // A producer that traces: its span's context goes in the task's `traceparent` header (W3C).

@@ -2,7 +2,6 @@ export { TracingEnvironmentSchema, tracingOptionsFromEnvironment } from "./traci
 export type { TracingEnvironment, TracingOptions } from "./tracing-environment";
 export { startTracing } from "./start-tracing";
 export type { Tracing } from "./start-tracing";
-export { createKafkaMessageTracing } from "./kafka-message-tracing";
 export { recordModelCallSpan } from "./record-model-call-span";
 export type { ModelCall, ModelCallContext } from "./record-model-call-span";
 export { SpanKind, SpanStatusCode } from "@opentelemetry/api";

@@ -24,7 +24,7 @@ runMain("metrics-sink", async () => {
     isReady: () => (sink?.loop.isReady() ?? false) && (history?.loop.isReady() ?? false) && (webhook?.isReady() ?? true),
     isStarted: () => sink !== undefined,
   });
-  const tracing = config.tracing ? startTracing({ ...config.tracing, logger }) : undefined;
+  const tracing = config.tracing ? await startTracing({ ...config.tracing, logger }) : undefined;
   const transport = createKafkaTransport({ ...kafkaOptionsFromEnvironment(config.kafka, { clientId: "switchyard-metrics-sink" }), startup, logger });
   const topics = config.topics;
   const store = createServerStore({ ...serverStoreOptionsFromEnvironment(config.clickhouse), logger });

@@ -19,7 +19,7 @@ runMain("router", async () => {
     isReady: () => loop?.isReady() ?? false,
     isStarted: () => loop !== undefined,
   });
-  const tracing = config.tracing ? startTracing({ ...config.tracing, logger }) : undefined;
+  const tracing = config.tracing ? await startTracing({ ...config.tracing, logger }) : undefined;
   warnAboutModelEndpoint(config.anthropic, logger);
   checkConfiguredModels({ models: configuredModelSettings(config.routing), allowRetired: config.routing.lifecycle.allowRetired, logger, registry });
   const transport = createKafkaTransport({
