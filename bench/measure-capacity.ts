@@ -11,5 +11,13 @@ const MAX_IN_FLIGHT = 1_000;
  * with 1,000 callers: throughput and RSS, and MiB per in-flight call.
  */
 export function measureCapacity(repeats: number): Promise<CapacityResult> {
-  return compareWithSdkAlone({ name: "capacity", latencyMs: LATENCY_MS, maxInFlight: MAX_IN_FLIGHT, partitions: 6, tasks: MAX_IN_FLIGHT * 10, repeats });
+  return compareWithSdkAlone({
+    name: "capacity",
+    latencyMs: LATENCY_MS,
+    maxInFlight: MAX_IN_FLIGHT,
+    partitions: 6,
+    tasks: MAX_IN_FLIGHT * 10,
+    repeats,
+    readHeap: true,
+  });
 }

@@ -15,6 +15,8 @@ export interface ConcurrencySettings {
   /** Tasks per router run (and calls per SDK-alone run). */
   tasks: number;
   repeats: number;
+  /** Scrape the router's V8 heap at each new RSS peak: work the router would not do otherwise, so only where row 0c needs it. */
+  readHeap?: boolean;
 }
 
 /** One process at its concurrency limit: steady rate, and RSS after start and while its calls were at the limit. */
@@ -140,8 +142,7 @@ async function runRouter(
         peakCallsInFlight = Math.max(peakCallsInFlight, stats.inFlight);
         if (stats.inFlight >= settings.maxInFlight * 0.95 && rss > rssAtMaxInFlight) {
           rssAtMaxInFlight = rss;
-          // Read only at a new peak: a scrape is work the router would not do otherwise.
-          heapAtPeak = await readHeapMegabytes(router);
+          if (settings.readHeap) heapAtPeak = await readHeapMegabytes(router);
         }
         await sleep(200);
       }
