@@ -3,8 +3,8 @@ import { boundText } from "@switchyard/platform";
 import { formatClickHouseDateTime } from "./quote-literal";
 
 /** An alert's free text is bounded in storage: any producer can publish one, and only the message size bounds it. */
-export const MAX_ALERT_SUBJECT_CHARS = 500;
-export const MAX_ALERT_MESSAGE_CHARS = 2_000;
+const MAX_ALERT_SUBJECT_CHARS = 500;
+const MAX_ALERT_MESSAGE_CHARS = 2_000;
 
 /** A row of `llm_alerts` as it is inserted (column names as in the table). */
 export interface AlertRow {
