@@ -22,6 +22,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/processes.sh
+source "$ROOT/scripts/lib/processes.sh"
 CACHE_DIR="${SWITCHYARD_CACHE_DIR:-$ROOT/.cache}"
 DATA_DIR="${SWITCHYARD_DATA_DIR:-$ROOT/.data}"
 RUN_DIR="${SWITCHYARD_RUN_DIR:-$ROOT/.run}"
@@ -88,16 +90,6 @@ clickhouse_answers() {
   LAST_REASON="$(check clickhouse "$CLICKHOUSE_TARGET" 2>&1)"
 }
 
-pid_alive() { # pid-file expected-command-fragment → prints pid when the process is ours and alive
-  local pid_file="$1" fragment="$2" pid
-  [ -f "$pid_file" ] || return 1
-  pid="$(cat "$pid_file")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  # A recycled pid must not be mistaken for ours.
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$fragment" || return 1
-  printf '%s' "$pid"
-}
-
 show_log_tail() { # file...
   local file
   for file in "$@"; do
@@ -107,12 +99,12 @@ show_log_tail() { # file...
   done
 }
 
-wait_until_ready() { # name answers-function pid-file fragment logs...
-  local name="$1" answers="$2" pid_file="$3" fragment="$4"
-  shift 4
+wait_until_ready() { # name answers-function pid-file logs...
+  local name="$1" answers="$2" pid_file="$3"
+  shift 3
   local started=$SECONDS
   until "$answers"; do
-    if ! pid_alive "$pid_file" "$fragment" >/dev/null; then
+    if ! started_alive "$pid_file"; then
       show_log_tail "$@"
       fail "$name exited during start-up (logs above; full logs in $LOG_DIR)"
     fi
@@ -235,7 +227,7 @@ kafka_up() {
   fi
   if pid_alive "$KAFKA_PID_FILE" kafka.Kafka >/dev/null; then
     say "kafka: started earlier by this script (pid $(cat "$KAFKA_PID_FILE")), waiting until it answers"
-    wait_until_ready kafka kafka_answers "$KAFKA_PID_FILE" kafka.Kafka "$KAFKA_LOG" "$LOG_DIR/kafka.out"
+    wait_until_ready kafka kafka_answers "$KAFKA_PID_FILE" "$KAFKA_LOG" "$LOG_DIR/kafka.out"
     return 0
   fi
   rm -f "$KAFKA_PID_FILE"
@@ -258,7 +250,7 @@ kafka_up() {
   # it; setsid and nohup exec, so $! is the JVM's pid.
   setsid nohup "${KAFKA_JAVA[@]}" kafka.Kafka "$RUN_DIR/kafka/server.properties" >>"$LOG_DIR/kafka.out" 2>&1 </dev/null &
   echo $! >"$KAFKA_PID_FILE"
-  wait_until_ready kafka kafka_answers "$KAFKA_PID_FILE" kafka.Kafka "$KAFKA_LOG" "$LOG_DIR/kafka.out"
+  wait_until_ready kafka kafka_answers "$KAFKA_PID_FILE" "$KAFKA_LOG" "$LOG_DIR/kafka.out"
 }
 
 kafka_down() {
@@ -340,7 +332,7 @@ clickhouse_up() {
   fi
   if pid_alive "$CLICKHOUSE_PID_FILE" clickhouse >/dev/null; then
     say "clickhouse: started earlier by this script (pid $(cat "$CLICKHOUSE_PID_FILE")), waiting until it answers"
-    wait_until_ready clickhouse clickhouse_answers "$CLICKHOUSE_PID_FILE" clickhouse "$CLICKHOUSE_LOG" "$CLICKHOUSE_ERROR_LOG" "$LOG_DIR/clickhouse.out"
+    wait_until_ready clickhouse clickhouse_answers "$CLICKHOUSE_PID_FILE" "$CLICKHOUSE_LOG" "$CLICKHOUSE_ERROR_LOG" "$LOG_DIR/clickhouse.out"
     return 0
   fi
   rm -f "$CLICKHOUSE_PID_FILE"
@@ -365,7 +357,7 @@ clickhouse_up() {
   : >"$LOG_DIR/clickhouse.out"
   setsid nohup "$binary" --config-file="$CLICKHOUSE_CONFIG_DIR/config.xml" >>"$LOG_DIR/clickhouse.out" 2>&1 </dev/null &
   echo $! >"$CLICKHOUSE_PID_FILE"
-  wait_until_ready clickhouse clickhouse_answers "$CLICKHOUSE_PID_FILE" clickhouse "$CLICKHOUSE_LOG" "$CLICKHOUSE_ERROR_LOG" "$LOG_DIR/clickhouse.out"
+  wait_until_ready clickhouse clickhouse_answers "$CLICKHOUSE_PID_FILE" "$CLICKHOUSE_LOG" "$CLICKHOUSE_ERROR_LOG" "$LOG_DIR/clickhouse.out"
 }
 
 clickhouse_down() {

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../lib/processes.sh
+source "$ROOT/scripts/lib/processes.sh"
 DATA_DIR="${SWITCHYARD_DATA_DIR:-$ROOT/.data}/cluster"
 RUN_DIR="${SWITCHYARD_RUN_DIR:-$ROOT/.run}/cluster"
 HOST=127.0.0.1
@@ -33,13 +35,6 @@ say() { printf 'clickhouse-replicas: %s\n' "$*"; }
 fail() { printf 'clickhouse-replicas: ERROR: %s\n' "$*" >&2; exit 1; }
 
 tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
-
-pid_alive() { # pid-file fragment: prints the pid when that process still runs
-  local pid
-  [ -f "$1" ] || return 1
-  pid="$(cat "$1")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2" && printf '%s' "$pid"
-}
 
 # ---------------------------------------------------------------------------------------------
 # ZooKeeper
@@ -83,7 +78,7 @@ EOF
   echo $! >"$ZOOKEEPER_PID_FILE"
   local started=$SECONDS
   until zookeeper_answers; do
-    pid_alive "$ZOOKEEPER_PID_FILE" zookeeper >/dev/null || { tail -n 30 "$ZOOKEEPER_RUN/zookeeper.out" >&2; fail "zookeeper exited during start-up"; }
+    started_alive "$ZOOKEEPER_PID_FILE" || { tail -n 30 "$ZOOKEEPER_RUN/zookeeper.out" >&2; fail "zookeeper exited during start-up"; }
     (( SECONDS - started < TIMEOUT )) || fail "zookeeper did not answer within ${TIMEOUT}s (see $ZOOKEEPER_RUN/zookeeper.out)"
     sleep 1
   done

@@ -1,0 +1,23 @@
+# Process checks shared by scripts/services.sh and scripts/cluster/*.sh (sourced, not run).
+
+pid_alive() { # pid-file expected-command-fragment → prints pid when the process is ours and alive
+  local pid_file="$1" fragment="$2" pid
+  [ -f "$pid_file" ] || return 1
+  pid="$(cat "$pid_file")"
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  # A recycled pid must not be mistaken for ours.
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$fragment" || return 1
+  printf '%s' "$pid"
+}
+
+started_alive() { # pid-file → true while the process this script just started runs
+  # Not by command line: right after `cmd &` the child may still be the forked shell, whose
+  # command line is this script's, until it execs (seen in about 1 in 7 starts). A pid this
+  # script started seconds ago cannot have been recycled; an exited one is gone or a zombie.
+  local pid state
+  [ -f "$1" ] || return 1
+  pid="$(cat "$1")"
+  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+  state="$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2>/dev/null)" || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
