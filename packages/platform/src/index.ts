@@ -21,6 +21,7 @@ export {
 } from "./config";
 export type { Environment, CommonEnvironment } from "./config";
 export { createMetricsRegistry, startOperationsServer, Registry, Counter, Gauge, Histogram } from "./operations-server";
+export { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram } from "./get-or-create-metric";
 export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";
 export { sleep } from "./sleep";

@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from "@switchyard/platform";
+import { getOrCreateCounter, getOrCreateGauge, type Registry } from "@switchyard/platform";
 import type { SpendScope, SpendTracker } from "@switchyard/routing";
 
 export const OTHER_LABEL = "other";
@@ -31,55 +31,31 @@ export interface BudgetMetrics {
 export function createBudgetMetrics(registry: Registry, tracker: SpendTracker, labelLimit: number): BudgetMetrics {
   const tenants = new LabelLimiter(labelLimit);
   const features = new LabelLimiter(labelLimit);
-  const cost = getOrCreate(
-    registry,
-    "switchyard_tenant_cost_usd_total",
-    () =>
-      new Counter({
-        name: "switchyard_tenant_cost_usd_total",
-        help: 'USD spent on routed calls by tenant and feature (capped label values; the rest are "other")',
-        labelNames: ["tenant", "feature"],
-        registers: [registry],
-      }),
-  );
-  const calls = getOrCreate(
-    registry,
-    "switchyard_tenant_calls_total",
-    () =>
-      new Counter({
-        name: "switchyard_tenant_calls_total",
-        help: 'Routed model calls by tenant and feature (capped label values; the rest are "other")',
-        labelNames: ["tenant", "feature"],
-        registers: [registry],
-      }),
-  );
-  const actions = getOrCreate(
-    registry,
-    "switchyard_budget_actions_total",
-    () =>
-      new Counter({
-        name: "switchyard_budget_actions_total",
-        help: "Tasks a budget rejected, downgraded or deferred",
-        labelNames: ["budget", "action"],
-        registers: [registry],
-      }),
-  );
+  const cost = getOrCreateCounter(registry, {
+    name: "switchyard_tenant_cost_usd_total",
+    help: 'USD spent on routed calls by tenant and feature (capped label values; the rest are "other")',
+    labelNames: ["tenant", "feature"],
+  });
+  const calls = getOrCreateCounter(registry, {
+    name: "switchyard_tenant_calls_total",
+    help: 'Routed model calls by tenant and feature (capped label values; the rest are "other")',
+    labelNames: ["tenant", "feature"],
+  });
+  const actions = getOrCreateCounter(registry, {
+    name: "switchyard_budget_actions_total",
+    help: "Tasks a budget rejected, downgraded or deferred",
+    labelNames: ["budget", "action"],
+  });
   const gauge = (name: string, help: string, value: (status: ReturnType<SpendTracker["statuses"]>[number]) => number) =>
-    getOrCreate(
-      registry,
+    getOrCreateGauge(registry, {
       name,
-      () =>
-        new Gauge({
-          name,
-          help,
-          labelNames: ["budget", "period"],
-          registers: [registry],
-          collect() {
-            this.reset();
-            for (const status of tracker.statuses()) this.set({ budget: status.budgetId, period: status.period }, value(status));
-          },
-        }),
-    );
+      help,
+      labelNames: ["budget", "period"],
+      collect() {
+        this.reset();
+        for (const status of tracker.statuses()) this.set({ budget: status.budgetId, period: status.period }, value(status));
+      },
+    });
   gauge("switchyard_budget_spent_usd", "Spend of each budget in its current UTC period, as this instance knows it", (status) => status.spentUsd);
   gauge("switchyard_budget_remaining_usd", "What each budget has left in its current UTC period (in-flight estimates held)", (status) => status.remainingUsd);
   gauge("switchyard_budget_limit_usd", "Each budget's limit per UTC period", (status) => status.limitUsd);
@@ -93,9 +69,4 @@ export function createBudgetMetrics(registry: Registry, tracker: SpendTracker, l
       actions.inc({ budget: budgetId, action });
     },
   };
-}
-
-// Get-or-create: the embedded mode may start the router twice against one registry.
-function getOrCreate<Metric>(registry: Registry, name: string, create: () => Metric): Metric {
-  return (registry.getSingleMetric(name) as Metric | undefined) ?? create();
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, type Registry } from "@switchyard/platform";
+import { getOrCreateCounter, getOrCreateGauge, type Registry } from "@switchyard/platform";
 import type { AttemptRecord } from "@switchyard/llm";
 
 export interface CacheMetrics {
@@ -10,23 +10,16 @@ export interface CacheMetrics {
  * cache_write, cache_read) and the share read from the cache so far.
  */
 export function createCacheMetrics(registry: Registry): CacheMetrics {
-  // get-or-create: one registry may serve more than one router (tests, embedded mode).
-  const tokens =
-    (registry.getSingleMetric("switchyard_router_prompt_tokens_total") as Counter<"model" | "task_type" | "kind"> | undefined) ??
-    new Counter({
-      name: "switchyard_router_prompt_tokens_total",
-      help: "Prompt (input) tokens of the router's calls by kind: uncached, cache_write, cache_read",
-      labelNames: ["model", "task_type", "kind"],
-      registers: [registry],
-    });
-  const ratio =
-    (registry.getSingleMetric("switchyard_router_cache_read_ratio") as Gauge<"model" | "task_type"> | undefined) ??
-    new Gauge({
-      name: "switchyard_router_cache_read_ratio",
-      help: "Share of the router's prompt tokens read from the prompt cache since start",
-      labelNames: ["model", "task_type"],
-      registers: [registry],
-    });
+  const tokens = getOrCreateCounter(registry, {
+    name: "switchyard_router_prompt_tokens_total",
+    help: "Prompt (input) tokens of the router's calls by kind: uncached, cache_write, cache_read",
+    labelNames: ["model", "task_type", "kind"],
+  });
+  const ratio = getOrCreateGauge(registry, {
+    name: "switchyard_router_cache_read_ratio",
+    help: "Share of the router's prompt tokens read from the prompt cache since start",
+    labelNames: ["model", "task_type"],
+  });
   const totals = new Map<string, { read: number; all: number }>();
   return {
     record(attempt, taskType) {

@@ -1,4 +1,4 @@
-import { Counter, type Logger, type Registry } from "@switchyard/platform";
+import { getOrCreateCounter, type Counter, type Logger, type Registry } from "@switchyard/platform";
 
 /** Distinct field names kept as label values; beyond them, and for odd names, "(other)". */
 const MAX_DISTINCT_FIELDS = 50;
@@ -12,7 +12,7 @@ const OTHER = "(other)";
  * set is bounded: field names come from producers.
  */
 export function createUnknownTaskFieldCounter(registry: Registry, logger: Logger): (fields: readonly string[]) => void {
-  const counter = getOrCreateCounter(registry);
+  const counter = unknownFieldsCounter(registry);
   const seen = new Set<string>();
   return (fields) => {
     for (const field of fields) {
@@ -32,14 +32,10 @@ function labelFor(field: string, seen: ReadonlySet<string>): string {
   return OTHER;
 }
 
-// get-or-create: the embedded mode may start more than one router against one registry.
-function getOrCreateCounter(registry: Registry): Counter<"field"> {
-  const existing = registry.getSingleMetric("switchyard_task_unknown_fields_total");
-  if (existing) return existing as Counter<"field">;
-  return new Counter({
+function unknownFieldsCounter(registry: Registry): Counter<"field"> {
+  return getOrCreateCounter(registry, {
     name: "switchyard_task_unknown_fields_total",
     help: "Top-level task fields that the task contract does not know (accepted and ignored), by field name",
     labelNames: ["field"],
-    registers: [registry],
   });
 }

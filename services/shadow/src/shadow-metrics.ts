@@ -1,5 +1,5 @@
 import type { ShadowEvent } from "@switchyard/contracts";
-import { Counter, type Registry } from "@switchyard/platform";
+import { getOrCreateCounter, type Registry } from "@switchyard/platform";
 
 const COMPARISONS_METRIC = "switchyard_shadow_comparisons_total";
 
@@ -9,15 +9,11 @@ const COMPARISONS_METRIC = "switchyard_shadow_comparisons_total";
  * decides on ClickHouse's stored pairs, not on this).
  */
 export function createShadowMetrics(registry: Registry): { record(event: ShadowEvent): void } {
-  // get-or-create: the embedded mode starts the shadow against a shared registry.
-  const comparisons =
-    (registry.getSingleMetric(COMPARISONS_METRIC) as Counter<"task_type" | "original_tier" | "shadow_tier" | "phase" | "verdict"> | undefined) ??
-    new Counter({
-      name: COMPARISONS_METRIC,
-      help: "Shadow and guard comparisons by task type, tier pair, phase and verdict (agree, disagree, shadow_failed)",
-      labelNames: ["task_type", "original_tier", "shadow_tier", "phase", "verdict"],
-      registers: [registry],
-    });
+  const comparisons = getOrCreateCounter(registry, {
+    name: COMPARISONS_METRIC,
+    help: "Shadow and guard comparisons by task type, tier pair, phase and verdict (agree, disagree, shadow_failed)",
+    labelNames: ["task_type", "original_tier", "shadow_tier", "phase", "verdict"],
+  });
   return {
     record(event) {
       comparisons.inc({

@@ -1,4 +1,4 @@
-import { ConfigurationError, Gauge, type Logger, type Registry } from "@switchyard/platform";
+import { ConfigurationError, getOrCreateGauge, type Gauge, type Logger, type Registry } from "@switchyard/platform";
 import { ANTHROPIC_MODEL_ALIASES } from "../providers/anthropic/anthropic-price-book";
 import { anthropicLifecycleTable } from "../providers/anthropic/anthropic-model-lifecycle";
 import { assessModelLifecycle } from "./assess-model-lifecycle";
@@ -55,14 +55,10 @@ export function checkConfiguredModels(options: CheckConfiguredModelsOptions): Mo
   return [...assessed.values()].map((entry) => entry.lifecycle);
 }
 
-// get-or-create: the embedded mode starts the router and the shadow against one registry.
 function endOfLifeGauge(registry: Registry): Gauge<"model"> {
-  const existing = registry.getSingleMetric(END_OF_LIFE_METRIC);
-  if (existing) return existing as Gauge<"model">;
-  return new Gauge({
+  return getOrCreateGauge(registry, {
     name: END_OF_LIFE_METRIC,
     help: "End of life of a configured model that is deprecated or retired, as a Unix time in seconds",
     labelNames: ["model"],
-    registers: [registry],
   });
 }

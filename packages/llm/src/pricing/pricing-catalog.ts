@@ -1,4 +1,4 @@
-import { Counter, type Logger, type Registry } from "@switchyard/platform";
+import { getOrCreateCounter, type Counter, type Logger, type Registry } from "@switchyard/platform";
 import { ANTHROPIC_MODEL_ALIASES, ANTHROPIC_PRICE_BOOK } from "../providers/anthropic/anthropic-price-book";
 import { computeCostUsd } from "./compute-cost";
 import type { ModelPrice, ModelUsage } from "./model-price";
@@ -95,14 +95,10 @@ function latestCheck(book: PriceBook): string {
   return latest;
 }
 
-// get-or-create: the embedded mode builds several catalogs against one registry.
 function unknownModelCounter(registry: Registry): Counter<"model"> {
-  const existing = registry.getSingleMetric(UNKNOWN_MODEL_METRIC);
-  if (existing) return existing as Counter<"model">;
-  return new Counter({
+  return getOrCreateCounter(registry, {
     name: UNKNOWN_MODEL_METRIC,
     help: "Model calls whose model has no price in the price book (cost recorded as null)",
     labelNames: ["model"],
-    registers: [registry],
   });
 }

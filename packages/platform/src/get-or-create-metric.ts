@@ -1,0 +1,26 @@
+import { Counter, Gauge, Histogram, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration, type Registry } from "prom-client";
+
+// Get-or-create: the embedded mode and the tests run several loops, routers and shadows against
+// one registry, and prom-client refuses a second metric of the same name.
+
+export function getOrCreateCounter<Label extends string>(registry: Registry, configuration: Omit<CounterConfiguration<Label>, "registers">): Counter<Label> {
+  return existing(registry, configuration.name, Counter) ?? new Counter({ ...configuration, registers: [registry] });
+}
+
+export function getOrCreateGauge<Label extends string>(registry: Registry, configuration: Omit<GaugeConfiguration<Label>, "registers">): Gauge<Label> {
+  return existing(registry, configuration.name, Gauge) ?? new Gauge({ ...configuration, registers: [registry] });
+}
+
+export function getOrCreateHistogram<Label extends string>(
+  registry: Registry,
+  configuration: Omit<HistogramConfiguration<Label>, "registers">,
+): Histogram<Label> {
+  return existing(registry, configuration.name, Histogram) ?? new Histogram({ ...configuration, registers: [registry] });
+}
+
+function existing<Metric>(registry: Registry, name: string, kind: abstract new (...parameters: never[]) => Metric): Metric | undefined {
+  const metric = registry.getSingleMetric(name);
+  if (metric === undefined) return undefined;
+  if (!(metric instanceof kind)) throw new TypeError(`metric ${name} is already registered as another kind of metric`);
+  return metric;
+}
