@@ -124,6 +124,12 @@ export function formatBenchReport(report: BenchReport): string {
       `simulator's fixed model time ${milliseconds(latency.modelLatencyMs)}`,
       `the loop's own time (in the loop − model call − publish) ${milliseconds(latency.routerHandleMs.median - latency.routerModelCallMs.median - latency.routerPublishMs.median)}`,
     ]);
+    rows.push([
+      "3d. What bounds 3 and 3b: the round trip whose forwarder makes the same SDK call (p50 / p99)",
+      `router ${milliseconds(latency.routerAddedP50Ms.median)} / ${milliseconds(latency.routerAddedP99Ms.median)}`,
+      `plain round trip + SDK call ${spread(latency.sdkRoundTripP50Ms, milliseconds)} / ${spread(latency.sdkRoundTripP99Ms, milliseconds)}`,
+      `router over it: ${spread(latency.overSdkRoundTripP50Ms, signedMilliseconds)} / ${spread(latency.overSdkRoundTripP99Ms, signedMilliseconds)}`,
+    ]);
   }
   const sink = report.sinkThroughput;
   if (sink) {

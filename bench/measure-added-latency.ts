@@ -20,6 +20,15 @@ export interface AddedLatencyResult {
   excessP50Ms: Repeated;
   excessP99Ms: Repeated;
   /**
+   * The same round trip with the pipe making each task's model call with the SDK first
+   * (model time subtracted likewise), and the router minus it per round: what the router
+   * adds over Kafka plus the SDK's own call.
+   */
+  sdkRoundTripP50Ms: Repeated;
+  sdkRoundTripP99Ms: Repeated;
+  overSdkRoundTripP50Ms: Repeated;
+  overSdkRoundTripP99Ms: Repeated;
+  /**
    * Where the router's time goes, from its own metrics (means over each run):
    * a task's time in the consumer loop (decode to acknowledged outputs), the
    * model call within it (the simulator's fixed time, HTTP and the SDK), and
@@ -47,6 +56,7 @@ export async function measureAddedLatency(repeats: number): Promise<AddedLatency
   const simulator = await startBenchSimulator("added-latency.simulator", { fixedLatencyMs: MODEL_LATENCY_MS, latencyJitter: 0 });
   const tasks = buildBenchTasks("latency", (PER_SECOND * DURATION_MS) / 1000);
   const pipes: Array<{ p50: number; p99: number }> = [];
+  const sdkPipes: Array<{ p50: number; p99: number }> = [];
   const routers: Array<{ p50: number; p99: number }> = [];
   const breakdowns: Array<Record<string, number>> = [];
   try {
@@ -54,16 +64,11 @@ export async function measureAddedLatency(repeats: number): Promise<AddedLatency
       const suffix = uniqueSuffix();
       const topics = topicNames(`bench.latency.${suffix}`);
       const roundTrip = { input: `bench.latency.${suffix}.rt-in`, output: `bench.latency.${suffix}.rt-out` };
-      await kafka.createTopics([...Object.values(topics), roundTrip.input, roundTrip.output], 6);
+      const sdkRoundTrip = { input: `bench.latency.${suffix}.sdk-in`, output: `bench.latency.${suffix}.sdk-out` };
+      await kafka.createTopics([...Object.values(topics), ...Object.values(roundTrip), ...Object.values(sdkRoundTrip)], 6);
 
-      const pipe = startBenchProcess("forwardPipe", "added-latency.pipe", {
-        KAFKA_BROKERS: BROKERS.join(","),
-        PIPE_INPUT: roundTrip.input,
-        PIPE_OUTPUT: roundTrip.output,
-        PIPE_GROUP: `${roundTrip.input}.pipe`,
-      });
-      pipes.push(quantiles(await measureRoundTrips(kafka, roundTrip.input, roundTrip.output, tasks, () => pipe.log().includes("pipe started"), 0)));
-      await pipe.stop();
+      pipes.push(await measurePipe(kafka, roundTrip, tasks, null));
+      sdkPipes.push(await measurePipe(kafka, sdkRoundTrip, tasks, simulator.url));
 
       const router = startBenchProcess("router", "added-latency.router", routerEnvironment(topics, simulator.url));
       const routerLatencies = await measureRoundTrips(
@@ -84,7 +89,7 @@ export async function measureAddedLatency(repeats: number): Promise<AddedLatency
       await router.stop();
       routers.push(quantiles(routerLatencies));
     }
-    const excess = (key: "p50" | "p99") => summarizeRepeats(routers.map((run, index) => run[key] - (pipes[index]?.[key] ?? Number.NaN)));
+    const excess = (key: "p50" | "p99", baselines = pipes) => summarizeRepeats(routers.map((run, index) => run[key] - (baselines[index]?.[key] ?? Number.NaN)));
     return {
       perSecond: PER_SECOND,
       tasks: tasks.length,
@@ -95,6 +100,10 @@ export async function measureAddedLatency(repeats: number): Promise<AddedLatency
       kafkaRoundTripP99Ms: summarizeRepeats(pipes.map((run) => run.p99)),
       excessP50Ms: excess("p50"),
       excessP99Ms: excess("p99"),
+      sdkRoundTripP50Ms: summarizeRepeats(sdkPipes.map((run) => run.p50)),
+      sdkRoundTripP99Ms: summarizeRepeats(sdkPipes.map((run) => run.p99)),
+      overSdkRoundTripP50Ms: excess("p50", sdkPipes),
+      overSdkRoundTripP99Ms: excess("p99", sdkPipes),
       routerHandleMs: summarizeRepeats(breakdowns.map((means) => means.switchyard_consumer_handle_seconds ?? Number.NaN)),
       routerModelCallMs: summarizeRepeats(breakdowns.map((means) => means.switchyard_model_call_duration_seconds ?? Number.NaN)),
       routerPublishMs: summarizeRepeats(breakdowns.map((means) => means.switchyard_consumer_publish_seconds ?? Number.NaN)),
@@ -102,6 +111,28 @@ export async function measureAddedLatency(repeats: number): Promise<AddedLatency
   } finally {
     await simulator.stop();
     await kafka.close();
+  }
+}
+
+/** One plain round trip through a forwarding process; with a simulator URL, the process makes each task's model call first. */
+async function measurePipe(
+  kafka: BenchKafka,
+  topics: { input: string; output: string },
+  tasks: ReadonlyArray<{ key: string; value: string }>,
+  simulatorUrl: string | null,
+): Promise<{ p50: number; p99: number }> {
+  const pipe = startBenchProcess("forwardPipe", simulatorUrl ? "added-latency.sdk-pipe" : "added-latency.pipe", {
+    KAFKA_BROKERS: BROKERS.join(","),
+    PIPE_INPUT: topics.input,
+    PIPE_OUTPUT: topics.output,
+    PIPE_GROUP: `${topics.input}.pipe`,
+    ...(simulatorUrl ? { PIPE_SIMULATOR_URL: simulatorUrl } : {}),
+  });
+  try {
+    const subtractMs = simulatorUrl ? MODEL_LATENCY_MS : 0;
+    return quantiles(await measureRoundTrips(kafka, topics.input, topics.output, tasks, () => pipe.log().includes("pipe started"), subtractMs));
+  } finally {
+    await pipe.stop();
   }
 }
 
