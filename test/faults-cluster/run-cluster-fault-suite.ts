@@ -11,7 +11,10 @@ import { ROOT } from "../faults/support/fault-environment";
 
 const filters = process.argv.slice(2);
 const directory = __dirname;
-const files = selectScenarios(directory, filters, "cluster fault");
+// The migrations' own test on the replicas (skipped by `npm test`, which has one node) runs first,
+// whatever the filter: the scenarios need what it checks.
+const CLUSTER_MIGRATIONS_TEST = join(ROOT, "packages", "clickhouse", "dist", "test", "cluster-migrations.integration.test.js");
+const files = [CLUSTER_MIGRATIONS_TEST, ...selectScenarios(directory, filters, "cluster fault")];
 
 const services = (...args: string[]) => spawnSync("bash", [join(ROOT, "scripts", "services.sh"), ...args], { stdio: "inherit" }).status;
 if (services("up") !== 0) {
@@ -27,7 +30,7 @@ if (!clustersWereUp && services("up", "--cluster") !== 0) {
 
 const runDirectory = join(ROOT, ".run", "faults-cluster", new Date().toISOString().replace(/[:.]/g, "-"));
 mkdirSync(runDirectory, { recursive: true });
-process.stdout.write(`cluster fault suite: ${files.length} scenarios; logs and counts in ${runDirectory}\n`);
+process.stdout.write(`cluster fault suite: the migrations' test and ${files.length - 1} scenarios; logs and counts in ${runDirectory}\n`);
 const started = Date.now();
 const run = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files], {
   stdio: "inherit",
