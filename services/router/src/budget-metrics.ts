@@ -1,26 +1,6 @@
 import { getOrCreateCounter, getOrCreateGauge, type Registry } from "@switchyard/platform";
 import type { SpendScope, SpendTracker } from "@switchyard/routing";
-
-export const OTHER_LABEL = "other";
-
-/**
- * Keeps a label's distinct values under a cap: the first `limit` values seen
- * are kept, every later one is reported as "other", so a flood of tenant ids
- * cannot grow the metrics endpoint without bound.
- */
-export class LabelLimiter {
-  private readonly seen = new Set<string>();
-
-  constructor(private readonly limit: number) {}
-
-  label(value: string): string {
-    const name = value === "" ? "none" : value;
-    if (this.seen.has(name)) return name;
-    if (this.seen.size >= this.limit) return OTHER_LABEL;
-    this.seen.add(name);
-    return name;
-  }
-}
+import { LabelLimiter } from "./label-limiter";
 
 export interface BudgetMetrics {
   recordSpend(scope: SpendScope, costUsd: number, calls: number): void;

@@ -73,7 +73,9 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
   const rateLimiter = createRateLimiter({ limits: options.routing.rateLimits, logger });
   const onAttempt = createAttemptRecorder({
     routing: options.routing,
-    ...(options.registry ? { metrics: createModelMetrics(options.registry), cacheMetrics: createCacheMetrics(options.registry) } : {}),
+    ...(options.registry
+      ? { metrics: createModelMetrics(options.registry), cacheMetrics: createCacheMetrics(options.registry, Object.keys(options.routing.taskTypes)) }
+      : {}),
     ...(options.tracing ? { tracer: options.tracing.tracer } : {}),
   });
   const budgets = await startBudgets({
@@ -103,6 +105,7 @@ export async function startRouter(options: StartRouterOptions): Promise<Router> 
     rateLimiter,
     topics: options.topics,
     maxTaskBytes: options.maxTaskBytes,
+    logger,
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.maxCandidateBytes === undefined ? {} : { maxCandidateBytes: options.maxCandidateBytes }),
     ...(onAttempt ? { onAttempt } : {}),

@@ -15,6 +15,7 @@ import {
   type RetryPolicy,
 } from "@switchyard/llm";
 import { InvalidEventError } from "@switchyard/contracts";
+import type { Logger } from "@switchyard/platform";
 import {
   BASE_POLICY,
   chooseLane,
@@ -72,6 +73,11 @@ export interface TaskHandlerOptions {
   onUnknownFields?: (fields: readonly string[]) => void;
   /** Budgets: may reject, downgrade or defer a task before any model call. */
   budgetGate?: BudgetGate;
+  /**
+   * The router's logger, asked whether it logs at info before each task's "task routed" line is
+   * built: the line needs the message's child logger, a cost per task when nothing is written.
+   */
+  logger?: Logger;
   now?: () => number;
 }
 
@@ -196,18 +202,19 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
               errorType: toResultErrorType(outcome.error),
               message: outcome.error.message,
             });
-      context.logger.info(
-        {
-          taskId: task.id,
-          tier: result.tier,
-          model: result.model,
-          status: result.status,
-          costUsd: result.costUsd,
-          latencyMs: result.latencyMs,
-          attempts: result.attempts,
-        },
-        "task routed",
-      );
+      if (options.logger?.isLevelEnabled("info") !== false)
+        context.logger.info(
+          {
+            taskId: task.id,
+            tier: result.tier,
+            model: result.model,
+            status: result.status,
+            costUsd: result.costUsd,
+            latencyMs: result.latencyMs,
+            attempts: result.attempts,
+          },
+          "task routed",
+        );
       const messages = usageMessages(usage);
       const candidate = chooseShadowCandidate(task, result, decision, options.routing);
       if (candidate) {

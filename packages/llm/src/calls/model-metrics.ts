@@ -1,10 +1,13 @@
-import { getOrCreateCounter, getOrCreateHistogram, type Registry } from "@switchyard/platform";
+import { counterCell, getOrCreateCounter, getOrCreateHistogram, type Counter, type CounterCell, type LabelValues, type Registry } from "@switchyard/platform";
 import type { AttemptRecord } from "./complete-with-fallback";
 
 /** What the article's RouterMetrics records, per model and tier: pass every AttemptRecord to `record`. */
 export interface ModelMetrics {
   record(attempt: AttemptRecord): void;
 }
+
+/** Model, tier, role and status combinations counted in cells at most. */
+const MAX_CELL_SETS = 1_000;
 
 const LATENCY_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128];
 
@@ -36,17 +39,57 @@ export function createModelMetrics(registry: Registry): ModelMetrics {
     labelNames: ["model", "tier", "error_type"],
   });
 
+  const cellsFor = (attempt: AttemptRecord, make: typeof counterCell): AttemptCells => {
+    const labels = { model: attempt.model, tier: attempt.tier };
+    return {
+      labels,
+      calls: make(calls, { ...labels, role: attempt.role, status: attempt.status }),
+      cost: make(cost, { ...labels, role: attempt.role }),
+      input: make(tokens, { ...labels, kind: "input" }),
+      output: make(tokens, { ...labels, kind: "output" }),
+      cacheCreation: make(tokens, { ...labels, kind: "cache_creation" }),
+      cacheRead: make(tokens, { ...labels, kind: "cache_read" }),
+    };
+  };
+  // Counted in cells per model, tier, role and status (see counterCell). Models and tiers come
+  // from the routing config, so there are few; past the cap, each call is counted on its own.
+  const cells = new Map<string, AttemptCells>();
+  const cellsOf = (attempt: AttemptRecord): AttemptCells => {
+    const key = `${attempt.model}\u0000${attempt.tier}\u0000${attempt.role}\u0000${attempt.status}`;
+    const found = cells.get(key);
+    if (found) return found;
+    if (cells.size >= MAX_CELL_SETS) return cellsFor(attempt, directCell);
+    const created = cellsFor(attempt, counterCell);
+    cells.set(key, created);
+    return created;
+  };
+
   return {
     record(attempt) {
-      const labels = { model: attempt.model, tier: attempt.tier };
-      calls.inc({ ...labels, role: attempt.role, status: attempt.status });
-      latency.observe(labels, attempt.latencyMs / 1000);
-      if (attempt.costUsd !== null) cost.inc({ ...labels, role: attempt.role }, attempt.costUsd);
-      tokens.inc({ ...labels, kind: "input" }, attempt.usage.inputTokens);
-      tokens.inc({ ...labels, kind: "output" }, attempt.usage.outputTokens);
-      tokens.inc({ ...labels, kind: "cache_creation" }, attempt.usage.cacheCreationInputTokens);
-      tokens.inc({ ...labels, kind: "cache_read" }, attempt.usage.cacheReadInputTokens);
-      if (attempt.status === "error") errors.inc({ ...labels, error_type: attempt.errorType ?? "model_error" });
+      const counted = cellsOf(attempt);
+      counted.calls.inc();
+      latency.observe(counted.labels, attempt.latencyMs / 1000);
+      if (attempt.costUsd !== null) counted.cost.inc(attempt.costUsd);
+      counted.input.inc(attempt.usage.inputTokens);
+      counted.output.inc(attempt.usage.outputTokens);
+      counted.cacheCreation.inc(attempt.usage.cacheCreationInputTokens);
+      counted.cacheRead.inc(attempt.usage.cacheReadInputTokens);
+      if (attempt.status === "error") errors.inc({ ...counted.labels, error_type: attempt.errorType ?? "model_error" });
     },
   };
+}
+
+/** A label set counted straight into its counter, as prom-client counts (no cell kept). */
+function directCell<Label extends string>(counter: Counter<Label>, labels: LabelValues<Label>): CounterCell {
+  return { inc: (value = 1) => counter.inc(labels, value) };
+}
+
+interface AttemptCells {
+  labels: { model: string; tier: string };
+  calls: CounterCell;
+  cost: CounterCell;
+  input: CounterCell;
+  output: CounterCell;
+  cacheCreation: CounterCell;
+  cacheRead: CounterCell;
 }
