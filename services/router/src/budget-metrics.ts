@@ -1,6 +1,5 @@
-import { getOrCreateCounter, getOrCreateGauge, type Registry } from "@switchyard/platform";
+import { getOrCreateCounter, getOrCreateGauge, LabelLimiter, type Registry } from "@switchyard/platform";
 import type { SpendScope, SpendTracker } from "@switchyard/routing";
-import { LabelLimiter } from "./label-limiter";
 
 export interface BudgetMetrics {
   recordSpend(scope: SpendScope, costUsd: number, calls: number): void;

@@ -1,6 +1,5 @@
-import { counterCell, getOrCreateCounter, getOrCreateGauge, type CounterCell, type Registry } from "@switchyard/platform";
+import { type CounterCell, counterCell, getOrCreateCounter, getOrCreateGauge, LabelLimiter, type Registry } from "@switchyard/platform";
 import type { AttemptRecord } from "@switchyard/llm";
-import { LabelLimiter } from "./label-limiter";
 
 /** Task types a producer names beyond the configured ones are labelled one by one up to this many, then "other". */
 const MAX_UNCONFIGURED_TASK_TYPES = 100;

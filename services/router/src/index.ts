@@ -6,7 +6,6 @@ export type { RouterBudgetOptions } from "./start-budgets";
 export { createBudgetGate, estimateCostUsd } from "./budget-gate";
 export type { BudgetGate, Admission } from "./budget-gate";
 export { createBudgetMetrics } from "./budget-metrics";
-export { LabelLimiter, OTHER_LABEL } from "./label-limiter";
 export { loadRouterConfig } from "./config";
 export type { RouterConfig } from "./config";
 export { createUnknownTaskFieldCounter } from "./count-unknown-task-fields";

@@ -3,9 +3,9 @@ import { describe, it } from "node:test";
 import { DEFAULT_TOPICS, ResultEventSchema, TaskEventSchema, type ResultEvent } from "@switchyard/contracts";
 import type { IncomingMessage, OutgoingMessage } from "@switchyard/kafka";
 import { createPricingCatalog, DEFAULT_RETRY_POLICY, type ModelProvider } from "@switchyard/llm";
-import { createLogger, createMetricsRegistry } from "@switchyard/platform";
+import { createLogger, createMetricsRegistry, LabelLimiter } from "@switchyard/platform";
 import { BudgetsConfigSchema, resolveRoutingConfig, SpendTracker, type BudgetsConfigInput } from "@switchyard/routing";
-import { createBudgetGate, createBudgetMetrics, createTaskHandler, LabelLimiter } from "../src/index";
+import { createBudgetGate, createBudgetMetrics, createTaskHandler } from "../src/index";
 
 const logger = createLogger({ name: "test", level: "silent" });
 const pricing = createPricingCatalog();

@@ -61,7 +61,7 @@ export async function startShadow(options: StartShadowOptions): Promise<Consumer
     maxEventBytes: MAX_CANDIDATE_BYTES,
     evaluators,
     ...(options.policy ? { policy: options.policy } : {}),
-    ...(options.registry ? { onComparison: createShadowMetrics(options.registry).record } : {}),
+    ...(options.registry ? { onComparison: createShadowMetrics(options.registry, Object.keys(options.routing.taskTypes)).record } : {}),
     ...(metrics || tracer
       ? {
           onAttempt: (attempt, task) => {
