@@ -12,6 +12,12 @@ export interface KafkaConsumerSettings {
   maxWaitTimeMs: number;
   /** Batches of this many partitions are handed over at once (they share the loop's in-flight limit). */
   partitionsConsumedConcurrently: number;
+  /**
+   * The most a fetch returns per partition (a larger first record batch still comes whole, so
+   * nothing gets stuck). A partition's fetched messages stay in memory until the loop has taken
+   * every one over, so this bounds how far a slow consumer reads ahead of its in-flight work.
+   */
+  maxBytesPerPartition: number;
 }
 
 /**
@@ -48,6 +54,7 @@ export function createKafkaConsumer(kafka: Kafka, options: ConsumerOptions, sett
       sessionTimeout: settings.sessionTimeoutMs,
       heartbeatInterval: settings.heartbeatIntervalMs,
       maxWaitTimeInMs: settings.maxWaitTimeMs,
+      maxBytesPerPartition: settings.maxBytesPerPartition,
     });
     consumer = created;
     created.on(created.events.GROUP_JOIN, ({ payload }) => {

@@ -56,6 +56,8 @@ const DEFAULT_CONSUMER_SETTINGS: KafkaConsumerSettings = {
   heartbeatIntervalMs: 3_000,
   maxWaitTimeMs: 1_000,
   partitionsConsumedConcurrently: 8,
+  // kafkajs' default: right for a consumer that keeps up with what it fetches (the sink).
+  maxBytesPerPartition: 1024 * 1024,
 };
 
 /**

@@ -53,6 +53,31 @@ test("one partition, 200 messages of 500 ms each, maxInFlight 256: handled concu
   assert.equal(new Set(results.map((result) => result.key)).size, 200);
 });
 
+test("a fetch bound far below the messages' size still delivers every message, in order", { timeout: 60_000 }, async () => {
+  const [input, output, dlq] = await createTopics(1, "in", "out", "dlq");
+  assert.ok(input && output && dlq);
+  // 1 KiB per partition per fetch; the messages are 200 KiB and 20 bytes: the broker returns a
+  // first record batch whole whatever the bound, so nothing gets stuck behind a large one.
+  const transport = bed.newTransport({ consumer: { maxBytesPerPartition: 1024 } });
+  const groupId = newGroup();
+  const seen: number[] = [];
+  const handler = echoHandler(output, async (event) => {
+    seen.push(event.n);
+  });
+  const large = (n: number) => ({ topic: input, key: `t-${n}`, value: JSON.stringify({ id: `t-${n}`, n, padding: "x".repeat(200 * 1024) }) });
+  // One send each, so that each is a record batch of its own and the bound splits the fetches.
+  for (const message of [large(0), ...testMessages(input, 40).slice(1, 20), large(20), ...testMessages(input, 40).slice(21)])
+    await transport.publish([message]);
+  const loop = await startLoop({ transport, groupId, topics: [input], handler, maxInFlight: 1, deadLetterTopic: dlq, logger: silentLogger });
+  await waitUntil(() => loop.stats().handled === 40, "40 handled", 30_000);
+  await waitUntil(async () => (await committedOffsets(groupId, input)).get(0) === 40, "offset 40 committed", 10_000);
+  await loop.stop();
+  assert.deepEqual(
+    seen,
+    Array.from({ length: 40 }, (_unused, n) => n),
+  );
+});
+
 test("dead letters on the real broker carry the original bytes and every header; later messages go on", { timeout: 60_000 }, async () => {
   const [input, output, dlq] = await createTopics(1, "in", "out", "dlq");
   assert.ok(input && output && dlq);

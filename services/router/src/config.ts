@@ -28,6 +28,7 @@ const RouterEnvironmentSchema = CommonEnvironmentSchema.extend(KafkaEnvironmentS
     ROUTER_MAX_CANDIDATE_BYTES: integerSetting(defaults.maxCandidateBytes, 1_024, 100 * 1024 * 1024),
     ROUTER_TOPIC_PARTITIONS: topicPartitionsSetting(defaults.topicPartitions),
     ROUTER_SESSION_TIMEOUT_MS: sessionTimeoutSetting(defaults.sessionTimeoutMs),
+    ROUTER_FETCH_MAX_BYTES_PER_PARTITION: integerSetting(defaults.fetchMaxBytesPerPartition, 1024, 64 * 1024 * 1024),
     METRICS_PORT: portSetting(defaults.metricsPort),
     /** Where tasks of a deferring budget wait; default `<TOPIC_TASKS>.deferred`. */
     ROUTER_DEFERRED_TOPIC: z.preprocess(
@@ -54,7 +55,7 @@ export interface RouterConfig {
   maxCandidateBytes: number;
   topicPartitions: number;
   /** Consumer group session timeout; heartbeats go out at a third of it (at most every 3 s). */
-  consumer: { sessionTimeoutMs: number; heartbeatIntervalMs: number };
+  consumer: { sessionTimeoutMs: number; heartbeatIntervalMs: number; maxBytesPerPartition: number };
   metricsPort: number;
   anthropic: ModelEndpoint;
   retry: { maxAttemptsPerModel: number; baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number; attemptTimeoutMs: number };
@@ -82,7 +83,7 @@ export function loadRouterConfig(environment: Environment): RouterConfig {
     maxTaskBytes: parsed.ROUTER_MAX_TASK_BYTES,
     maxCandidateBytes: parsed.ROUTER_MAX_CANDIDATE_BYTES,
     topicPartitions: parsed.ROUTER_TOPIC_PARTITIONS,
-    consumer: consumerSessionSettings(parsed.ROUTER_SESSION_TIMEOUT_MS),
+    consumer: { ...consumerSessionSettings(parsed.ROUTER_SESSION_TIMEOUT_MS), maxBytesPerPartition: parsed.ROUTER_FETCH_MAX_BYTES_PER_PARTITION },
     metricsPort: parsed.METRICS_PORT,
     anthropic: resolveModelEndpoint(parsed),
     retry: {
