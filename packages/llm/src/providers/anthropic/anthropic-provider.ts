@@ -40,9 +40,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): Mode
   });
 
   return {
-    async complete(request, callOptions) {
-      return completeOnce(client, request, callOptions);
-    },
+    complete: (request, callOptions) => completeOnce(client, request, callOptions),
   };
 }
 
