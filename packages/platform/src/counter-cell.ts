@@ -8,6 +8,13 @@ export interface CounterCell {
 }
 
 const cellsByCounter = new WeakMap<object, Array<() => void>>();
+/** Counters whose collect adds their cells (made by getOrCreateCounter). */
+const flushingCounters = new WeakSet<object>();
+
+/** Marks a counter whose collect calls flushCounterCells. */
+export function acceptCells(counter: object): void {
+  flushingCounters.add(counter);
+}
 
 /**
  * A counter's label set for a hot path: `inc` adds to a plain number, which is
@@ -17,6 +24,8 @@ const cellsByCounter = new WeakMap<object, Array<() => void>>();
  * counter must come from `getOrCreateCounter`, whose collect adds the cells.
  */
 export function counterCell<Label extends string>(counter: Counter<Label>, labels: LabelValues<Label>): CounterCell {
+  // A counter that never flushes would lose every count without a sign.
+  if (!flushingCounters.has(counter)) throw new TypeError("counterCell needs a counter made by getOrCreateCounter (its collect adds the cells)");
   let pending = 0;
   const flush = () => {
     if (pending === 0) return;

@@ -1,23 +1,24 @@
 import { Counter, Gauge, Histogram, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration, type Registry } from "prom-client";
-import { flushCounterCells } from "./counter-cell";
+import { acceptCells, flushCounterCells } from "./counter-cell";
 
 // Get-or-create: the embedded mode and the tests run several loops, routers and shadows against
 // one registry, and prom-client refuses a second metric of the same name.
 
 /** A counter whose `counterCell`s are added to it whenever it is read. */
 export function getOrCreateCounter<Label extends string>(registry: Registry, configuration: Omit<CounterConfiguration<Label>, "registers">): Counter<Label> {
+  const found = existing(registry, configuration.name, Counter);
+  if (found) return found;
   const own = configuration.collect;
-  return (
-    existing(registry, configuration.name, Counter) ??
-    new Counter({
-      ...configuration,
-      registers: [registry],
-      collect() {
-        flushCounterCells(this);
-        return own?.call(this);
-      },
-    })
-  );
+  const created = new Counter({
+    ...configuration,
+    registers: [registry],
+    collect() {
+      flushCounterCells(this);
+      return own?.call(this);
+    },
+  });
+  acceptCells(created);
+  return created;
 }
 
 export function getOrCreateGauge<Label extends string>(registry: Registry, configuration: Omit<GaugeConfiguration<Label>, "registers">): Gauge<Label> {

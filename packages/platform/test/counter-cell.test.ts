@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import test from "node:test";
-import { Registry } from "prom-client";
+import { Counter, Registry } from "prom-client";
 import { counterCell } from "../src/counter-cell";
 import { getOrCreateCounter } from "../src/get-or-create-metric";
 
@@ -50,4 +50,10 @@ test("a cell refuses what the counter would refuse, where it is counted", () => 
   const cell = counterCell(getOrCreateCounter(registry, { name: "refusing_total", help: "x", labelNames: ["kind"] }), { kind: "a" });
   assert.throws(() => cell.inc(-1), /not possible to decrease/);
   assert.throws(() => cell.inc(Number.NaN), /not a valid number/);
+});
+
+test("a counter made elsewhere, whose collect would not add the cells, is refused", () => {
+  const registry = new Registry();
+  const plain = new Counter({ name: "plain_total", help: "x", labelNames: ["kind"], registers: [registry] });
+  assert.throws(() => counterCell(plain, { kind: "a" }), /made by getOrCreateCounter/);
 });
