@@ -1,19 +1,16 @@
 import type { Counter, LabelValues } from "prom-client";
 
-export type { LabelValues };
-
 /** One label set of a counter, counted in a plain number on the hot path. */
 export interface CounterCell {
   inc(value?: number): void;
 }
 
+/** The cells of each counter whose collect adds them (made by getOrCreateCounter). */
 const cellsByCounter = new WeakMap<object, Array<() => void>>();
-/** Counters whose collect adds their cells (made by getOrCreateCounter). */
-const flushingCounters = new WeakSet<object>();
 
 /** Marks a counter whose collect calls flushCounterCells. */
 export function acceptCells(counter: object): void {
-  flushingCounters.add(counter);
+  cellsByCounter.set(counter, []);
 }
 
 /**
@@ -25,7 +22,8 @@ export function acceptCells(counter: object): void {
  */
 export function counterCell<Label extends string>(counter: Counter<Label>, labels: LabelValues<Label>): CounterCell {
   // A counter that never flushes would lose every count without a sign.
-  if (!flushingCounters.has(counter)) throw new TypeError("counterCell needs a counter made by getOrCreateCounter (its collect adds the cells)");
+  const cells = cellsByCounter.get(counter);
+  if (!cells) throw new TypeError("counterCell needs a counter made by getOrCreateCounter (its collect adds the cells)");
   let pending = 0;
   const flush = () => {
     if (pending === 0) return;
@@ -33,9 +31,7 @@ export function counterCell<Label extends string>(counter: Counter<Label>, label
     pending = 0;
     counter.inc(labels, value);
   };
-  const cells = cellsByCounter.get(counter) ?? [];
   cells.push(flush);
-  cellsByCounter.set(counter, cells);
   return {
     inc(value = 1) {
       // prom-client's own checks, so that a bad value fails where it is counted.

@@ -22,7 +22,7 @@ export {
 export type { Environment, CommonEnvironment } from "./config";
 export { createMetricsRegistry, startOperationsServer, Registry, Counter, Gauge, Histogram } from "./operations-server";
 export { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram } from "./get-or-create-metric";
-export { counterCell, type CounterCell, type LabelValues } from "./counter-cell";
+export { counterCell, type CounterCell } from "./counter-cell";
 export { LabelLimiter, OTHER_LABEL } from "./label-limiter";
 export type { OperationsServerOptions } from "./operations-server";
 export { onShutdownSignal } from "./shutdown";

@@ -1,13 +1,10 @@
-import { counterCell, getOrCreateCounter, getOrCreateHistogram, type Counter, type CounterCell, type LabelValues, type Registry } from "@switchyard/platform";
+import { counterCell, getOrCreateCounter, getOrCreateHistogram, type CounterCell, type Registry } from "@switchyard/platform";
 import type { AttemptRecord } from "./complete-with-fallback";
 
 /** What the article's RouterMetrics records, per model and tier: pass every AttemptRecord to `record`. */
 export interface ModelMetrics {
   record(attempt: AttemptRecord): void;
 }
-
-/** Model, tier, role and status combinations counted in cells at most. */
-const MAX_CELL_SETS = 1_000;
 
 const LATENCY_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128];
 
@@ -39,27 +36,23 @@ export function createModelMetrics(registry: Registry): ModelMetrics {
     labelNames: ["model", "tier", "error_type"],
   });
 
-  const cellsFor = (attempt: AttemptRecord, make: typeof counterCell): AttemptCells => {
-    const labels = { model: attempt.model, tier: attempt.tier };
-    return {
-      labels,
-      calls: make(calls, { ...labels, role: attempt.role, status: attempt.status }),
-      cost: make(cost, { ...labels, role: attempt.role }),
-      input: make(tokens, { ...labels, kind: "input" }),
-      output: make(tokens, { ...labels, kind: "output" }),
-      cacheCreation: make(tokens, { ...labels, kind: "cache_creation" }),
-      cacheRead: make(tokens, { ...labels, kind: "cache_read" }),
-    };
-  };
-  // Counted in cells per model, tier, role and status (see counterCell). Models and tiers come
-  // from the routing config, so there are few; past the cap, each call is counted on its own.
+  // Counted in cells per model, tier, role and status (see counterCell): the models are the
+  // routing config's chain, the rest enums, so there are few.
   const cells = new Map<string, AttemptCells>();
   const cellsOf = (attempt: AttemptRecord): AttemptCells => {
     const key = `${attempt.model}\u0000${attempt.tier}\u0000${attempt.role}\u0000${attempt.status}`;
     const found = cells.get(key);
     if (found) return found;
-    if (cells.size >= MAX_CELL_SETS) return cellsFor(attempt, directCell);
-    const created = cellsFor(attempt, counterCell);
+    const labels = { model: attempt.model, tier: attempt.tier };
+    const created: AttemptCells = {
+      labels,
+      calls: counterCell(calls, { ...labels, role: attempt.role, status: attempt.status }),
+      cost: counterCell(cost, { ...labels, role: attempt.role }),
+      input: counterCell(tokens, { ...labels, kind: "input" }),
+      output: counterCell(tokens, { ...labels, kind: "output" }),
+      cacheCreation: counterCell(tokens, { ...labels, kind: "cache_creation" }),
+      cacheRead: counterCell(tokens, { ...labels, kind: "cache_read" }),
+    };
     cells.set(key, created);
     return created;
   };
@@ -77,11 +70,6 @@ export function createModelMetrics(registry: Registry): ModelMetrics {
       if (attempt.status === "error") errors.inc({ ...counted.labels, error_type: attempt.errorType ?? "model_error" });
     },
   };
-}
-
-/** A label set counted straight into its counter, as prom-client counts (no cell kept). */
-function directCell<Label extends string>(counter: Counter<Label>, labels: LabelValues<Label>): CounterCell {
-  return { inc: (value = 1) => counter.inc(labels, value) };
 }
 
 interface AttemptCells {
