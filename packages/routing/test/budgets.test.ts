@@ -123,6 +123,35 @@ describe("spend tracker", () => {
     assert.equal(tracker.statuses().find((status) => status.period === "day")?.spentUsd, 0);
   });
 
+  it("asks the store from the earliest start of its pending calls (their usage events' ts), so the read covers their rows", async () => {
+    const now = Date.UTC(2026, 11, 1, 12, 30);
+    const asked: Array<{ ids: string[]; since: string }> = [];
+    let storedEventIds: string[] = [];
+    const tracker = new SpendTracker({
+      config: budgets({ rules: [{ tenant: "acme", limits: { day: 1 } }], storeLagMs: 60_000 }),
+      readStoredSpend: async (query) => {
+        asked.push({ ids: query.recentEventIds, since: query.recentSince.toISOString() });
+        return { rows: [], storedEventIds };
+      },
+      logger,
+      now: () => now,
+    });
+    await tracker.refresh();
+    assert.deepEqual(asked.at(-1), { ids: [], since: "2026-12-01T12:30:00.000Z" }, "nothing pending: from now");
+    tracker.reserve(acme, 0).settle([
+      { costUsd: 0.1, eventId: "e1", ts: "2026-12-01T12:29:50.000Z" },
+      { costUsd: 0.1, eventId: "e2", ts: "2026-12-01T11:59:58.000Z" },
+      { costUsd: 0.1, eventId: "e3" },
+    ]);
+    await tracker.refresh();
+    assert.deepEqual(asked.at(-1), { ids: ["e1", "e2", "e3"], since: "2026-12-01T11:59:58.000Z" });
+    storedEventIds = ["e2"];
+    await tracker.refresh();
+    await tracker.refresh();
+    // e2 found stored is no longer pending; e3's start is unknown: it may have started up to the store's lag before it settled.
+    assert.deepEqual(asked.at(-1), { ids: ["e1", "e3"], since: "2026-12-01T12:29:00.000Z" });
+  });
+
   it("releases a reservation taken before new limits into the kept budget", () => {
     const tracker = new SpendTracker({ config: budgets({ rules: [{ tenant: "acme", limits: { day: 1 } }] }), logger });
     const reservation = tracker.reserve(acme, 0.6);

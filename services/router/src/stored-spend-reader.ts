@@ -3,14 +3,17 @@ import { listBudgets, type BudgetsConfig, type ReadStoredSpend } from "@switchya
 
 /**
  * How a router reads the spend of every instance from ClickHouse: first which
- * of its own recent calls are stored, then the rollup by tenant (in that order,
- * so a call stored in between counts twice for one refresh, never zero times).
+ * of its own recent calls are stored, then the spend by tenant, summed from the
+ * same usage rows for the hours the lookup covered. In that order and from one
+ * table, a call found stored is in the spend read (a call stored in between
+ * counts twice for one refresh, never zero times); the rollup, which an insert
+ * reaches a moment after the rows, serves only the hours before.
  */
 export function storedSpendReader(store: ClickHouseStore, config: BudgetsConfig): ReadStoredSpend {
   const scopes = budgetScopes(config);
   return async (query) => {
     const storedEventIds = await findStoredEventIds(store, query.recentEventIds, query.recentSince);
-    const rows = await readSpendByTenant(store, { dayStart: query.dayStart, monthStart: query.monthStart, ...scopes });
+    const rows = await readSpendByTenant(store, { dayStart: query.dayStart, monthStart: query.monthStart, rowsSince: query.recentSince, ...scopes });
     return { rows, storedEventIds };
   };
 }

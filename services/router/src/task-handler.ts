@@ -166,14 +166,16 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
               now,
             })
           : completeWithFallback(sync);
+      let abandoned: ReturnType<typeof toUsageEvent>[] = [];
       const outcome = await complete().catch((error: unknown) => {
         // Calls abandoned midway may still be billed: what they reported counts against the budget.
-        admission?.settle(made.map((attempt) => ({ costUsd: attempt.costUsd, eventId: null })));
+        abandoned = made.map(toUsageEvent);
+        admission?.settle(abandoned);
         // Abandoned (revoke or shutdown): the calls made so far still go on the ledger.
         if (context.signal.aborted) return null;
         throw error;
       });
-      if (outcome === null) return usageMessages(made.map(toUsageEvent));
+      if (outcome === null) return usageMessages(abandoned);
       const usage = outcome.attempts.map(toUsageEvent);
       admission?.settle(usage);
       const base = {

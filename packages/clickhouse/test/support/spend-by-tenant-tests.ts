@@ -74,4 +74,66 @@ export function defineSpendByTenantTests(engineLabel: string, openStore: () => C
       assert.deepEqual(rows.map((row) => row.tenant).sort(), ["", "globex"]);
     });
   });
+
+  describe(`spend by tenant on ${engineLabel}: the hours from rowsSince on come from the usage rows`, () => {
+    let store: ClickHouseStore;
+    before(async () => {
+      store = openStore();
+      await applyMigrations(store, { logger: silentLogger });
+      await store.insert(
+        "llm_usage",
+        [usage("b1", "2026-11-30T09:20:00Z", 0.5, { tenant: "acme" }), usage("b2", "2026-11-30T10:40:00Z", 0.25, { tenant: "acme" })].map((event) =>
+          mapUsageEventToRow(event, new Date()),
+        ),
+      );
+      // Rollup rows with no usage rows behind them: they show which source each hour is read from.
+      const rollupRow = (hour: string, costUsd: number) => ({
+        hour,
+        feature: "",
+        tenant: "acme",
+        task_type: "keyword_relevance",
+        calls: 1,
+        priced_calls: 1,
+        input_tokens: 0,
+        output_tokens: 0,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 0,
+        priced_cost_usd: costUsd,
+      });
+      await store.insert("llm_usage_hourly_by_tenant", [rollupRow("2026-11-30 09:00:00", 100), rollupRow("2026-11-30 10:00:00", 1000)]);
+    });
+    after(async () => {
+      await store.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(store.database)}`);
+      await store.close();
+    });
+
+    const read = (rowsSince?: Date) =>
+      readSpendByTenant(store, {
+        dayStart: new Date("2026-11-30T00:00:00Z"),
+        monthStart: new Date("2026-11-01T00:00:00Z"),
+        tenants: ["acme"],
+        ...(rowsSince ? { rowsSince } : {}),
+      });
+
+    it("reads the rollup alone without rowsSince", async () => {
+      assert.deepEqual(
+        (await read()).map((row) => row.dayUsd),
+        [1100.75],
+      );
+    });
+
+    it("reads the hours from the start of rowsSince's hour on from the usage rows, the hours before from the rollup", async () => {
+      // 09:00 from the rollup (0.5 + 100); 10:00 from the rows (0.25), its 1000 in the rollup unread.
+      const rows = await read(new Date("2026-11-30T10:35:12Z"));
+      assert.deepEqual(
+        rows.map((row) => [row.tenant, row.dayUsd, row.monthUsd]),
+        [["acme", 100.75, 100.75]],
+      );
+      // Since the start of the month: every hour from the rows.
+      assert.deepEqual(
+        (await read(new Date("2026-10-15T00:00:00Z"))).map((row) => row.dayUsd),
+        [0.75],
+      );
+    });
+  });
 }

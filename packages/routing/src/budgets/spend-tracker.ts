@@ -17,7 +17,7 @@ export interface StoredSpendRow {
 export interface StoredSpendQuery {
   dayStart: Date;
   monthStart: Date;
-  /** This instance's usage event ids not known to be stored yet, and the earliest of their times. */
+  /** This instance's usage event ids not known to be stored yet, and a time at or before every one of their calls started. */
   recentEventIds: string[];
   recentSince: Date;
 }
@@ -33,8 +33,10 @@ export type ReadStoredSpend = (query: StoredSpendQuery) => Promise<StoredSpend>;
 /** One model call's cost as the router published it in its usage event. */
 export interface SpendRecord {
   costUsd: number | null;
-  /** The usage event's id; null when no usage event was published (an abandoned call). */
+  /** The usage event's id; null when no usage event was published. */
   eventId: string | null;
+  /** The usage event's ts: when the call started, the time the store files it under. */
+  ts?: string;
 }
 
 export interface SpendTrackerOptions {
@@ -64,6 +66,8 @@ export interface Reservation {
 
 interface RecentSpend {
   at: number;
+  /** When the call started, as far as known: the earliest time its stored row can carry. */
+  startedAt: number;
   costUsd: number;
   eventId: string | null;
   keys: Record<BudgetPeriod, string>;
@@ -168,7 +172,7 @@ export class SpendTracker {
         if (settled) return;
         settled = true;
         for (const ledger of ledgers) ledger.reservedUsd = Math.max(0, ledger.reservedUsd - estimateUsd);
-        for (const spend of spends) if (spend.costUsd !== null && spend.costUsd > 0) this.record(ledgers, spend.costUsd, spend.eventId);
+        for (const spend of spends) if (spend.costUsd !== null && spend.costUsd > 0) this.record(ledgers, spend.costUsd, spend);
         this.checkAlerts(ledgers);
         this.wake();
       },
@@ -207,12 +211,15 @@ export class SpendTracker {
     return (stored?.key === key ? stored.usd : 0) + (ledger.recentSums.get(`${period}:${key}`) ?? 0);
   }
 
-  private record(ledgers: Ledger[], costUsd: number, eventId: string | null): void {
+  private record(ledgers: Ledger[], costUsd: number, spend: SpendRecord): void {
     const at = this.now();
     const keys = { day: periodKey("day", at), month: periodKey("month", at) };
+    const started = spend.ts === undefined ? Number.NaN : Date.parse(spend.ts);
+    // Usage events carry the call's start; without one, a call may have started up to the store's lag before it settled.
+    const startedAt = Number.isFinite(started) ? Math.min(started, at) : at - this.config.storeLagMs;
     for (const ledger of ledgers) {
       // Without a store nothing is ever read back: the sums alone are the spend.
-      if (this.options.readStoredSpend) ledger.recent.push({ at, costUsd, eventId, keys });
+      if (this.options.readStoredSpend) ledger.recent.push({ at, startedAt, costUsd, eventId: spend.eventId, keys });
       for (const period of PERIODS) addTo(ledger.recentSums, `${period}:${keys[period]}`, costUsd);
     }
   }
@@ -227,7 +234,7 @@ export class SpendTracker {
         for (const entry of ledger.recent) {
           if (entry.eventId === null) continue;
           pending.add(entry.eventId);
-          earliest = Math.min(earliest, entry.at);
+          earliest = Math.min(earliest, entry.startedAt);
         }
       }
       try {
@@ -235,8 +242,7 @@ export class SpendTracker {
           dayStart: new Date(periodStart("day", startedAt)),
           monthStart: new Date(periodStart("month", startedAt)),
           recentEventIds: [...pending],
-          // Usage events carry the call's start: a call may have started this long before it settled.
-          recentSince: new Date(earliest - this.config.storeLagMs),
+          recentSince: new Date(earliest),
         });
         this.applyStored(stored, startedAt);
         if (this.readFailing) this.logger.info("the stored spend can be read again");
