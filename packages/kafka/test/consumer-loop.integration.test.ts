@@ -1,7 +1,16 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { DEAD_LETTER_HEADERS, DeadLetterHeadersSchema } from "@switchyard/contracts";
-import { runConsumerLoop, waitForMessages, type ConsumerLoop, type ConsumerLoopOptions, type MessageHandler } from "../src/index";
+import {
+  runConsumerLoop,
+  waitForMessages,
+  type ConsumerLoop,
+  type ConsumerLoopOptions,
+  type ConsumerOptions,
+  type MessageHandler,
+  type Transport,
+  type TransportConsumerCallbacks,
+} from "../src/index";
 import { KafkaTestBed, waitUntil } from "@switchyard/test-support";
 import { decodeTestEvent, deferred, echoHandler, HandlerRefusedError, silentLogger, testMessages, untilAborted, type TestEvent } from "./support";
 
@@ -53,12 +62,32 @@ test("one partition, 200 messages of 500 ms each, maxInFlight 256: handled concu
   assert.equal(new Set(results.map((result) => result.key)).size, 200);
 });
 
+/** The transport, recording the keys of every batch its consumers fetch. */
+function recordingFetches(transport: Transport): { transport: Transport; fetches: string[][] } {
+  const fetches: string[][] = [];
+  const createConsumer = (options: ConsumerOptions) => {
+    const consumer = transport.createConsumer(options);
+    return {
+      ...consumer,
+      start: (callbacks: TransportConsumerCallbacks) =>
+        consumer.start({
+          ...callbacks,
+          onBatch: (batch, controls) => {
+            fetches.push(batch.messages.map((message) => message.key ?? ""));
+            return callbacks.onBatch(batch, controls);
+          },
+        }),
+    };
+  };
+  return { transport: { ...transport, createConsumer }, fetches };
+}
+
 test("a fetch bound far below the messages' size still delivers every message, in order", { timeout: 60_000 }, async () => {
   const [input, output, dlq] = await createTopics(1, "in", "out", "dlq");
   assert.ok(input && output && dlq);
   // 1 KiB per partition per fetch; the messages are 200 KiB and 20 bytes: the broker returns a
   // first record batch whole whatever the bound, so nothing gets stuck behind a large one.
-  const transport = bed.newTransport({ consumer: { maxBytesPerPartition: 1024 } });
+  const { transport, fetches } = recordingFetches(bed.newTransport({ consumer: { maxBytesPerPartition: 1024 } }));
   const groupId = newGroup();
   const seen: number[] = [];
   const handler = echoHandler(output, async (event) => {
@@ -76,6 +105,11 @@ test("a fetch bound far below the messages' size still delivers every message, i
     seen,
     Array.from({ length: 40 }, (_unused, n) => n),
   );
+  // The bound reached the broker: a large message came alone, never after small ones in a fetch
+  // (with the 1 MiB default, the fetch after t-0 holds t-1 to t-39, t-20 among them).
+  const withLarge = fetches.filter((keys) => keys.includes("t-0") || keys.includes("t-20"));
+  assert.ok(withLarge.length >= 2, `fetches: ${JSON.stringify(fetches)}`);
+  for (const keys of withLarge) assert.equal(keys.length, 1, `a fetch held a large message with others: ${keys.join(", ")}`);
 });
 
 test("dead letters on the real broker carry the original bytes and every header; later messages go on", { timeout: 60_000 }, async () => {

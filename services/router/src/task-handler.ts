@@ -168,11 +168,15 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
           : completeWithFallback(sync);
       let abandoned: ReturnType<typeof toUsageEvent>[] = [];
       const outcome = await complete().catch((error: unknown) => {
-        // Calls abandoned midway may still be billed: what they reported counts against the budget.
-        abandoned = made.map(toUsageEvent);
-        admission?.settle(abandoned);
-        // Abandoned (revoke or shutdown): the calls made so far still go on the ledger.
-        if (context.signal.aborted) return null;
+        // Calls made before the task stopped may still be billed: what they reported counts against the budget.
+        if (context.signal.aborted) {
+          // Abandoned (revoke or shutdown): the calls made so far still go on the ledger, under these ids.
+          abandoned = made.map(toUsageEvent);
+          admission?.settle(abandoned);
+          return null;
+        }
+        // No usage event will carry these calls: the budget cannot look them up in the store.
+        admission?.settle(made.map((attempt) => ({ costUsd: attempt.costUsd, eventId: null })));
         throw error;
       });
       if (outcome === null) return usageMessages(abandoned);
