@@ -25,9 +25,12 @@ test("a process just started is alive at once, even before it has exec'd", () =>
     source "$LIBRARY"
     missed=0
     for i in $(seq 1 ${STARTS}); do
-      setsid nohup sleep 0.5 >/dev/null 2>&1 </dev/null &
-      echo $! >"$PID_FILE"
+      setsid nohup sleep 30 >/dev/null 2>&1 </dev/null &
+      pid=$!
+      echo $pid >"$PID_FILE"
       started_alive "$PID_FILE" || missed=$((missed + 1))
+      # Long-lived, so that only the check (never an exit) can make it miss; stopped once checked.
+      kill $pid 2>/dev/null
     done
     echo "$missed"
   `);

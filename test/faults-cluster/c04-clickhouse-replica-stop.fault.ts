@@ -68,6 +68,8 @@ test(
       const { database } = running.names;
       await waitUntil(async () => (await stoppedSide.usageTotals(database)).rows === outcome.counts.usageEvents, "the stopped replica caught up", 60_000);
       const replicaTotals = await stoppedSide.usageTotals(database);
+      // Each replica fetches the rollup's parts through a replication queue of its own, apart from llm_usage's.
+      await Promise.all([sinkSide.syncReplica(database, "llm_usage_hourly"), stoppedSide.syncReplica(database, "llm_usage_hourly")]);
       const rollups = [await rollupCalls(sinkSide, database), await rollupCalls(stoppedSide, database)];
       reportCounts(
         outcome.counts,

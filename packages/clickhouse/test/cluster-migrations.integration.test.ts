@@ -75,6 +75,8 @@ describe(`migrations and the stored-id check on cluster ${cluster ?? "(not confi
     const secondWriter = usageWriter(second);
     await Promise.all(events.map((event) => secondWriter.write(event)));
     await secondWriter.close();
+    // The other replica fetches the rollup's parts through a queue of its own, apart from llm_usage's.
+    await second.command(`SYSTEM SYNC REPLICA ${quoteIdentifier(database)}.llm_usage_hourly`);
     for (const store of [first, second]) {
       const [raw] = await store.query<{ rows: number; cost: number }>("SELECT count() AS rows, sum(cost_usd) AS cost FROM llm_usage");
       const [rollup] = await store.query<{ calls: number }>("SELECT sum(calls) AS calls FROM llm_usage_hourly");
@@ -119,6 +121,7 @@ describe(`migrations and the stored-id check on cluster ${cluster ?? "(not confi
       await second.command(`SYSTEM START FETCHES ${table}`);
     }
     await again;
+    await second.command(`SYSTEM SYNC REPLICA ${quoteIdentifier(database)}.llm_usage_hourly`);
     assert.deepEqual([await calls(first), await calls(second)], [events.length, events.length]);
   });
 });

@@ -32,10 +32,11 @@ describe(`spend by tenant on the ClickHouse server at ${url}: an id found stored
   before(async () => {
     store = openStore("switchyard_test_spend_race");
     await applyMigrations(store, { logger: silentLogger });
-    // A view that takes a second per insert. The server writes an insert's table part first,
-    // then its views one after another (by name on 18.16): this one holds the rollup back,
-    // widening to a second the moment an id is in llm_usage and not yet in the rollup.
-    await store.command("CREATE MATERIALIZED VIEW llm_usage_a_slow_view ENGINE = Null AS SELECT sleep(1) AS slept FROM llm_usage");
+    // Two views that take three seconds each per insert (sleep's most). The server writes an insert's
+    // table part first, then its views one after another (by name on 18.16): these hold the rollup
+    // back, widening to six seconds the moment an id is in llm_usage and not yet in the rollup.
+    for (const view of ["llm_usage_a_slow_view_1", "llm_usage_a_slow_view_2"])
+      await store.command(`CREATE MATERIALIZED VIEW ${view} ENGINE = Null AS SELECT sleep(3) AS slept FROM llm_usage`);
   });
   after(async () => {
     await store.command(`DROP DATABASE IF EXISTS ${quoteIdentifier(store.database)}`);
@@ -72,10 +73,11 @@ describe(`spend by tenant on the ClickHouse server at ${url}: an id found stored
       tenants: ["acme"],
     };
     let found: string[] = [];
-    for (let polls = 0; found.length === 0 && polls < 5_000; polls += 1) found = await findStoredEventIds(store, ["race-1"], startedAt);
+    const deadline = Date.now() + 5_000;
+    while (found.length === 0 && Date.now() < deadline) found = await findStoredEventIds(store, ["race-1"], startedAt);
     assert.deepEqual(found, ["race-1"]);
-    const spend = await readSpendByTenant(store, { ...periods, rowsSince: startedAt });
     const rollupAlone = await readSpendByTenant(store, periods);
+    const spend = await readSpendByTenant(store, { ...periods, rowsSince: startedAt });
     await inserting;
     assert.deepEqual(
       spend.map((row) => [row.tenant, row.dayUsd]),

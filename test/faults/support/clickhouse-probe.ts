@@ -42,6 +42,11 @@ export class ClickHouseProbe {
     }
   }
 
+  /** Waits until this replica has fetched every part its replication queue knows of for the table. */
+  async syncReplica(database: string, table: string): Promise<void> {
+    await this.client.command({ query: `SYSTEM SYNC REPLICA ${database}.${table}` });
+  }
+
   async tableExists(database: string, table: string): Promise<boolean> {
     const rows = await this.rows<{ n: number }>(`SELECT count() AS n FROM system.tables WHERE database = '${database}' AND name = '${table}'`);
     return (rows[0]?.n ?? 0) > 0;
