@@ -130,15 +130,11 @@ stop_process() { # name pid-file fragment
   fi
   say "$name: stopping pid $pid"
   kill -TERM "$pid" 2>/dev/null || true
-  local waited=0
-  while [ -d "/proc/$pid" ] && (( waited < 60 )); do
-    sleep 1
-    waited=$(( waited + 1 ))
-  done
-  if [ -d "/proc/$pid" ]; then
+  if ! wait_gone "$pid" 60; then
     say "$name: still running after 60s, killing pid $pid"
     kill -KILL "$pid" 2>/dev/null || true
-    sleep 1
+    # Gone before a start reuses its ports and folders.
+    wait_gone "$pid" 30 || fail "$name: pid $pid still runs 30s after SIGKILL"
   fi
   rm -f "$pid_file"
   say "$name: stopped"
@@ -194,6 +190,7 @@ render_kafka_config() {
       -e "s|@KAFKA_QUORUM_VOTERS@|$KAFKA_QUORUM_VOTERS|g" \
       -e "s|@KAFKA_REPLICATION@|$KAFKA_REPLICATION|g" \
       -e "s|@KAFKA_MIN_ISR@|$KAFKA_MIN_ISR|g" \
+      -e "s|@KAFKA_REGISTRATION_TIMEOUT_MS@|$(( TIMEOUT * 1000 ))|g" \
       "$ROOT/scripts/kafka/server.properties.template" >"$RUN_DIR/kafka/server.properties"
 }
 
@@ -292,7 +289,7 @@ install_clickhouse() {
   fi
   say "clickhouse: installing Debian's clickhouse-server and clickhouse-client (first run only)"
   local output
-  if ! output="$(apt-get update 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clickhouse-server clickhouse-client 2>&1)"; then
+  if ! output="$(apt-get -o DPkg::Lock::Timeout=600 update 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends clickhouse-server clickhouse-client 2>&1)"; then
     printf '%s\n' "$output" | tail -n 30 >&2
     fail "apt-get could not install clickhouse-server (output above)"
   fi

@@ -58,3 +58,15 @@ test("a missing or empty pid file is not alive", () => {
   `);
   assert.deepEqual(output.trim().split("\n"), ["missing", "empty"]);
 });
+
+test("wait_gone: true once a killed process has ended, false while one still runs", () => {
+  const output = runBash(`
+    source "$LIBRARY"
+    setsid nohup sleep 30 >/dev/null 2>&1 </dev/null &
+    pid=$!
+    wait_gone "$pid" 1 && echo ended || echo running
+    kill -KILL "$pid"
+    wait_gone "$pid" 10 && echo ended || echo running
+  `);
+  assert.deepEqual(output.trim().split("\n"), ["running", "ended"]);
+});

@@ -51,8 +51,8 @@ install_zookeeper() {
   [ -f /usr/share/java/zookeeper.jar ] && return 0
   [ "$(id -u)" = "0" ] || fail "zookeeper is not installed: sudo apt-get install -y zookeeper"
   say "installing Debian's zookeeper package (first run only)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends zookeeper >/dev/null 2>&1 \
-    || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends zookeeper >/dev/null; } \
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends zookeeper >/dev/null 2>&1 \
+    || { apt-get -o DPkg::Lock::Timeout=600 update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends zookeeper >/dev/null; } \
     || fail "apt-get could not install zookeeper"
 }
 
@@ -86,15 +86,17 @@ EOF
 }
 
 stop_pid_file() { # name pid-file fragment
-  local pid waited=0
+  local pid
   if ! pid="$(pid_alive "$2" "$3")"; then
     rm -f "$2"
     say "$1: not running"
     return 0
   fi
   kill -TERM "$pid" 2>/dev/null || true
-  while [ -d "/proc/$pid" ] && (( waited < 60 )); do sleep 1; waited=$(( waited + 1 )); done
-  [ -d "/proc/$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+  if ! wait_gone "$pid" 60; then
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_gone "$pid" 30 || fail "$1: pid $pid still runs 30s after SIGKILL"
+  fi
   rm -f "$2"
   say "$1: stopped"
 }

@@ -15,6 +15,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../lib/processes.sh
+source "$ROOT/scripts/lib/processes.sh"
 HOST="${SWITCHYARD_CLUSTER_KAFKA_HOST:-127.0.0.1}"
 BASE_PORT="${SWITCHYARD_CLUSTER_KAFKA_PORT:-29092}"
 CLUSTER_DIR="${SWITCHYARD_CLUSTER_DIR:-${SWITCHYARD_DATA_DIR:-$ROOT/.data}/cluster}"
@@ -78,8 +80,9 @@ kill_broker() { # id: SIGKILL, no controlled shutdown (the fault scenarios' brok
   [ -f "$pid_file" ] || fail "broker $1 was not started by this script"
   pid="$(cat "$pid_file")"
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q kafka.Kafka || fail "broker $1 is not running"
-  kill -KILL "$pid"
-  while [ -d "/proc/$pid" ]; do sleep 0.1; done
+  # It may have exited since the check: then there is nothing to kill.
+  kill -KILL "$pid" 2>/dev/null || true
+  wait_gone "$pid" 30 || fail "broker $1 (pid $pid) still runs 30 s after SIGKILL"
   rm -f "$pid_file"
   say "broker $1 (pid $pid) killed"
 }

@@ -10,14 +10,25 @@ pid_alive() { # pid-file expected-command-fragment → prints pid when the proce
   printf '%s' "$pid"
 }
 
+process_running() { # pid → true while it runs: neither gone nor a zombie
+  local state
+  [ -n "$1" ] && [ -r "/proc/$1/stat" ] || return 1
+  state="$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$1/stat" 2>/dev/null)" || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 started_alive() { # pid-file → true while the process this script just started runs
   # Not by command line: right after `cmd &` the child may still be the forked shell, whose
   # command line is this script's, until it execs (seen in about 1 in 7 starts). A pid this
   # script started seconds ago cannot have been recycled; an exited one is gone or a zombie.
-  local pid state
   [ -f "$1" ] || return 1
-  pid="$(cat "$1")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
-  state="$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2>/dev/null)" || return 1
-  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+  process_running "$(cat "$1")"
+}
+
+wait_gone() { # pid seconds → true once the process has ended, false if it still runs after that long
+  local deadline=$(( SECONDS + $2 ))
+  while process_running "$1"; do
+    (( SECONDS < deadline )) || return 1
+    sleep 0.1
+  done
 }
