@@ -129,13 +129,7 @@ stop_process() { # name pid-file fragment
     return 0
   fi
   say "$name: stopping pid $pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_gone "$pid" 60; then
-    say "$name: still running after 60s, killing pid $pid"
-    kill -KILL "$pid" 2>/dev/null || true
-    # Gone before a start reuses its ports and folders.
-    wait_gone "$pid" 30 || fail "$name: pid $pid still runs 30s after SIGKILL"
-  fi
+  stop_pid "$name" "$pid"
   rm -f "$pid_file"
   say "$name: stopped"
 }

@@ -70,3 +70,16 @@ test("wait_gone: true once a killed process has ended, false while one still run
   `);
   assert.deepEqual(output.trim().split("\n"), ["running", "ended"]);
 });
+
+test("stop_pid: returns once the process has ended", () => {
+  const output = runBash(`
+    source "$LIBRARY"
+    say() { echo "say: $*"; }
+    fail() { echo "fail: $*"; exit 1; }
+    setsid nohup sleep 30 >/dev/null 2>&1 </dev/null &
+    pid=$!
+    stop_pid sleeper "$pid"
+    process_running "$pid" && echo running || echo ended
+  `);
+  assert.equal(output.trim(), "ended");
+});

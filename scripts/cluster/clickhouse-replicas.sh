@@ -92,11 +92,7 @@ stop_pid_file() { # name pid-file fragment
     say "$1: not running"
     return 0
   fi
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_gone "$pid" 60; then
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_gone "$pid" 30 || fail "$1: pid $pid still runs 30s after SIGKILL"
-  fi
+  stop_pid "$1" "$pid"
   rm -f "$2"
   say "$1: stopped"
 }

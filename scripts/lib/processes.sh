@@ -32,3 +32,12 @@ wait_gone() { # pid seconds → true once the process has ended, false if it sti
     sleep 0.1
   done
 }
+
+stop_pid() { # name pid → SIGTERM, up to 60 s; then SIGKILL, up to 30 s; returns once it has ended (the script's say and fail report)
+  kill -TERM "$2" 2>/dev/null || true
+  wait_gone "$2" 60 && return 0
+  say "$1: still running after 60s, killing pid $2"
+  kill -KILL "$2" 2>/dev/null || true
+  # Gone before a start reuses its ports and folders.
+  wait_gone "$2" 30 || fail "$1: pid $2 still runs 30s after SIGKILL"
+}

@@ -140,10 +140,15 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
     },
   });
 
+  /** Each partition's offsets. Right after a topic is created a partition may have no leader yet ("not the leader"): a start waits it out. */
+  async function topicOffsets(topic: string): Promise<Array<{ partition: number; low: string; high: string }>> {
+    const fetch = async () => (await connectedAdmin()).fetchTopicOffsets(topic);
+    return options.startup ? options.startup.until("kafka", fetch, classifyKafkaStartupError) : fetch();
+  }
+
   async function endOffsetsOf(topics: readonly string[]): Promise<Array<{ topic: string; partition: number; offset: string }>> {
-    const connected = await connectedAdmin();
     const perTopic = await Promise.all(
-      topics.map(async (topic) => (await connected.fetchTopicOffsets(topic)).map((entry) => ({ topic, partition: entry.partition, offset: entry.high }))),
+      topics.map(async (topic) => (await topicOffsets(topic)).map((entry) => ({ topic, partition: entry.partition, offset: entry.high }))),
     );
     return perTopic.flat();
   }
@@ -235,13 +240,9 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
 
     async readTopic(topic) {
       let ends: Map<number, bigint>;
-      const fetchEnds = async () => {
-        const offsets = await (await connectedAdmin()).fetchTopicOffsets(topic);
-        return new Map(offsets.filter((entry) => BigInt(entry.high) > BigInt(entry.low)).map((entry) => [entry.partition, BigInt(entry.high)]));
-      };
       try {
-        // Right after a topic is created its partition may have no leader yet ("not the leader"): a start waits it out.
-        ends = await (options.startup ? options.startup.until("kafka", fetchEnds, classifyKafkaStartupError) : fetchEnds());
+        const offsets = await topicOffsets(topic);
+        ends = new Map(offsets.filter((entry) => BigInt(entry.high) > BigInt(entry.low)).map((entry) => [entry.partition, BigInt(entry.high)]));
       } catch (error) {
         // A start that gave up says so itself (exit code and /readyz); anything else is a transport failure.
         if (error instanceof StartupAbortedError) throw error;

@@ -166,20 +166,18 @@ export function createTaskHandler(options: TaskHandlerOptions): MessageHandler<R
               now,
             })
           : completeWithFallback(sync);
-      let abandoned: ReturnType<typeof toUsageEvent>[] = [];
       const outcome = await complete().catch((error: unknown) => {
-        // Calls made before the task stopped may still be billed: what they reported counts against the budget.
-        if (context.signal.aborted) {
-          // Abandoned (revoke or shutdown): the calls made so far still go on the ledger, under these ids.
-          abandoned = made.map(toUsageEvent);
-          admission?.settle(abandoned);
-          return null;
-        }
-        // No usage event will carry these calls: the budget cannot look them up in the store.
+        if (context.signal.aborted) return null;
+        // Calls made before the failure may still be billed; no usage event will carry them to the store.
         admission?.settle(made.map((attempt) => ({ costUsd: attempt.costUsd, eventId: null })));
         throw error;
       });
-      if (outcome === null) return usageMessages(abandoned);
+      if (outcome === null) {
+        // Abandoned (revoke or shutdown): the calls made so far go on the ledger and count against the budget, under these ids.
+        const abandoned = made.map(toUsageEvent);
+        admission?.settle(abandoned);
+        return usageMessages(abandoned);
+      }
       const usage = outcome.attempts.map(toUsageEvent);
       admission?.settle(usage);
       const base = {
